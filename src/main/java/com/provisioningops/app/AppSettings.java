@@ -1,0 +1,248 @@
+package com.provisioningops.app;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every setting of the app, read once from the environment (app settings in Azure, {@code
+ * local.settings.json} through the dev host). Defaults follow DESIGN.md's settings table.
+ *
+ * <p>An invalid value fails fast with {@link IllegalArgumentException} naming the setting; a
+ * secret's value is never part of a message or of {@link #toString()}.
+ */
+public record AppSettings(
+    Graph graph,
+    KeyVault keyVault,
+    Storage storage,
+    Schedules schedules,
+    int batchConcurrency,
+    Duration secretCacheTtl,
+    int alertRetentionDays,
+    Duration exportLinkTtl,
+    LogMonitoring logs,
+    HealthThresholds health,
+    Optional<URI> publicBaseUrl,
+    boolean requireAppRoles,
+    DefinitionAuth definitionAuth) {
+
+  /** The Microsoft Graph endpoint and how the app authenticates to it. */
+  public record Graph(
+      URI baseUrl,
+      GraphAuth auth,
+      Optional<String> azureClientId,
+      Optional<String> tenantId,
+      Optional<String> clientId,
+      Optional<String> clientSecret) {
+    @Override
+    public String toString() {
+      return "Graph[baseUrl=%s, auth=%s, clientId=%s, clientSecret=%s]"
+          .formatted(baseUrl, auth, clientId.orElse("-"), clientSecret.isPresent() ? "***" : "-");
+    }
+  }
+
+  /** How the Graph client authenticates. */
+  public enum GraphAuth {
+    MANAGED_IDENTITY,
+    CLIENT_SECRET,
+    CERTIFICATE,
+    NONE
+  }
+
+  /** The vault holding provisioning credentials; empty means the local sandbox. */
+  public record KeyVault(Optional<URI> url, boolean sandboxTrust) {}
+
+  /**
+   * Table Storage, from the same settings the Functions host uses for {@code AzureWebJobsStorage}:
+   * a connection string, or identity-based ({@code __accountName} / {@code __tableServiceUri},
+   * {@code __credential}, {@code __clientId}).
+   */
+  public record Storage(
+      Optional<String> connectionString,
+      Optional<URI> tableServiceUri,
+      Optional<String> managedIdentityClientId) {
+    @Override
+    public String toString() {
+      return "Storage[connectionString=%s, tableServiceUri=%s]"
+          .formatted(connectionString.isPresent() ? "***" : "-", tableServiceUri.orElse(null));
+    }
+  }
+
+  /** NCRONTAB schedules of the timer functions; function.json refers to them as {@code %…%}. */
+  public record Schedules(String jobPoll, String logPoll, String discovery) {}
+
+  /** Provisioning-log monitoring thresholds. */
+  public record LogMonitoring(
+      int failureThreshold, Duration window, Duration overlap, int silentHours) {}
+
+  /** Thresholds of the health taxonomy. */
+  public record HealthThresholds(
+      int quarantineCriticalHours, int failureThreshold, int escrowWarningCount, int staleHours) {}
+
+  /** Whether the definition routes need the function key. */
+  public enum DefinitionAuth {
+    ANONYMOUS,
+    FUNCTION
+  }
+
+  public static final String DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";
+
+  /** Reads the settings from the process environment. */
+  public static AppSettings fromEnvironment() {
+    return from(System::getenv);
+  }
+
+  /** Reads the settings through {@code env}, which answers null for an unset name. */
+  public static AppSettings from(Function<String, String> env) {
+    Reader r = new Reader(env);
+    return new AppSettings(
+        new Graph(
+            r.uri("GRAPH_BASE_URL").orElse(URI.create(DEFAULT_GRAPH_BASE_URL)),
+            r.enumValue("GRAPH_AUTH", GraphAuth.class, GraphAuth.MANAGED_IDENTITY),
+            r.text("AZURE_CLIENT_ID"),
+            r.text("GRAPH_TENANT_ID"),
+            r.text("GRAPH_CLIENT_ID"),
+            r.text("GRAPH_CLIENT_SECRET")),
+        new KeyVault(r.uri("KEY_VAULT_URL"), r.bool("KEY_VAULT_SANDBOX_TRUST", false)),
+        new Storage(
+            r.text("AzureWebJobsStorage"),
+            r.uri("AzureWebJobsStorage__tableServiceUri")
+                .or(
+                    () ->
+                        r.text("AzureWebJobsStorage__accountName")
+                            .map(a -> URI.create("https://" + a + ".table.core.windows.net"))),
+            r.text("AzureWebJobsStorage__clientId")),
+        new Schedules(
+            r.text("JOB_POLL_SCHEDULE").orElse("0 */5 * * * *"),
+            r.text("LOG_POLL_SCHEDULE").orElse("0 */10 * * * *"),
+            r.text("DISCOVERY_SCHEDULE").orElse("0 0 * * * *")),
+        r.positiveInt("BATCH_CONCURRENCY", 4),
+        r.duration("SECRET_CACHE_TTL", Duration.ofMinutes(5)),
+        r.positiveInt("ALERT_RETENTION_DAYS", 90),
+        r.duration("EXPORT_LINK_TTL", Duration.ofHours(24)),
+        new LogMonitoring(
+            r.positiveInt("LOG_FAILURE_THRESHOLD", 10),
+            r.duration("LOG_WINDOW", Duration.ofHours(1)),
+            r.duration("LOG_OVERLAP", Duration.ofMinutes(10)),
+            r.positiveInt("LOG_SILENT_HOURS", 24)),
+        new HealthThresholds(
+            r.positiveInt("QUARANTINE_CRITICAL_HOURS", 24),
+            r.positiveInt("FAILURE_THRESHOLD", 3),
+            r.positiveInt("ESCROW_WARNING_COUNT", 100),
+            r.positiveInt("STALE_HOURS", 6)),
+        r.uri("PUBLIC_BASE_URL"),
+        r.bool("REQUIRE_APP_ROLES", false),
+        r.enumValue("DEFINITION_AUTH", DefinitionAuth.class, DefinitionAuth.ANONYMOUS));
+  }
+
+  /** Reads the settings from a map, for tests and tools. */
+  public static AppSettings from(Map<String, String> values) {
+    return from(values::get);
+  }
+
+  private record Reader(Function<String, String> env) {
+    Optional<String> text(String name) {
+      return Optional.ofNullable(env.apply(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    Optional<URI> uri(String name) {
+      return text(name)
+          .map(
+              v -> {
+                try {
+                  URI uri = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+                  if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                  }
+                  return uri;
+                } catch (IllegalArgumentException e) {
+                  throw invalid(name, "an absolute URL such as https://host/path");
+                }
+              });
+    }
+
+    boolean bool(String name, boolean fallback) {
+      return text(name)
+          .map(
+              v -> {
+                if (v.equalsIgnoreCase("true")) {
+                  return true;
+                }
+                if (v.equalsIgnoreCase("false")) {
+                  return false;
+                }
+                throw invalid(name, "true or false");
+              })
+          .orElse(fallback);
+    }
+
+    int positiveInt(String name, int fallback) {
+      return text(name)
+          .map(
+              v -> {
+                try {
+                  int n = Integer.parseInt(v);
+                  if (n > 0) {
+                    return n;
+                  }
+                } catch (NumberFormatException e) {
+                  // reported below
+                }
+                throw invalid(name, "a whole number above 0");
+              })
+          .orElse(fallback);
+    }
+
+    Duration duration(String name, Duration fallback) {
+      return text(name)
+          .map(
+              v -> {
+                try {
+                  Duration d = Duration.parse(v);
+                  if (!d.isNegative() && !d.isZero()) {
+                    return d;
+                  }
+                } catch (RuntimeException e) {
+                  // reported below
+                }
+                throw invalid(name, "an ISO-8601 duration above zero such as PT5M");
+              })
+          .orElse(fallback);
+    }
+
+    <E extends Enum<E>> E enumValue(String name, Class<E> type, E fallback) {
+      return text(name)
+          .map(
+              v -> {
+                String wanted = v.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+                for (E e : type.getEnumConstants()) {
+                  if (e.name().equals(wanted)) {
+                    return e;
+                  }
+                }
+                throw invalid(name, "one of " + camelNames(type));
+              })
+          .orElse(fallback);
+    }
+
+    private static String camelNames(Class<? extends Enum<?>> type) {
+      StringBuilder out = new StringBuilder();
+      for (Enum<?> e : type.getEnumConstants()) {
+        String[] parts = e.name().toLowerCase(Locale.ROOT).split("_");
+        StringBuilder camel = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+          camel.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        }
+        out.append(out.isEmpty() ? "" : ", ").append(camel);
+      }
+      return out.toString();
+    }
+
+    private static IllegalArgumentException invalid(String name, String expected) {
+      return new IllegalArgumentException("Setting " + name + " must be " + expected + ".");
+    }
+  }
+}

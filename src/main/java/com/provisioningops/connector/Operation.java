@@ -1,0 +1,53 @@
+package com.provisioningops.connector;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Documents one HTTP function for the connector definition. The route, methods and auth level come
+ * from the function's own {@code @HttpTrigger}, so the two cannot drift apart; this annotation adds
+ * what only a person can say.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Operation {
+
+  /** Unique PascalCase operation id, which becomes the connector action's name. */
+  String id();
+
+  /** Action title in the flow designer: at most 80 characters, no {@code /}. */
+  String summary();
+
+  /** One or more sentences saying what the operation does. */
+  String description();
+
+  /** How prominently the flow designer shows the action. */
+  Visibility visibility() default Visibility.NONE;
+
+  /** The JSON body type, or {@code Void.class} when the operation takes none. */
+  Class<?> request() default Void.class;
+
+  /** The JSON type of the success response, or {@code Void.class} for none. */
+  Class<?> response() default Void.class;
+
+  /** Success status code: 200, or 201/202 where the operation creates or accepts. */
+  int status() default 200;
+
+  /** False keeps the operation out of the connector definition (it stays in OpenAPI 3). */
+  boolean connector() default true;
+
+  /** Grouping tag, as in Swagger UI. */
+  String tag() default "";
+
+  /** {@code x-ms-visibility} of an operation. */
+  enum Visibility {
+    IMPORTANT,
+    NONE,
+    ADVANCED,
+    INTERNAL
+  }
+}

@@ -1,0 +1,111 @@
+package com.provisioningops.functions;
+
+import static com.microsoft.azure.functions.HttpMethod.GET;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.provisioningops.connector.Operation;
+import com.provisioningops.monitoring.Checkpoint;
+import com.provisioningops.monitoring.DependencyState;
+import com.provisioningops.monitoring.Readiness;
+import com.provisioningops.monitoring.ReadinessReport;
+import com.provisioningops.monitoring.TimerRuns;
+import java.util.List;
+import java.util.Optional;
+
+/** A small HTML page for admins: version, dependencies and when each timer last ran. */
+public final class StatusPage {
+  private final Http http;
+  private final Readiness readiness;
+  private final TimerRuns timerRuns;
+  private final List<String> timers;
+
+  public StatusPage(Http http, Readiness readiness, TimerRuns timerRuns, List<String> timers) {
+    this.http = http;
+    this.readiness = readiness;
+    this.timerRuns = timerRuns;
+    this.timers = List.copyOf(timers);
+  }
+
+  /** The status page; {@code ?code=<function key>} lets a browser open it. */
+  @FunctionName("StatusPage")
+  @Operation(
+      id = "GetStatusPage",
+      summary = "Show the status page",
+      description = "Returns an HTML page with the app's version, dependencies and timer runs.",
+      visibility = Operation.Visibility.INTERNAL,
+      connector = false,
+      tag = "Operations")
+  public HttpResponseMessage status(
+      @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "status")
+          HttpRequestMessage<Optional<String>> req,
+      ExecutionContext ctx) {
+    return http.guard(req, ctx, () -> http.html(req, render(readiness.report())));
+  }
+
+  private String render(ReadinessReport report) {
+    StringBuilder html = new StringBuilder();
+    html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>Provisioning Ops status</title><style>")
+        .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}")
+        .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem}")
+        .append(".up{color:#107c10}.down{color:#a4262c}</style></head><body>")
+        .append("<h1>Provisioning Ops</h1><p>Version ")
+        .append(escape(report.version()))
+        .append(" &middot; <strong class=\"")
+        .append(report.ready() ? "up" : "down")
+        .append("\">")
+        .append(escape(report.status()))
+        .append("</strong> &middot; checked ")
+        .append(report.checkedAt())
+        .append("</p><h2>Dependencies</h2><table><tr><th>dependency</th><th>state</th>")
+        .append("<th>latency</th><th>detail</th></tr>");
+    for (DependencyState d : report.dependencies()) {
+      html.append("<tr><td>")
+          .append(escape(d.name()))
+          .append("</td><td class=\"")
+          .append(d.state())
+          .append("\">")
+          .append(d.state())
+          .append("</td><td>")
+          .append(d.latencyMs())
+          .append(" ms</td><td>")
+          .append(escape(d.detail().orElse("")))
+          .append("</td></tr>");
+    }
+    html.append("</table><h2>Timers</h2><table><tr><th>timer</th><th>last run</th></tr>");
+    for (String timer : timers) {
+      String last;
+      try {
+        last = timerRuns.lastRun(timer).map(Checkpoint::at).map(Object::toString).orElse("never");
+      } catch (RuntimeException e) {
+        last = "unknown (storage did not answer)";
+      }
+      html.append("<tr><td>")
+          .append(escape(timer))
+          .append("</td><td>")
+          .append(escape(last))
+          .append("</td></tr>");
+    }
+    return html.append("</table></body></html>").toString();
+  }
+
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

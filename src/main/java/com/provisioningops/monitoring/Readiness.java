@@ -1,0 +1,104 @@
+package com.provisioningops.monitoring;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Answers "is the app ready?" by probing each dependency in parallel within a deadline. Reports are
+ * cached briefly, since the health route is anonymous and must not become a way to hammer Graph.
+ */
+public final class Readiness {
+  static final Duration CACHE_FOR = Duration.ofSeconds(10);
+
+  private final String version;
+  private final List<DependencyProbe> probes;
+  private final Duration deadline;
+  private final Clock clock;
+  private final ExecutorService pool;
+  private volatile ReadinessReport cached;
+
+  public Readiness(String version, List<DependencyProbe> probes, Duration deadline, Clock clock) {
+    this.version = version;
+    this.probes = List.copyOf(probes);
+    this.deadline = deadline;
+    this.clock = clock;
+    this.pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "readiness-probe");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** The current report, at most {@link #CACHE_FOR} old. */
+  public ReadinessReport report() {
+    ReadinessReport last = cached;
+    Instant now = clock.instant();
+    if (last != null && last.checkedAt().plus(CACHE_FOR).isAfter(now)) {
+      return last;
+    }
+    ReadinessReport fresh = probeAll(now);
+    cached = fresh;
+    return fresh;
+  }
+
+  private ReadinessReport probeAll(Instant now) {
+    List<CompletableFuture<DependencyState>> running = new ArrayList<>();
+    for (DependencyProbe probe : probes) {
+      running.add(CompletableFuture.supplyAsync(() -> probe(probe), pool));
+    }
+    List<DependencyState> states = new ArrayList<>();
+    long deadlineNanos = System.nanoTime() + deadline.toNanos();
+    for (int i = 0; i < probes.size(); i++) {
+      states.add(await(running.get(i), probes.get(i).name(), deadlineNanos));
+    }
+    return ReadinessReport.of(version, now, states);
+  }
+
+  private DependencyState probe(DependencyProbe probe) {
+    long start = System.nanoTime();
+    try {
+      probe.check();
+      return DependencyState.up(probe.name(), elapsedMillis(start));
+    } catch (Exception e) {
+      return DependencyState.down(probe.name(), describe(e), elapsedMillis(start));
+    }
+  }
+
+  private DependencyState await(
+      CompletableFuture<DependencyState> future, String name, long deadlineNanos) {
+    try {
+      return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return DependencyState.down(
+          name, "no answer within " + deadline.toMillis() + " ms", deadline.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return DependencyState.down(name, "interrupted", 0);
+    } catch (Exception e) {
+      return DependencyState.down(name, describe(e), 0);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    // One line, bounded: SDK messages can carry whole response bodies.
+    text = text.lines().findFirst().orElse(text);
+    return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+  }
+
+  private static long elapsedMillis(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+}
