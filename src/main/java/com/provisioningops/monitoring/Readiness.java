@@ -17,6 +17,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Readiness {
   static final Duration CACHE_FOR = Duration.ofSeconds(10);
+  private static final java.util.regex.Pattern CLASS_PREFIX =
+      java.util.regex.Pattern.compile("^(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*:\\s*");
 
   private final String version;
   private final List<DependencyProbe> probes;
@@ -90,11 +92,16 @@ public final class Readiness {
     }
   }
 
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-    // One line, bounded: SDK messages can carry whole response bodies.
+  /** The root cause's message, without class names, on one bounded line. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    String text = message == null || message.isBlank() ? "failed" : message;
     text = text.lines().findFirst().orElse(text);
+    text = CLASS_PREFIX.matcher(text).replaceAll("");
     return text.length() > 300 ? text.substring(0, 300) + "…" : text;
   }
 

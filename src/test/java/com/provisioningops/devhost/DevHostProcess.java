@@ -55,6 +55,7 @@ public final class DevHostProcess implements AutoCloseable {
       throw new UncheckedIOException("Cannot start the dev host", e);
     }
     CountDownLatch started = new CountDownLatch(1);
+    java.util.Deque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
     Thread pump =
         new Thread(
             () -> {
@@ -64,6 +65,10 @@ public final class DevHostProcess implements AutoCloseable {
                 String line;
                 while ((line = in.readLine()) != null) {
                   output.accept(line);
+                  recent.addLast(line);
+                  if (recent.size() > 20) {
+                    recent.pollFirst();
+                  }
                   if (line.startsWith(DevHostMain.STARTED)) {
                     started.countDown();
                   }
@@ -78,8 +83,13 @@ public final class DevHostProcess implements AutoCloseable {
     pump.start();
     try {
       if (!started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || !process.isAlive()) {
+        String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
         process.destroyForcibly();
-        throw new IllegalStateException("The dev host did not start; its output says why.");
+        throw new IllegalStateException(
+            "The dev host did not start ("
+                + exit
+                + "). Its last lines:\n"
+                + String.join("\n", recent));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,108 @@
+package com.provisioningops;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the ports-and-adapters shape: the core speaks the domain, adapters speak the SDKs. */
+class ArchitectureTest {
+  private static final String[] CORE = {
+    "com.provisioningops.provisioning..",
+    "com.provisioningops.monitoring..",
+    "com.provisioningops.connector..",
+    "com.provisioningops.problem.."
+  };
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.provisioningops");
+  }
+
+  @Test
+  void coreImportsNeitherFunctionsNorAzureSdkNorGraph() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAnyPackage(CORE)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "com.microsoft.azure.functions..",
+                "com.azure..",
+                "com.microsoft.graph..",
+                "com.microsoft.kiota..");
+    rule.check(classes);
+  }
+
+  @Test
+  void coreDependsOnNoAdapterNorWiring() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(CORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.provisioningops.functions..",
+            "com.provisioningops.graph..",
+            "com.provisioningops.secrets..",
+            "com.provisioningops.storage..",
+            "com.provisioningops.app..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheFunctionsLayerTouchesTheFunctionsLibrary() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("com.provisioningops.functions..", "com.provisioningops.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.microsoft.azure.functions..")
+        .check(classes);
+    // The composition root may implement the worker's SPI, nothing more.
+    noClasses()
+        .that()
+        .resideInAPackage("com.provisioningops.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.microsoft.azure.functions")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheGraphAdapterTouchesTheGraphSdk() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("com.provisioningops.graph..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.microsoft.graph..", "com.microsoft.kiota..")
+        .check(classes);
+  }
+
+  @Test
+  void adaptersDoNotCallEachOtherNorTheFunctionsLayer() {
+    String[] adapters = {
+      "com.provisioningops.graph..",
+      "com.provisioningops.secrets..",
+      "com.provisioningops.storage.."
+    };
+    noClasses()
+        .that()
+        .resideInAnyPackage(adapters)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.provisioningops.functions..", "com.provisioningops.app..")
+        .check(classes);
+  }
+}

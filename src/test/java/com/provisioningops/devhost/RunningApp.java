@@ -1,0 +1,172 @@
+package com.provisioningops.devhost;
+
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The packaged app running in the dev host against this JVM's Azurite, for tests that talk to it
+ * over real HTTP as a flow or an admin would. One shared instance serves most tests; tests that
+ * need other settings start their own and close it.
+ */
+public final class RunningApp implements AutoCloseable {
+  public static final String FUNCTION_KEY = "test-function-key";
+  public static final String MASTER_KEY = "test-master-key";
+
+  private static final Object LOG_LOCK = new Object();
+  private static Azurite azurite;
+  private static RunningApp shared;
+
+  private final DevHostProcess process;
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final Map<String, String> settings;
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private RunningApp(Map<String, String> overrides) {
+    Path project = Path.of("").toAbsolutePath();
+    Map<String, String> settings =
+        new LinkedHashMap<>(LocalSettings.read(project.resolve(LocalSettings.TEMPLATE)).values());
+    settings.put("AzureWebJobsStorage", azurite().connectionString());
+    settings.put("PORT", Integer.toString(Azurite.freePort()));
+    settings.put("DEVHOST_FUNCTION_KEY", FUNCTION_KEY);
+    settings.put("DEVHOST_MASTER_KEY", MASTER_KEY);
+    // Timers run when a test asks, unless a test turns them on.
+    settings.put("JOB_POLL_SCHEDULE", "*/1 * * * * *");
+    settings.put("AzureWebJobs.JobPollTimer.Disabled", "true");
+    settings.putAll(overrides);
+    this.settings = Map.copyOf(settings);
+    Path log = project.resolve("target/devhost-it.log");
+    this.process =
+        DevHostProcess.start(
+            appDir(),
+            settings,
+            line -> {
+              output.add(line);
+              append(log, line);
+            },
+            Duration.ofSeconds(60));
+  }
+
+  /** The app every test may share, started on first use and stopped when the JVM exits. */
+  public static synchronized RunningApp shared() {
+    if (shared == null) {
+      shared = new RunningApp(Map.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  /** Another instance with these settings changed; the caller closes it. */
+  public static RunningApp start(Map<String, String> overrides) {
+    return new RunningApp(overrides);
+  }
+
+  private static synchronized Azurite azurite() {
+    if (azurite == null) {
+      azurite = Azurite.start(Path.of("").toAbsolutePath(), Azurite.freePort(), null);
+      Azurite started = azurite;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+    }
+    return azurite;
+  }
+
+  static Path appDir() {
+    return Path.of(
+        System.getProperty("provisioningops.appDir", "target/azure-functions/provisioning-ops"));
+  }
+
+  public URI baseUri() {
+    return process.baseUri();
+  }
+
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  /** Every line the dev host and the app printed so far. */
+  public List<String> output() {
+    return new ArrayList<>(output);
+  }
+
+  /** A client for the tables this app writes. */
+  public TableServiceClient tables() {
+    return new TableServiceClientBuilder()
+        .connectionString(settings.get("AzureWebJobsStorage"))
+        .buildClient();
+  }
+
+  public HttpResponse<String> get(String path, String... headers) {
+    return send(HttpRequest.newBuilder(baseUri().resolve(path)).GET(), headers);
+  }
+
+  public HttpResponse<String> post(String path, String body, String... headers) {
+    return send(
+        HttpRequest.newBuilder(baseUri().resolve(path))
+            .POST(HttpRequest.BodyPublishers.ofString(body)),
+        headers);
+  }
+
+  /** Runs a non-HTTP function through the admin route and waits for it to finish. */
+  public HttpResponse<String> runFunction(String name) {
+    return post(
+        "/admin/functions/" + name,
+        "{}",
+        "x-functions-key",
+        MASTER_KEY,
+        "Content-Type",
+        "application/json");
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      return client.send(
+          request.timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void append(Path log, String line) {
+    // Not synchronized on the class: shared() holds that lock while the host starts.
+    synchronized (LOG_LOCK) {
+      try {
+        Files.createDirectories(log.getParent());
+        Files.writeString(
+            log,
+            line + System.lineSeparator(),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        // The log file is a convenience; the lines are kept in memory too.
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}
