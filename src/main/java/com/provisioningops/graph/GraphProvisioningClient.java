@@ -1,0 +1,141 @@
+package com.provisioningops.graph;
+
+import com.microsoft.graph.models.SynchronizationError;
+import com.microsoft.graph.models.SynchronizationQuarantine;
+import com.microsoft.graph.models.SynchronizationSchedule;
+import com.microsoft.graph.models.SynchronizationStatus;
+import com.microsoft.graph.models.SynchronizationTaskExecution;
+import com.provisioningops.provisioning.GraphFailure;
+import com.provisioningops.provisioning.GraphProvisioning;
+import com.provisioningops.provisioning.JobId;
+import com.provisioningops.provisioning.ServicePrincipalId;
+import com.provisioningops.provisioning.SynchronizationJob;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * Provisioning through Microsoft Graph v1.0.
+ *
+ * <p>Needs {@code Synchronization.ReadWrite.All} (or {@code Application.ReadWrite.OwnedBy} for apps
+ * the app owns).
+ *
+ * @throws GraphFailure from every method: {@code NOT_FOUND} when the service principal or job does
+ *     not exist, {@code THROTTLED} when Graph still answers 429 after the retry budget, {@code
+ *     UNAVAILABLE}/{@code TIMEOUT} when Graph fails or does not answer
+ */
+public final class GraphProvisioningClient implements GraphProvisioning {
+  /** Graph writes "never" as the smallest date. */
+  private static final Instant NEVER_BEFORE = Instant.parse("1900-01-01T00:00:00Z");
+
+  private final GraphConnection graph;
+
+  public GraphProvisioningClient(GraphConnection graph) {
+    this.graph = graph;
+  }
+
+  @Override
+  public SynchronizationJob getJob(ServicePrincipalId servicePrincipal, JobId job) {
+    com.microsoft.graph.models.SynchronizationJob found =
+        GraphErrors.call(
+            "Reading job " + job + " of service principal " + servicePrincipal,
+            () ->
+                graph
+                    .client
+                    .servicePrincipals()
+                    .byServicePrincipalId(servicePrincipal.value())
+                    .synchronization()
+                    .jobs()
+                    .bySynchronizationJobId(job.value())
+                    .get());
+    return toJob(found);
+  }
+
+  static SynchronizationJob toJob(com.microsoft.graph.models.SynchronizationJob j) {
+    return new SynchronizationJob(
+        j.getId(), j.getTemplateId(), toSchedule(j.getSchedule()), toStatus(j.getStatus()));
+  }
+
+  private static SynchronizationJob.Schedule toSchedule(SynchronizationSchedule s) {
+    if (s == null) {
+      return null;
+    }
+    return new SynchronizationJob.Schedule(
+        s.getInterval() == null ? null : s.getInterval().toString(),
+        s.getState() == null
+            ? null
+            : SynchronizationJob.ScheduleState.valueOf(s.getState().getValue()),
+        instant(s.getExpiration()));
+  }
+
+  private static SynchronizationJob.Status toStatus(SynchronizationStatus s) {
+    if (s == null) {
+      return null;
+    }
+    return new SynchronizationJob.Status(
+        s.getCode() == null
+            ? SynchronizationJob.StatusCode.NotConfigured
+            : SynchronizationJob.StatusCode.valueOf(s.getCode().getValue()),
+        s.getCountSuccessiveCompleteFailures() == null ? 0 : s.getCountSuccessiveCompleteFailures(),
+        Boolean.TRUE.equals(s.getEscrowsPruned()),
+        toExecution(s.getLastExecution()),
+        toExecution(s.getLastSuccessfulExecution()),
+        toExecution(s.getLastSuccessfulExecutionWithExports()),
+        toQuarantine(s.getQuarantine()),
+        instant(s.getSteadyStateFirstAchievedTime()),
+        instant(s.getSteadyStateLastAchievedTime()),
+        s.getTroubleshootingUrl());
+  }
+
+  private static SynchronizationJob.Quarantine toQuarantine(SynchronizationQuarantine q) {
+    if (q == null) {
+      return null;
+    }
+    return new SynchronizationJob.Quarantine(
+        instant(q.getCurrentBegan()),
+        instant(q.getNextAttempt()),
+        q.getReason() == null
+            ? SynchronizationJob.QuarantineReason.Unknown
+            : SynchronizationJob.QuarantineReason.valueOf(q.getReason().getValue()),
+        instant(q.getSeriesBegan()),
+        q.getSeriesCount() == null ? 0 : q.getSeriesCount(),
+        toError(q.getError()));
+  }
+
+  private static SynchronizationJob.TaskExecution toExecution(SynchronizationTaskExecution e) {
+    if (e == null) {
+      return null;
+    }
+    return new SynchronizationJob.TaskExecution(
+        e.getActivityIdentifier(),
+        count(e.getCountEntitled()),
+        count(e.getCountEscrowed()),
+        count(e.getCountExported()),
+        count(e.getCountImported()),
+        toError(e.getError()),
+        e.getState() == null
+            ? null
+            : SynchronizationJob.ExecutionResult.valueOf(e.getState().getValue()),
+        instant(e.getTimeBegan()),
+        instant(e.getTimeEnded()));
+  }
+
+  private static SynchronizationJob.SyncError toError(SynchronizationError e) {
+    if (e == null || (e.getCode() == null && e.getMessage() == null)) {
+      return null;
+    }
+    return new SynchronizationJob.SyncError(
+        e.getCode(), e.getMessage(), Boolean.TRUE.equals(e.getTenantActionable()));
+  }
+
+  private static long count(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    if (time == null) {
+      return null;
+    }
+    Instant instant = time.toInstant();
+    return instant.isBefore(NEVER_BEFORE) ? null : instant;
+  }
+}

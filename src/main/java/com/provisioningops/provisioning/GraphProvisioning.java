@@ -1,0 +1,16 @@
+package com.provisioningops.provisioning;
+
+/**
+ * What the provisioning core needs from Microsoft Graph. Every method throws {@link GraphFailure}
+ * when Graph refuses or cannot be reached.
+ */
+public interface GraphProvisioning {
+
+  /**
+   * Reads one synchronization job.
+   *
+   * @throws GraphFailure with {@link GraphFailure.Kind#NOT_FOUND} when the service principal or job
+   *     does not exist
+   */
+  SynchronizationJob getJob(ServicePrincipalId servicePrincipal, JobId job);
+}

@@ -1,0 +1,19 @@
+package com.provisioningops.provisioning;
+
+/** Makes caller input safe to quote back in an error: bounded, one line, no control characters. */
+final class Printable {
+  private static final int MAX = 80;
+
+  private Printable() {}
+
+  static String of(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    text.codePoints()
+        .limit(MAX)
+        .forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return text.codePointCount(0, text.length()) > MAX ? out + "…" : out.toString();
+  }
+}

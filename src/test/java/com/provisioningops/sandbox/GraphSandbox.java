@@ -1,0 +1,534 @@
+package com.provisioningops.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stateful fake Microsoft Graph v1.0 tenant over real HTTP, for local runs and tests: the
+ * provisioning workflow's resources with Graph's JSON, paging, {@code $batch}, Graph-shaped errors,
+ * the audit-log throttle, and fault injection. Its base URL ends in {@code /v1.0}. Controls are a
+ * Java API ({@link #tenant()}, {@link #faults()}) and admin routes under {@code /_sandbox}.
+ */
+public final class GraphSandbox implements AutoCloseable {
+  static final String PREFIX = "/v1.0";
+  private static final int AUDIT_LIMIT = 5;
+  private static final Duration AUDIT_WINDOW = Duration.ofSeconds(10);
+  private static final int ON_DEMAND_LIMIT = 5;
+
+  private final HttpServer server;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService ticker;
+  private final Supplier<Instant> clock;
+  private final Faults faults = new Faults();
+  private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+  private final Deque<Instant> auditCalls = new ArrayDeque<>();
+  private final Deque<Instant> onDemandCalls = new ArrayDeque<>();
+  private volatile boolean auditThrottle = true;
+  private volatile SandboxTenant tenant;
+
+  private GraphSandbox(int port, Supplier<Instant> clock) throws IOException {
+    this.clock = clock;
+    this.tenant = Seed.load(clock);
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    this.pool = Executors.newCachedThreadPool(daemon("graph-sandbox"));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("graph-sandbox-cycles"));
+    server.setExecutor(pool);
+    server.createContext("/", this::handle);
+  }
+
+  /** Starts a sandbox seeded with the default tenant on {@code port} (0 picks a free one). */
+  public static GraphSandbox start(int port) throws IOException {
+    return start(port, Instant::now);
+  }
+
+  public static GraphSandbox start(int port, Supplier<Instant> clock) throws IOException {
+    GraphSandbox sandbox = new GraphSandbox(port, clock);
+    sandbox.server.start();
+    return sandbox;
+  }
+
+  /** Runs alone: {@code GraphSandbox [port]}, default 7072, cycling started jobs every minute. */
+  public static void main(String[] args) throws Exception {
+    GraphSandbox sandbox = start(args.length > 0 ? Integer.parseInt(args[0]) : 7072);
+    sandbox.cycleEvery(Duration.ofMinutes(1));
+    System.out.println("Graph sandbox on " + sandbox.baseUrl());
+    Thread.currentThread().join();
+  }
+
+  public URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PREFIX);
+  }
+
+  public SandboxTenant tenant() {
+    return tenant;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Restores the seeded tenant, clears faults and counts, turns the audit throttle back on. */
+  public synchronized void reset() {
+    tenant = Seed.load(clock);
+    faults.clear();
+    counts.clear();
+    synchronized (auditCalls) {
+      auditCalls.clear();
+    }
+    auditThrottle = true;
+  }
+
+  /** Turns the audit-log limit (5 requests per 10 s) on or off. */
+  public void auditThrottle(boolean on) {
+    this.auditThrottle = on;
+    synchronized (auditCalls) {
+      auditCalls.clear();
+    }
+  }
+
+  /** Runs a provisioning cycle for started jobs every {@code period}. */
+  public void cycleEvery(Duration period) {
+    ticker.scheduleAtFixedRate(
+        () -> tenant.runCycle(), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Requests served, by method and path shape (ids as {id}); a {@code $batch} counts once. */
+  public Map<String, Long> requestCounts() {
+    Map<String, Long> copy = new TreeMap<>();
+    counts.forEach((k, v) -> copy.put(k, v.get()));
+    return copy;
+  }
+
+  public long totalRequests() {
+    return counts.entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("sub "))
+        .mapToLong(e -> e.getValue().get())
+        .sum();
+  }
+
+  // ---- HTTP
+
+  /** What one (sub-)request answers. */
+  record Answer(int status, Map<String, String> headers, JsonNode body, String raw) {
+    static Answer json(int status, JsonNode body) {
+      return new Answer(status, Map.of(), body, null);
+    }
+
+    static Answer empty(int status) {
+      return new Answer(status, Map.of(), null, null);
+    }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String requestId = UUID.randomUUID().toString();
+      URI uri = exchange.getRequestURI();
+      String path = uri.getRawPath();
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      if (path.startsWith("/_sandbox/")) {
+        send(
+            exchange,
+            requestId,
+            SandboxControls.handle(this, exchange.getRequestMethod(), path, body));
+        return;
+      }
+      if (!path.startsWith(PREFIX + "/")) {
+        send(exchange, requestId, error(GraphError.badRequest("Invalid version."), requestId));
+        return;
+      }
+      String graphPath = path.substring(PREFIX.length());
+      List<Faults.Rule> fired = faults.take(graphPath);
+      for (Faults.Rule rule : fired) {
+        if (rule.kind == Faults.Kind.LATENCY || rule.kind == Faults.Kind.TIMEOUT) {
+          sleep(rule.delayMillis);
+        }
+        if (rule.kind == Faults.Kind.MALFORMED) {
+          count(exchange.getRequestMethod(), graphPath, false);
+          send(
+              exchange,
+              requestId,
+              new Answer(200, Map.of(), null, "{\"value\": [ {\"id\": \"trunc"));
+          return;
+        }
+      }
+      Answer answer =
+          dispatch(
+              exchange.getRequestMethod(),
+              graphPath,
+              uri.getRawQuery(),
+              body,
+              requestId,
+              fired,
+              false);
+      send(exchange, requestId, answer);
+    } catch (RuntimeException e) {
+      // A sandbox bug must look like a Graph 500, not a dropped connection.
+      send(
+          exchange,
+          "sandbox",
+          error(new GraphError(500, "generalException", String.valueOf(e)), "sandbox"));
+    }
+  }
+
+  private Answer dispatch(
+      String method,
+      String path,
+      String rawQuery,
+      byte[] body,
+      String requestId,
+      List<Faults.Rule> fired,
+      boolean insideBatch) {
+    count(method, path, insideBatch);
+    try {
+      for (Faults.Rule rule : fired) {
+        if (rule.kind == Faults.Kind.THROTTLE) {
+          throw GraphError.throttled(rule.retryAfterSeconds);
+        }
+        if (rule.kind == Faults.Kind.ERROR) {
+          throw new GraphError(
+              rule.status,
+              rule.status == 503 ? "serviceNotAvailable" : "generalException",
+              "The service is temporarily unavailable.");
+        }
+      }
+      return route(method, path, ODataQuery.parse(rawQuery), body, requestId);
+    } catch (GraphError e) {
+      return error(e, requestId);
+    }
+  }
+
+  private static final Pattern SP_ITEM = Pattern.compile("^/servicePrincipals/([^/]+)(/.*)?$");
+  private static final Pattern TEMPLATE_ITEM =
+      Pattern.compile("^/applicationTemplates/([^/]+)(/instantiate)?$");
+  private static final Pattern JOB_ITEM =
+      Pattern.compile(
+          "^/synchronization/jobs/([^/]+)(/(start|pause|restart|validateCredentials|provisionOnDemand))?$");
+
+  private Answer route(String method, String path, ODataQuery q, byte[] body, String requestId) {
+    SandboxTenant t = tenant;
+    String base = "http://127.0.0.1:" + server.getAddress().getPort() + PREFIX;
+    if (path.equals("/$batch") && method.equals("POST")) {
+      return batch(body, requestId);
+    }
+    if (path.equals("/applicationTemplates") && method.equals("GET")) {
+      q.allowOnly(
+          "applicationTemplates",
+          List.of("displayName:contains", "categories:any", "displayName:eq"));
+      return page(base + path, q, t.listApplicationTemplates(), 100, 999, null);
+    }
+    Matcher m = TEMPLATE_ITEM.matcher(path);
+    if (m.matches()) {
+      String id = decode(m.group(1));
+      if (m.group(2) == null && method.equals("GET")) {
+        return Answer.json(200, q.project(t.applicationTemplate(id)));
+      }
+      if (m.group(2) != null && method.equals("POST")) {
+        JsonNode json = parse(body);
+        return Answer.json(201, t.instantiate(id, json.path("displayName").asText(null)));
+      }
+    }
+    if (path.equals("/servicePrincipals") && method.equals("GET")) {
+      q.allowOnly(
+          "servicePrincipals",
+          List.of("tags:any", "displayName:eq", "appId:eq", "displayName:contains"));
+      return page(base + path, q, t.listServicePrincipals(), 100, 999, null);
+    }
+    if (path.equals("/auditLogs/provisioning") && method.equals("GET")) {
+      auditLimit();
+      q.allowOnly(
+          "provisioning",
+          List.of(
+              "activityDateTime:gt",
+              "activityDateTime:ge",
+              "activityDateTime:lt",
+              "activityDateTime:le",
+              "jobId:eq",
+              "servicePrincipal/id:eq"));
+      List<JsonNode> events = t.events();
+      if ("activityDateTime asc".equalsIgnoreCase(q.orderBy == null ? "" : q.orderBy.trim())) {
+        events.sort(Comparator.comparing(e -> e.path("activityDateTime").asText()));
+      } else if (q.orderBy != null && !q.orderBy.trim().equalsIgnoreCase("activityDateTime desc")) {
+        throw GraphError.badRequest("Unsupported $orderby: " + q.orderBy);
+      }
+      return page(base + path, q, events, 50, 500, null);
+    }
+    m = SP_ITEM.matcher(path);
+    if (m.matches()) {
+      String sp = decode(m.group(1));
+      String rest = m.group(2) == null ? "" : m.group(2);
+      if (rest.isEmpty() && method.equals("GET")) {
+        return Answer.json(200, q.project(t.servicePrincipal(sp)));
+      }
+      if (rest.equals("/synchronization/templates") && method.equals("GET")) {
+        return page(base + path, q, t.syncTemplates(sp), 100, 999, null);
+      }
+      if (rest.equals("/synchronization/secrets") && method.equals("PUT")) {
+        t.saveSecrets(sp, parse(body));
+        return Answer.empty(204);
+      }
+      if (rest.equals("/synchronization/jobs")) {
+        if (method.equals("GET")) {
+          return page(base + path, q, t.listJobs(sp), 100, 999, null);
+        }
+        if (method.equals("POST")) {
+          return Answer.json(201, t.createJob(sp, parse(body).path("templateId").asText(null)));
+        }
+      }
+      Matcher job = JOB_ITEM.matcher(rest);
+      if (job.matches()) {
+        String jobId = decode(job.group(1));
+        String action = job.group(3);
+        if (action == null) {
+          switch (method) {
+            case "GET":
+              return Answer.json(200, q.project(t.job(sp, jobId)));
+            case "DELETE":
+              t.deleteJob(sp, jobId);
+              return Answer.empty(204);
+            default:
+              break;
+          }
+        } else if (method.equals("POST")) {
+          switch (action) {
+            case "start" -> t.start(sp, jobId);
+            case "pause" -> t.pause(sp, jobId);
+            case "restart" ->
+                t.restart(sp, jobId, parse(body).path("criteria").path("resetScope").asText(null));
+            case "validateCredentials" -> t.validateCredentials(sp, jobId, parse(body));
+            default -> {
+              onDemandLimit();
+              return Answer.json(200, t.provisionOnDemand(sp, jobId, parse(body)));
+            }
+          }
+          return Answer.empty(204);
+        }
+      }
+    }
+    throw GraphError.badRequest("Resource not found for the segment '" + firstSegment(path) + "'.");
+  }
+
+  private Answer page(
+      String url, ODataQuery q, List<JsonNode> items, int defaultTop, int maxTop, String context) {
+    List<JsonNode> filtered = items.stream().filter(q.predicate()).toList();
+    int top = Math.min(q.top == null ? defaultTop : q.top, maxTop);
+    int from = Math.min(q.skip, filtered.size());
+    int to = Math.min(from + top, filtered.size());
+    ObjectNode out = SandboxTenant.JSON.createObjectNode();
+    out.put(
+        "@odata.context",
+        "https://graph.microsoft.com/v1.0/$metadata#" + (context == null ? "collection" : context));
+    ArrayNode value = out.putArray("value");
+    for (JsonNode item : filtered.subList(from, to)) {
+      value.add(q.project(item));
+    }
+    if (to < filtered.size()) {
+      StringBuilder next = new StringBuilder(url).append('?');
+      q.raw.forEach(
+          (k, v) -> {
+            if (!k.equals("$skiptoken")) {
+              next.append(encode(k)).append('=').append(encode(v)).append('&');
+            }
+          });
+      next.append("$skiptoken=").append(ODataQuery.skipToken(to));
+      out.put("@odata.nextLink", next.toString());
+    }
+    return Answer.json(200, out);
+  }
+
+  private Answer batch(byte[] body, String requestId) {
+    JsonNode json;
+    try {
+      json = SandboxTenant.JSON.readTree(body);
+    } catch (IOException e) {
+      throw GraphError.badRequest("Invalid batch payload format.");
+    }
+    JsonNode requests = json == null ? null : json.get("requests");
+    if (requests == null || !requests.isArray() || requests.isEmpty()) {
+      throw GraphError.badRequest("Invalid batch payload format.");
+    }
+    if (requests.size() > 20) {
+      throw GraphError.badRequest("The number of batch requests exceeds the limit of 20.");
+    }
+    ObjectNode out = SandboxTenant.JSON.createObjectNode();
+    ArrayNode responses = out.putArray("responses");
+    for (JsonNode r : requests) {
+      String id = r.path("id").asText("");
+      String method = r.path("method").asText("").toUpperCase(java.util.Locale.ROOT);
+      String url = r.path("url").asText("");
+      if (id.isEmpty() || method.isEmpty() || url.isEmpty()) {
+        throw GraphError.badRequest("Every batch request needs id, method and url.");
+      }
+      if (url.startsWith(PREFIX)) {
+        url = url.substring(PREFIX.length());
+      }
+      if (!url.startsWith("/")) {
+        url = "/" + url;
+      }
+      int q = url.indexOf('?');
+      String subPath = q < 0 ? url : url.substring(0, q);
+      String subQuery = q < 0 ? null : url.substring(q + 1);
+      byte[] subBody =
+          r.has("body") ? r.get("body").toString().getBytes(StandardCharsets.UTF_8) : new byte[0];
+      List<Faults.Rule> fired = faults.take(subPath);
+      Answer a = dispatch(method, subPath, subQuery, subBody, requestId, fired, true);
+      ObjectNode resp = responses.addObject();
+      resp.put("id", id);
+      resp.put("status", a.status());
+      ObjectNode headers = resp.putObject("headers");
+      a.headers().forEach(headers::put);
+      if (a.body() != null) {
+        headers.put("Content-Type", "application/json");
+        resp.set("body", a.body());
+      }
+    }
+    return Answer.json(200, out);
+  }
+
+  private void auditLimit() {
+    if (!auditThrottle) {
+      return;
+    }
+    limit(auditCalls, AUDIT_LIMIT);
+  }
+
+  private void onDemandLimit() {
+    limit(onDemandCalls, ON_DEMAND_LIMIT);
+  }
+
+  private void limit(Deque<Instant> calls, int max) {
+    Instant now = Instant.now();
+    synchronized (calls) {
+      while (!calls.isEmpty() && calls.peekFirst().isBefore(now.minus(AUDIT_WINDOW))) {
+        calls.pollFirst();
+      }
+      if (calls.size() >= max) {
+        long wait = Duration.between(now, calls.peekFirst().plus(AUDIT_WINDOW)).toSeconds() + 1;
+        throw GraphError.throttled((int) Math.max(1, wait));
+      }
+      calls.addLast(now);
+    }
+  }
+
+  private static Answer error(GraphError e, String requestId) {
+    ObjectNode body = SandboxTenant.JSON.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", e.code);
+    error.put("message", e.getMessage());
+    ObjectNode inner = error.putObject("innerError");
+    inner.put("date", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    inner.put("request-id", requestId);
+    inner.put("client-request-id", requestId);
+    return new Answer(e.status, e.headers, body, null);
+  }
+
+  private void count(String method, String path, boolean insideBatch) {
+    String shape =
+        path.replaceAll("/[0-9a-fA-F-]{36}", "/{id}")
+            .replaceAll("/[A-Za-z0-9]+\\.[0-9a-f]{32}\\.[0-9a-f-]{36}", "/{jobId}");
+    counts
+        .computeIfAbsent((insideBatch ? "sub " : "") + method + " " + shape, k -> new AtomicLong())
+        .incrementAndGet();
+  }
+
+  private static void send(HttpExchange exchange, String requestId, Answer answer)
+      throws IOException {
+    exchange.getResponseHeaders().add("request-id", requestId);
+    exchange.getResponseHeaders().add("client-request-id", requestId);
+    answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+    byte[] bytes =
+        answer.raw() != null
+            ? answer.raw().getBytes(StandardCharsets.UTF_8)
+            : answer.body() == null
+                ? new byte[0]
+                : SandboxTenant.JSON.writeValueAsBytes(answer.body());
+    if (bytes.length > 0) {
+      exchange
+          .getResponseHeaders()
+          .add("Content-Type", "application/json; odata.metadata=minimal; charset=utf-8");
+    }
+    exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  static JsonNode parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      return SandboxTenant.JSON.createObjectNode();
+    }
+    try {
+      return SandboxTenant.JSON.readTree(body);
+    } catch (IOException e) {
+      throw GraphError.badRequest("Unable to read JSON request payload.");
+    }
+  }
+
+  private static String decode(String segment) {
+    return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String firstSegment(String path) {
+    String trimmed = path.startsWith("/") ? path.substring(1) : path;
+    int slash = trimmed.indexOf('/');
+    return slash < 0 ? trimmed : trimmed.substring(0, slash);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,748 @@
+package com.provisioningops.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The fake tenant behind the Graph sandbox: application templates, service principals with their
+ * applications, synchronization templates, jobs, saved secrets and provisioning events, all kept as
+ * Graph v1.0 JSON. Every method is synchronized: the tenant is small and correctness matters more
+ * than contention.
+ */
+public final class SandboxTenant {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String NEVER = "0001-01-01T00:00:00Z";
+  static final String DISABLED_INTERVAL = "P10675199DT2H48M5.4775807S";
+  static final String TROUBLESHOOTING = "https://go.microsoft.com/fwlink/?linkid=2136573";
+  static final Set<String> SECRET_KEYS =
+      Set.of(
+          "None",
+          "UserName",
+          "Password",
+          "SecretToken",
+          "AppKey",
+          "BaseAddress",
+          "ClientIdentifier",
+          "ClientSecret",
+          "SingleSignOnType",
+          "Sandbox",
+          "Url",
+          "Domain",
+          "ConsumerKey",
+          "ConsumerSecret",
+          "TokenKey",
+          "TokenExpiration",
+          "Oauth2AccessToken",
+          "Oauth2AccessTokenCreationTime",
+          "Oauth2RefreshToken",
+          "SyncAll",
+          "InstanceName",
+          "Oauth2ClientId",
+          "Oauth2ClientSecret",
+          "CompanyId",
+          "UpdateKeyOnSoftDelete",
+          "SynchronizationSchedule",
+          "SystemOfRecord",
+          "SandboxName",
+          "EnforceDomain",
+          "SyncNotificationSettings",
+          "SkipOutOfScopeDeletions",
+          "Oauth2AuthorizationCode",
+          "Oauth2RedirectUri",
+          "ApplicationTemplateIdentifier",
+          "Oauth2TokenExchangeUri",
+          "Oauth2AuthorizationUri",
+          "AuthenticationType",
+          "Server",
+          "PerformInboundEntitlementGrants",
+          "HardDeletesEnabled",
+          "SyncAgentCompatibilityKey",
+          "SyncAgentADContainer",
+          "ValidateDomain",
+          "TestReferences",
+          "ConnectionString");
+  private static final List<String> RESTART_SCOPES =
+      List.of(
+          "None",
+          "ConnectorDataStore",
+          "Escrows",
+          "Watermark",
+          "QuarantineState",
+          "Full",
+          "ForceDeletes");
+
+  final String tenantId;
+  private final Supplier<Instant> clock;
+  private final Random random;
+  private Duration replicationDelay = Duration.ZERO;
+
+  final Map<String, ObjectNode> applicationTemplates = new LinkedHashMap<>();
+  final Map<String, String> factoryTags = new LinkedHashMap<>();
+  final Map<String, ObjectNode> servicePrincipals = new LinkedHashMap<>();
+  final Map<String, ObjectNode> applications = new LinkedHashMap<>();
+  final Map<String, Instant> readableAfter = new LinkedHashMap<>();
+  final Map<String, List<ObjectNode>> syncTemplates = new LinkedHashMap<>();
+  final Map<String, Map<String, ObjectNode>> jobs = new LinkedHashMap<>();
+  final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
+  final List<ObjectNode> events = new ArrayList<>();
+
+  SandboxTenant(String tenantId, Supplier<Instant> clock, long seed) {
+    this.tenantId = tenantId;
+    this.clock = clock;
+    this.random = new Random(seed);
+  }
+
+  Instant now() {
+    return clock.get().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** How long a service principal created by {@code instantiate} stays unreadable. */
+  public synchronized void setReplicationDelay(Duration delay) {
+    this.replicationDelay = delay;
+  }
+
+  // ---- application templates
+
+  synchronized void addApplicationTemplate(ObjectNode template) {
+    applicationTemplates.put(template.path("id").asText(), template);
+  }
+
+  synchronized List<JsonNode> listApplicationTemplates() {
+    return new ArrayList<>(applicationTemplates.values());
+  }
+
+  synchronized ObjectNode applicationTemplate(String id) {
+    ObjectNode t = applicationTemplates.get(id);
+    if (t == null) {
+      throw GraphError.notFound(id);
+    }
+    return t;
+  }
+
+  /**
+   * {@code POST /applicationTemplates/{id}/instantiate}: a new application and service principal.
+   */
+  synchronized ObjectNode instantiate(String templateId, String displayName) {
+    ObjectNode template = applicationTemplate(templateId);
+    if (displayName == null || displayName.isBlank()) {
+      throw GraphError.badRequest("The displayName parameter is required.");
+    }
+    String appId = uuid();
+    ObjectNode app = JSON.createObjectNode();
+    app.put("id", uuid());
+    app.putNull("deletedDateTime");
+    app.put("appId", appId);
+    app.put("applicationTemplateId", templateId);
+    app.put("createdDateTime", now().toString());
+    app.put("displayName", displayName);
+    app.put("signInAudience", "AzureADMyOrg");
+    app.set("identifierUris", JSON.createArrayNode());
+    app.set("tags", JSON.createArrayNode());
+    ObjectNode sp = servicePrincipal(uuid(), appId, displayName, templateId);
+    applications.put(app.path("id").asText(), app);
+    servicePrincipals.put(sp.path("id").asText(), sp);
+    readableAfter.put(sp.path("id").asText(), now().plus(replicationDelay));
+    syncTemplates.put(sp.path("id").asText(), defaultSyncTemplates(appId, template));
+    ObjectNode result = JSON.createObjectNode();
+    result.set("application", app);
+    result.set("servicePrincipal", sp);
+    return result;
+  }
+
+  static ObjectNode servicePrincipal(String id, String appId, String name, String templateId) {
+    ObjectNode sp = JSON.createObjectNode();
+    sp.put("id", id);
+    sp.putNull("deletedDateTime");
+    sp.put("accountEnabled", true);
+    sp.put("appDisplayName", name);
+    sp.put("appId", appId);
+    if (templateId == null) {
+      sp.putNull("applicationTemplateId");
+    } else {
+      sp.put("applicationTemplateId", templateId);
+    }
+    sp.put("appRoleAssignmentRequired", true);
+    sp.put("displayName", name);
+    sp.put("servicePrincipalType", "Application");
+    sp.put("signInAudience", "AzureADMyOrg");
+    ArrayNode tags = sp.putArray("tags");
+    tags.add("WindowsAzureActiveDirectoryIntegratedApp");
+    tags.add("WindowsAzureActiveDirectoryCustomSingleSignOnApplication");
+    sp.set("servicePrincipalNames", JSON.createArrayNode().add(appId));
+    return sp;
+  }
+
+  private List<ObjectNode> defaultSyncTemplates(String appId, ObjectNode template) {
+    List<ObjectNode> list = new ArrayList<>();
+    JsonNode types = template.path("supportedProvisioningTypes");
+    boolean sync = false;
+    for (JsonNode t : types) {
+      sync |= t.asText().equals("sync");
+    }
+    if (!sync) {
+      return list;
+    }
+    ObjectNode scim = JSON.createObjectNode();
+    String factoryTag = factoryTags.getOrDefault(template.path("id").asText(), "scim");
+    scim.put("id", factoryTag);
+    scim.put("applicationId", appId);
+    scim.put("default", true);
+    scim.put("description", template.path("displayName").asText() + " provisioning");
+    scim.put("discoverable", true);
+    scim.put("factoryTag", factoryTag);
+    scim.set("metadata", JSON.createArrayNode());
+    list.add(scim);
+    return list;
+  }
+
+  // ---- service principals
+
+  synchronized void addServicePrincipal(ObjectNode sp, List<ObjectNode> templates) {
+    String id = sp.path("id").asText();
+    servicePrincipals.put(id, sp);
+    syncTemplates.put(id, new ArrayList<>(templates));
+  }
+
+  synchronized List<JsonNode> listServicePrincipals() {
+    Instant now = now();
+    List<JsonNode> visible = new ArrayList<>();
+    servicePrincipals.forEach(
+        (id, sp) -> {
+          if (!readableAfter.getOrDefault(id, Instant.MIN).isAfter(now)) {
+            visible.add(sp);
+          }
+        });
+    return visible;
+  }
+
+  synchronized ObjectNode servicePrincipal(String id) {
+    ObjectNode sp = servicePrincipals.get(id);
+    if (sp == null || readableAfter.getOrDefault(id, Instant.MIN).isAfter(now())) {
+      throw GraphError.notFound(id);
+    }
+    return sp;
+  }
+
+  synchronized List<JsonNode> syncTemplates(String spId) {
+    servicePrincipal(spId);
+    return new ArrayList<>(syncTemplates.getOrDefault(spId, List.of()));
+  }
+
+  // ---- jobs
+
+  synchronized List<JsonNode> listJobs(String spId) {
+    servicePrincipal(spId);
+    return new ArrayList<>(jobs.getOrDefault(spId, Map.of()).values());
+  }
+
+  synchronized ObjectNode job(String spId, String jobId) {
+    servicePrincipal(spId);
+    ObjectNode job = jobs.getOrDefault(spId, Map.of()).get(jobId);
+    if (job == null) {
+      throw new GraphError(
+          404, "NotFound", "The synchronization job '" + jobId + "' was not found.");
+    }
+    return job;
+  }
+
+  /** {@code POST …/synchronization/jobs}: a new, disabled job from a synchronization template. */
+  synchronized ObjectNode createJob(String spId, String templateId) {
+    servicePrincipal(spId);
+    if (templateId == null || templateId.isBlank()) {
+      throw GraphError.badRequest("The templateId property is required.");
+    }
+    boolean known =
+        syncTemplates.getOrDefault(spId, List.of()).stream()
+            .anyMatch(t -> t.path("id").asText().equals(templateId));
+    if (!known) {
+      throw GraphError.badRequest(
+          "The synchronization template '" + templateId + "' is not available for this app.");
+    }
+    ObjectNode job = newJob(templateId);
+    jobs.computeIfAbsent(spId, k -> new LinkedHashMap<>()).put(job.path("id").asText(), job);
+    return job;
+  }
+
+  ObjectNode newJob(String templateId) {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("id", templateId + "." + tenantId.replace("-", "") + "." + uuid());
+    job.put("templateId", templateId);
+    ObjectNode schedule = job.putObject("schedule");
+    schedule.putNull("expiration");
+    schedule.put("interval", DISABLED_INTERVAL);
+    schedule.put("state", "Disabled");
+    ObjectNode status = job.putObject("status");
+    status.put("code", "NotConfigured");
+    status.put("countSuccessiveCompleteFailures", 0);
+    status.put("escrowsPruned", false);
+    status.putNull("lastExecution");
+    status.putNull("lastSuccessfulExecution");
+    status.putNull("lastSuccessfulExecutionWithExports");
+    status.set("progress", JSON.createArrayNode());
+    status.putNull("quarantine");
+    status.put("steadyStateFirstAchievedTime", NEVER);
+    status.put("steadyStateLastAchievedTime", NEVER);
+    status.set("synchronizedEntryCountByType", JSON.createArrayNode());
+    status.putNull("troubleshootingUrl");
+    job.set("synchronizationJobSettings", JSON.createArrayNode());
+    return job;
+  }
+
+  synchronized void addJob(String spId, ObjectNode job) {
+    jobs.computeIfAbsent(spId, k -> new LinkedHashMap<>()).put(job.path("id").asText(), job);
+  }
+
+  synchronized void deleteJob(String spId, String jobId) {
+    job(spId, jobId);
+    jobs.get(spId).remove(jobId);
+  }
+
+  synchronized void start(String spId, String jobId) {
+    ObjectNode job = job(spId, jobId);
+    ObjectNode schedule = (ObjectNode) job.path("schedule");
+    schedule.put("state", "Active");
+    schedule.put("interval", "PT40M");
+    ObjectNode status = (ObjectNode) job.path("status");
+    String code = status.path("code").asText();
+    if (code.equals("NotConfigured") || code.equals("Paused")) {
+      status.put("code", code.equals("Paused") ? "Active" : "NotRun");
+    }
+  }
+
+  synchronized void pause(String spId, String jobId) {
+    ObjectNode job = job(spId, jobId);
+    ((ObjectNode) job.path("schedule")).put("state", "Paused");
+    ((ObjectNode) job.path("status")).put("code", "Paused");
+  }
+
+  /** {@code restart} with a {@code resetScope} flags string such as "Watermark, Escrows". */
+  synchronized void restart(String spId, String jobId, String resetScope) {
+    ObjectNode job = job(spId, jobId);
+    List<String> scopes = new ArrayList<>();
+    if (resetScope != null && !resetScope.isBlank()) {
+      for (String s : resetScope.split("\\s*,\\s*")) {
+        String match =
+            RESTART_SCOPES.stream().filter(r -> r.equalsIgnoreCase(s)).findFirst().orElse(null);
+        if (match == null) {
+          throw GraphError.badRequest(
+              "Requested value '" + s + "' was not found in synchronizationJobRestartScope.");
+        }
+        scopes.add(match);
+      }
+    }
+    ObjectNode status = (ObjectNode) job.path("status");
+    if (scopes.contains("QuarantineState") || scopes.contains("Full")) {
+      status.putNull("quarantine");
+      status.put("countSuccessiveCompleteFailures", 0);
+    }
+    if (scopes.contains("Escrows") || scopes.contains("Full")) {
+      status.put("escrowsPruned", true);
+    }
+    ((ObjectNode) job.path("schedule")).put("state", "Active");
+    ((ObjectNode) job.path("schedule")).put("interval", "PT40M");
+    status.put("code", "Active");
+  }
+
+  /** {@code validateCredentials}: an "invalid" value or a missing BaseAddress fails. */
+  synchronized void validateCredentials(String spId, String jobId, JsonNode body) {
+    job(spId, jobId);
+    Map<String, String> creds = new LinkedHashMap<>();
+    if (body.path("useSavedCredentials").asBoolean(false)) {
+      creds.putAll(secrets.getOrDefault(spId, Map.of()));
+    }
+    for (JsonNode c : body.path("credentials")) {
+      creds.put(keyName(c.path("key").asText()), c.path("value").asText(""));
+    }
+    if (!creds.containsKey("BaseAddress") || creds.get("BaseAddress").isBlank()) {
+      throw new GraphError(
+          400,
+          "CredentialValidationUnavailable",
+          "Credentials could not be validated: BaseAddress (Tenant URL) is required.");
+    }
+    boolean refused =
+        creds.values().stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("invalid"));
+    if (refused) {
+      throw new GraphError(
+          400,
+          "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
+          "We were unable to validate the credentials: the target app answered 401 Unauthorized.");
+    }
+  }
+
+  /** {@code PUT …/synchronization/secrets}. */
+  synchronized void saveSecrets(String spId, JsonNode body) {
+    servicePrincipal(spId);
+    JsonNode value = body.path("value");
+    if (!value.isArray()) {
+      throw GraphError.badRequest("The value property must be an array of key/value pairs.");
+    }
+    Map<String, String> saved = secrets.computeIfAbsent(spId, k -> new LinkedHashMap<>());
+    for (JsonNode pair : value) {
+      saved.put(keyName(pair.path("key").asText()), pair.path("value").asText(""));
+    }
+  }
+
+  static String keyName(String key) {
+    return SECRET_KEYS.stream()
+        .filter(k -> k.equalsIgnoreCase(key))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                GraphError.badRequest(
+                    "Requested value '" + key + "' was not found in synchronizationSecret."));
+  }
+
+  /** Saved secrets of a service principal (sandbox inspection only; Graph never returns them). */
+  public synchronized Map<String, String> savedSecrets(String spId) {
+    return Map.copyOf(secrets.getOrDefault(spId, Map.of()));
+  }
+
+  /** {@code provisionOnDemand}: provisions one subject now and logs the event. */
+  synchronized ObjectNode provisionOnDemand(String spId, String jobId, JsonNode body) {
+    ObjectNode job = job(spId, jobId);
+    JsonNode subject = body.path("parameters").path(0).path("subjects").path(0);
+    if (subject.path("objectId").asText("").isBlank()) {
+      throw GraphError.badRequest("parameters[0].subjects[0].objectId is required.");
+    }
+    ObjectNode event =
+        event(spId, job, now(), "create", "success", subject.path("objectId").asText(), null);
+    events.add(event);
+    ObjectNode result = JSON.createObjectNode();
+    result.put("key", "Microsoft.Identity.Health.CPP.Common.DataContracts.SyncFabric.StatusInfo");
+    result.put(
+        "value",
+        "[{\"provisioningSteps\":[],\"provisioningStatusInfo\":{\"status\":\"success\"}}]");
+    return result;
+  }
+
+  // ---- simulation controls
+
+  /** Quarantines a job for {@code reason} (a {@code quarantineReason} member). */
+  public synchronized void quarantine(String jobId, String reason) {
+    ObjectNode status = (ObjectNode) findJob(jobId).path("status");
+    Instant now = now();
+    status.put("code", "Quarantine");
+    ObjectNode q = status.putObject("quarantine");
+    q.put("currentBegan", now.toString());
+    q.put("nextAttempt", now.plus(Duration.ofHours(12)).toString());
+    q.put("reason", reason);
+    q.put("seriesBegan", now.toString());
+    q.put("seriesCount", 1);
+    ObjectNode error = q.putObject("error");
+    error.put("code", quarantineErrorCode(reason));
+    error.put("message", quarantineMessage(reason));
+    error.put("tenantActionable", true);
+    status.put("troubleshootingUrl", TROUBLESHOOTING);
+  }
+
+  /** Makes a job's next cycles fail completely. */
+  public synchronized void fail(String jobId, int successiveFailures) {
+    ObjectNode status = (ObjectNode) findJob(jobId).path("status");
+    Instant now = now();
+    status.put("code", "Active");
+    status.put("countSuccessiveCompleteFailures", successiveFailures);
+    status.set(
+        "lastExecution",
+        execution(
+            now.minus(Duration.ofMinutes(3)),
+            now,
+            "Failed",
+            0,
+            "SystemForCrossDomainIdentityManagementServiceIncompatible",
+            "The SCIM endpoint answered 500 Internal Server Error to every request."));
+  }
+
+  /** Pauses a job as an admin would. */
+  public synchronized void pause(String jobId) {
+    ObjectNode job = findJob(jobId);
+    ((ObjectNode) job.path("schedule")).put("state", "Paused");
+    ((ObjectNode) job.path("status")).put("code", "Paused");
+  }
+
+  /** Deletes a job wherever it is. */
+  public synchronized void delete(String jobId) {
+    jobs.values().forEach(m -> m.remove(jobId));
+  }
+
+  /** The service principal a job belongs to. */
+  public synchronized String servicePrincipalOf(String jobId) {
+    for (var entry : jobs.entrySet()) {
+      if (entry.getValue().containsKey(jobId)) {
+        return entry.getKey();
+      }
+    }
+    throw new IllegalArgumentException("No job " + jobId);
+  }
+
+  /** Every job id, in seed order. */
+  public synchronized List<String> jobIds() {
+    List<String> ids = new ArrayList<>();
+    jobs.values().forEach(m -> ids.addAll(m.keySet()));
+    return ids;
+  }
+
+  /** A copy of a job's JSON as Graph would return it. */
+  public synchronized JsonNode jobJson(String jobId) {
+    return findJob(jobId).deepCopy();
+  }
+
+  private ObjectNode findJob(String jobId) {
+    return jobs.values().stream()
+        .map(m -> m.get(jobId))
+        .filter(j -> j != null)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No job " + jobId));
+  }
+
+  /**
+   * Runs one provisioning cycle for every started job that is not quarantined: each emits events,
+   * and a job without saved credentials is quarantined as Graph would.
+   */
+  public synchronized int runCycle() {
+    Instant now = now();
+    int emitted = 0;
+    for (var sp : jobs.entrySet()) {
+      for (ObjectNode job : sp.getValue().values()) {
+        String schedule = job.path("schedule").path("state").asText();
+        String code = job.path("status").path("code").asText();
+        if (!schedule.equals("Active") || code.equals("Quarantine") || code.equals("Paused")) {
+          continue;
+        }
+        if (!secrets.containsKey(sp.getKey())) {
+          quarantine(job.path("id").asText(), "EncounteredQuarantineException");
+          continue;
+        }
+        emitted += cycle(sp.getKey(), job, now);
+      }
+    }
+    return emitted;
+  }
+
+  private int cycle(String spId, ObjectNode job, Instant now) {
+    int count = 3 + random.nextInt(6);
+    int failures = 0;
+    Instant began = now.minus(Duration.ofSeconds(30L * count));
+    for (int i = 0; i < count; i++) {
+      Instant at = began.plus(Duration.ofSeconds(30L * i));
+      double roll = random.nextDouble();
+      String status = roll < 0.8 ? "success" : roll < 0.9 ? "skipped" : "failure";
+      failures += status.equals("failure") ? 1 : 0;
+      String action =
+          List.of("create", "update", "update", "disable", "delete").get(random.nextInt(5));
+      events.add(event(spId, job, at, action, status, null, null));
+    }
+    ObjectNode status = (ObjectNode) job.path("status");
+    ObjectNode run =
+        execution(
+            began, now, failures > 0 ? "EntryLevelErrors" : "Succeeded", failures, null, null);
+    status.put("code", "Active");
+    status.set("lastExecution", run);
+    status.put("countSuccessiveCompleteFailures", 0);
+    if (failures == 0) {
+      status.set("lastSuccessfulExecution", run.deepCopy());
+      status.set("lastSuccessfulExecutionWithExports", run.deepCopy());
+      status.put("steadyStateLastAchievedTime", now.toString());
+      if (status.path("steadyStateFirstAchievedTime").asText().equals(NEVER)) {
+        status.put("steadyStateFirstAchievedTime", now.toString());
+      }
+    }
+    return count;
+  }
+
+  ObjectNode execution(
+      Instant began, Instant ended, String state, long escrowed, String code, String message) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("activityIdentifier", uuid());
+    e.put("countEntitled", 40 + random.nextInt(200));
+    e.put("countEntitledForProvisioning", 40 + random.nextInt(200));
+    e.put("countEscrowed", escrowed);
+    e.put("countEscrowedRaw", escrowed);
+    e.put("countExported", random.nextInt(20));
+    e.put("countExports", random.nextInt(20));
+    e.put("countImported", 40 + random.nextInt(200));
+    e.put("countImportedDeltas", random.nextInt(20));
+    e.put("countImportedReferenceDeltas", 0);
+    if (code == null) {
+      e.putNull("error");
+    } else {
+      ObjectNode error = e.putObject("error");
+      error.put("code", code);
+      error.put("message", message);
+      error.put("tenantActionable", true);
+    }
+    e.put("state", state);
+    e.put("timeBegan", began.toString());
+    e.put("timeEnded", ended.toString());
+    return e;
+  }
+
+  private static final List<String[]> FAILURES =
+      List.of(
+          new String[] {
+            "SystemForCrossDomainIdentityManagementBadResponse",
+            "The SCIM endpoint answered 400 Bad Request: userName is not unique."
+          },
+          new String[] {
+            "AzureActiveDirectoryCannotUpdateObjectsOriginatedInExternalService",
+            "The object originated in an external service and cannot be updated."
+          },
+          new String[] {
+            "SystemForCrossDomainIdentityManagementServiceIncompatible",
+            "The SCIM endpoint answered 500 Internal Server Error."
+          },
+          new String[] {
+            "AzureActiveDirectoryInvalidEmail", "The mail attribute is not a valid e-mail address."
+          });
+
+  private static final List<String> PEOPLE =
+      List.of(
+          "Adele Vance",
+          "Alex Wilber",
+          "Diego Siciliani",
+          "Grady Archie",
+          "Henrietta Mueller",
+          "Isaiah Langer",
+          "Johanna Lorenz",
+          "Joni Sherman",
+          "Lee Gu",
+          "Lidia Holloway",
+          "Lynne Robbins",
+          "Megan Bowen",
+          "Miriam Graham",
+          "Nestor Wilke",
+          "Patti Fernandez",
+          "Pradeep Gupta");
+
+  ObjectNode event(
+      String spId,
+      ObjectNode job,
+      Instant at,
+      String action,
+      String status,
+      String objectId,
+      String cycleId) {
+    ObjectNode sp = servicePrincipals.get(spId);
+    String person = PEOPLE.get(random.nextInt(PEOPLE.size()));
+    ObjectNode e = JSON.createObjectNode();
+    e.put("id", "7FsYuyAKmAoGBWsbl" + Long.toHexString(random.nextLong()));
+    e.put("activityDateTime", at.toString());
+    e.put("changeId", uuid());
+    e.put("cycleId", cycleId == null ? uuid() : cycleId);
+    e.put("durationInMilliseconds", 200 + random.nextInt(4000));
+    ObjectNode initiator = e.putObject("initiatedBy");
+    initiator.put("id", "");
+    initiator.put("displayName", "Azure AD Provisioning Service");
+    initiator.put("initiatorType", "system");
+    e.put("jobId", job.path("id").asText());
+    ArrayNode modified = e.putArray("modifiedProperties");
+    ObjectNode mail = modified.addObject();
+    mail.put("displayName", "mail");
+    mail.put("oldValue", "");
+    mail.put("newValue", person.toLowerCase(Locale.ROOT).replace(' ', '.') + "@contoso.com");
+    e.put("provisioningAction", action);
+    ObjectNode info = e.putObject("provisioningStatusInfo");
+    info.put("status", status);
+    if (status.equals("failure")) {
+      String[] f = FAILURES.get(random.nextInt(FAILURES.size()));
+      ObjectNode err = info.putObject("errorInformation");
+      err.put("additionalDetails", "Request-id in the target system: " + uuid());
+      err.put("errorCategory", "nonServiceFailure");
+      err.put("errorCode", f[0]);
+      err.put("reason", f[1]);
+      err.put("recommendedAction", "Fix the attribute in Microsoft Entra ID or the target app.");
+    } else {
+      info.putNull("errorInformation");
+    }
+    ArrayNode steps = e.putArray("provisioningSteps");
+    String[][] stepNames = {
+      {"EntryImport", "import"},
+      {"EntrySynchronizationScoping", "scoping"},
+      {"EntryExportUpdate", "export"}
+    };
+    for (String[] s : stepNames) {
+      ObjectNode step = steps.addObject();
+      step.put("description", s[0] + " for " + person);
+      step.putObject("details");
+      step.put("name", s[0]);
+      step.put("provisioningStepType", s[1]);
+      step.put("status", s[1].equals("export") ? status : "success");
+    }
+    ObjectNode spRef = e.putObject("servicePrincipal");
+    spRef.put("id", spId);
+    spRef.put("displayName", sp == null ? "" : sp.path("displayName").asText());
+    ObjectNode source = e.putObject("sourceIdentity");
+    source.put("id", objectId == null ? uuid() : objectId);
+    source.put("displayName", person);
+    source.putObject("details");
+    source.put("identityType", "User");
+    ObjectNode sourceSystem = e.putObject("sourceSystem");
+    sourceSystem.put("id", uuid());
+    sourceSystem.put("displayName", "Azure Active Directory");
+    sourceSystem.putObject("details");
+    ObjectNode target = e.putObject("targetIdentity");
+    target.put(
+        "id", status.equals("failure") ? "" : Long.toString(100000 + random.nextInt(900000)));
+    target.put("displayName", person);
+    target.putObject("details");
+    target.put("identityType", "urn:ietf:params:scim:schemas:core:2.0:User");
+    ObjectNode targetSystem = e.putObject("targetSystem");
+    targetSystem.put("id", uuid());
+    targetSystem.put("displayName", sp == null ? "" : sp.path("displayName").asText());
+    targetSystem.putObject("details");
+    e.put("tenantId", tenantId);
+    return e;
+  }
+
+  synchronized List<JsonNode> events() {
+    List<JsonNode> copy = new ArrayList<>(events);
+    copy.sort(Comparator.comparing((JsonNode e) -> e.path("activityDateTime").asText()).reversed());
+    return copy;
+  }
+
+  /** Adds events directly (seeding and tests). */
+  public synchronized void addEvents(List<ObjectNode> more) {
+    events.addAll(more);
+  }
+
+  synchronized ObjectNode jobForEvents(String jobId) {
+    return findJob(jobId);
+  }
+
+  private static String quarantineErrorCode(String reason) {
+    return switch (reason) {
+      case "EncounteredQuarantineException" ->
+          "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable";
+      case "TooManyDeletes" -> "AccidentalDeletionThresholdExceeded";
+      default -> "EscrowProportionThresholdExceeded";
+    };
+  }
+
+  private static String quarantineMessage(String reason) {
+    return switch (reason) {
+      case "EncounteredQuarantineException" ->
+          "The credentials for the target app are not valid: it answered 401 Unauthorized.";
+      case "TooManyDeletes" ->
+          "The cycle would delete 512 accounts, more than the threshold of 500.";
+      default -> "More than 40% of the objects in scope failed to provision.";
+    };
+  }
+
+  String uuid() {
+    return new UUID(random.nextLong(), random.nextLong()).toString();
+  }
+}
