@@ -1,5 +1,6 @@
 package com.provisioningops.app;
 
+import com.provisioningops.provisioning.HealthThresholds;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -36,11 +37,17 @@ public record AppSettings(
       Optional<String> azureClientId,
       Optional<String> tenantId,
       Optional<String> clientId,
-      Optional<String> clientSecret) {
+      Optional<String> clientSecret,
+      Optional<String> certificatePath) {
     @Override
     public String toString() {
-      return "Graph[baseUrl=%s, auth=%s, clientId=%s, clientSecret=%s]"
-          .formatted(baseUrl, auth, clientId.orElse("-"), clientSecret.isPresent() ? "***" : "-");
+      return "Graph[baseUrl=%s, auth=%s, clientId=%s, clientSecret=%s, certificatePath=%s]"
+          .formatted(
+              baseUrl,
+              auth,
+              clientId.orElse("-"),
+              clientSecret.isPresent() ? "***" : "-",
+              certificatePath.orElse("-"));
     }
   }
 
@@ -78,10 +85,6 @@ public record AppSettings(
   public record LogMonitoring(
       int failureThreshold, Duration window, Duration overlap, int silentHours) {}
 
-  /** Thresholds of the health taxonomy. */
-  public record HealthThresholds(
-      int quarantineCriticalHours, int failureThreshold, int escrowWarningCount, int staleHours) {}
-
   /** Whether the definition routes need the function key. */
   public enum DefinitionAuth {
     ANONYMOUS,
@@ -105,7 +108,8 @@ public record AppSettings(
             r.text("AZURE_CLIENT_ID"),
             r.text("GRAPH_TENANT_ID"),
             r.text("GRAPH_CLIENT_ID"),
-            r.text("GRAPH_CLIENT_SECRET")),
+            r.text("GRAPH_CLIENT_SECRET"),
+            r.text("GRAPH_CLIENT_CERTIFICATE_PATH")),
         new KeyVault(r.uri("KEY_VAULT_URL"), r.bool("KEY_VAULT_SANDBOX_TRUST", false)),
         new Storage(
             r.text("AzureWebJobsStorage"),

@@ -1,18 +1,27 @@
 package com.provisioningops.app;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.HttpClientOptions;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.identity.ClientCertificateCredentialBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.provisioningops.functions.HealthFunctions;
 import com.provisioningops.functions.Http;
+import com.provisioningops.functions.JobFunctions;
 import com.provisioningops.functions.JobPollTimer;
 import com.provisioningops.functions.NotFoundFunction;
 import com.provisioningops.functions.StatusPage;
+import com.provisioningops.graph.GraphConnection;
+import com.provisioningops.graph.GraphProbe;
+import com.provisioningops.graph.GraphProvisioningClient;
 import com.provisioningops.monitoring.Readiness;
 import com.provisioningops.monitoring.TimerRuns;
+import com.provisioningops.provisioning.HealthRules;
+import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.storage.StorageProbe;
 import com.provisioningops.storage.TableCheckpoints;
 import java.time.Clock;
@@ -29,13 +38,27 @@ final class Wiring {
     Http http = new Http();
     TableServiceClient tables = tableService(settings.storage());
     TimerRuns timerRuns = new TimerRuns(new TableCheckpoints(tables), clock);
+    GraphConnection graph =
+        GraphConnection.create(
+            settings.graph().baseUrl(),
+            graphCredential(settings.graph()),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10));
+    HealthRules healthRules = new HealthRules(settings.health());
+    ProvisioningJobs jobs =
+        new ProvisioningJobs(new GraphProvisioningClient(graph), healthRules, clock);
     Readiness readiness =
-        new Readiness(version(), List.of(new StorageProbe(tables)), Duration.ofSeconds(5), clock);
+        new Readiness(
+            version(),
+            List.of(new StorageProbe(tables), new GraphProbe(graph)),
+            Duration.ofSeconds(5),
+            clock);
 
     this.functions =
         Map.of(
             HealthFunctions.class, new HealthFunctions(http, readiness),
             NotFoundFunction.class, new NotFoundFunction(http),
+            JobFunctions.class, new JobFunctions(http, jobs),
             JobPollTimer.class, new JobPollTimer(timerRuns),
             StatusPage.class, new StatusPage(http, readiness, timerRuns, List.of("JobPollTimer")));
   }
@@ -51,6 +74,40 @@ final class Wiring {
   static String version() {
     String version = Wiring.class.getPackage().getImplementationVersion();
     return version == null ? "dev" : version;
+  }
+
+  /** The app's identity towards Graph, per {@code GRAPH_AUTH}; null for {@code none}. */
+  static TokenCredential graphCredential(AppSettings.Graph graph) {
+    return switch (graph.auth()) {
+      case NONE -> null;
+      case MANAGED_IDENTITY -> {
+        ManagedIdentityCredentialBuilder identity = new ManagedIdentityCredentialBuilder();
+        graph.azureClientId().ifPresent(identity::clientId);
+        yield identity.build();
+      }
+      case CLIENT_SECRET ->
+          new ClientSecretCredentialBuilder()
+              .tenantId(required(graph.tenantId(), "GRAPH_TENANT_ID", "clientSecret"))
+              .clientId(required(graph.clientId(), "GRAPH_CLIENT_ID", "clientSecret"))
+              .clientSecret(required(graph.clientSecret(), "GRAPH_CLIENT_SECRET", "clientSecret"))
+              .build();
+      case CERTIFICATE -> {
+        String path =
+            required(graph.certificatePath(), "GRAPH_CLIENT_CERTIFICATE_PATH", "certificate");
+        ClientCertificateCredentialBuilder builder =
+            new ClientCertificateCredentialBuilder()
+                .tenantId(required(graph.tenantId(), "GRAPH_TENANT_ID", "certificate"))
+                .clientId(required(graph.clientId(), "GRAPH_CLIENT_ID", "certificate"));
+        // App Service loads certificates as password-less .p12 files; PEM works too.
+        boolean pkcs12 = path.endsWith(".p12") || path.endsWith(".pfx");
+        yield (pkcs12 ? builder.pfxCertificate(path) : builder.pemCertificate(path)).build();
+      }
+    };
+  }
+
+  private static String required(java.util.Optional<String> value, String name, String mode) {
+    return value.orElseThrow(
+        () -> new IllegalStateException("GRAPH_AUTH=" + mode + " needs the setting " + name + "."));
   }
 
   static TableServiceClient tableService(AppSettings.Storage storage) {

@@ -44,15 +44,15 @@ public final class HealthRules {
 
     if (code == StatusCode.Quarantine && status.quarantine() != null) {
       quarantined(v, status.quarantine(), now);
-    } else if (schedule == ScheduleState.Disabled) {
-      stopped(v, HealthState.disabled, "Provisioning is turned off for this app.", previousCode);
-    } else if (schedule == ScheduleState.Paused || code == StatusCode.Paused) {
-      stopped(v, HealthState.paused, "Provisioning is paused.", previousCode);
     } else if (code == StatusCode.NotConfigured) {
       v.set(HealthState.notConfigured, Severity.none)
           .reason("Provisioning is not configured yet: save credentials and start the job.");
     } else if (code == StatusCode.NotRun) {
       v.set(HealthState.notRun, Severity.none).reason("The job has not run yet.");
+    } else if (schedule == ScheduleState.Disabled) {
+      stopped(v, HealthState.disabled, "Provisioning is turned off for this app.", previousCode);
+    } else if (schedule == ScheduleState.Paused || code == StatusCode.Paused) {
+      stopped(v, HealthState.paused, "Provisioning is paused.", previousCode);
     } else if (failing(status)) {
       TaskExecution last = status.lastExecution();
       v.set(HealthState.failing, Severity.warning);

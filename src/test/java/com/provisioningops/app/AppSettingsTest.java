@@ -26,7 +26,8 @@ class AppSettingsTest {
     assertThat(settings.logs())
         .isEqualTo(
             new AppSettings.LogMonitoring(10, Duration.ofHours(1), Duration.ofMinutes(10), 24));
-    assertThat(settings.health()).isEqualTo(new AppSettings.HealthThresholds(24, 3, 100, 6));
+    assertThat(settings.health())
+        .isEqualTo(new com.provisioningops.provisioning.HealthThresholds(24, 3, 100, 6));
     assertThat(settings.publicBaseUrl()).isEmpty();
     assertThat(settings.requireAppRoles()).isFalse();
     assertThat(settings.definitionAuth()).isEqualTo(AppSettings.DefinitionAuth.ANONYMOUS);

@@ -1,5 +1,6 @@
 package com.provisioningops.devhost;
 
+import com.provisioningops.sandbox.GraphSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,20 @@ import java.util.Map;
  */
 public final class LocalRun {
   private LocalRun() {}
+
+  /** A healthy job and a quarantined one, the two an admin wants to compare first. */
+  private static java.util.List<String> exampleJobs(GraphSandbox sandbox) {
+    java.util.List<String> examples = new java.util.ArrayList<>();
+    for (String wanted : new String[] {"Active", "Quarantine"}) {
+      sandbox.tenant().jobIds().stream()
+          .filter(
+              id ->
+                  sandbox.tenant().jobJson(id).path("status").path("code").asText().equals(wanted))
+          .findFirst()
+          .ifPresent(examples::add);
+    }
+    return examples;
+  }
 
   public static void main(String[] args) throws Exception {
     Path project = Path.of("").toAbsolutePath();
@@ -47,16 +62,37 @@ public final class LocalRun {
     }
     settings.putIfAbsent("PORT", effective.getOrDefault("PORT", "7071"));
 
+    GraphSandbox sandbox = null;
+    if (effective.getOrDefault("GRAPH_BASE_URL", "").isBlank()) {
+      int port = Azurite.listening(7072) ? 0 : 7072;
+      sandbox = GraphSandbox.start(port);
+      sandbox.cycleEvery(Duration.ofMinutes(1));
+      settings.put("GRAPH_BASE_URL", sandbox.baseUrl().toString());
+      settings.put("GRAPH_AUTH", "none");
+      System.out.println(
+          "Microsoft Graph: sandbox tenant on "
+              + sandbox.baseUrl()
+              + " (controls under /_sandbox; a provisioning cycle every minute)");
+    } else {
+      System.out.println("Microsoft Graph: " + effective.get("GRAPH_BASE_URL"));
+    }
+    String functionKey = effective.getOrDefault("DEVHOST_FUNCTION_KEY", DevHostMain.randomKey());
+    settings.putIfAbsent("DEVHOST_FUNCTION_KEY", functionKey);
+
     if (!Files.isRegularFile(appDir.resolve("host.json"))) {
       throw new IllegalStateException("No packaged app in " + appDir + "; run 'mvn package'.");
     }
     DevHostProcess host = null;
     Azurite startedAzurite = azurite;
+    GraphSandbox startedSandbox = sandbox;
     try {
       host = DevHostProcess.start(appDir, settings, System.out::println, Duration.ofSeconds(60));
     } catch (RuntimeException e) {
       if (startedAzurite != null) {
         startedAzurite.close();
+      }
+      if (startedSandbox != null) {
+        startedSandbox.close();
       }
       throw e;
     }
@@ -70,8 +106,25 @@ public final class LocalRun {
                   if (startedAzurite != null) {
                     startedAzurite.close();
                   }
+                  if (startedSandbox != null) {
+                    startedSandbox.close();
+                  }
                 }));
     System.out.println("Health: " + host.baseUri() + "/api/health");
+    if (sandbox != null) {
+      System.out.println("Example jobs in the sandbox tenant:");
+      for (String jobId : exampleJobs(sandbox)) {
+        System.out.println(
+            "  "
+                + host.baseUri()
+                + "/api/servicePrincipals/"
+                + sandbox.tenant().servicePrincipalOf(jobId)
+                + "/synchronization/jobs/"
+                + jobId
+                + "?code="
+                + functionKey);
+      }
+    }
     System.exit(host.waitFor());
   }
 }

@@ -2,6 +2,7 @@ package com.provisioningops.devhost;
 
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
+import com.provisioningops.sandbox.GraphSandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,6 +31,7 @@ public final class RunningApp implements AutoCloseable {
 
   private static final Object LOG_LOCK = new Object();
   private static Azurite azurite;
+  private static GraphSandbox graph;
   private static RunningApp shared;
 
   private final DevHostProcess process;
@@ -43,6 +45,8 @@ public final class RunningApp implements AutoCloseable {
     Map<String, String> settings =
         new LinkedHashMap<>(LocalSettings.read(project.resolve(LocalSettings.TEMPLATE)).values());
     settings.put("AzureWebJobsStorage", azurite().connectionString());
+    settings.put("GRAPH_BASE_URL", graph().baseUrl().toString());
+    settings.put("GRAPH_AUTH", "none");
     settings.put("PORT", Integer.toString(Azurite.freePort()));
     settings.put("DEVHOST_FUNCTION_KEY", FUNCTION_KEY);
     settings.put("DEVHOST_MASTER_KEY", MASTER_KEY);
@@ -86,6 +90,19 @@ public final class RunningApp implements AutoCloseable {
     return azurite;
   }
 
+  /** The Graph sandbox every app of this JVM talks to; tests steer it through its Java API. */
+  public static synchronized GraphSandbox graph() {
+    if (graph == null) {
+      try {
+        graph = GraphSandbox.start(0);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(graph::close));
+    }
+    return graph;
+  }
+
   static Path appDir() {
     return Path.of(
         System.getProperty("provisioningops.appDir", "target/azure-functions/provisioning-ops"));
@@ -113,6 +130,11 @@ public final class RunningApp implements AutoCloseable {
 
   public HttpResponse<String> get(String path, String... headers) {
     return send(HttpRequest.newBuilder(baseUri().resolve(path)).GET(), headers);
+  }
+
+  /** GET with the function key. */
+  public HttpResponse<String> getWithKey(String path) {
+    return get(path, "x-functions-key", FUNCTION_KEY);
   }
 
   public HttpResponse<String> post(String path, String body, String... headers) {

@@ -101,6 +101,9 @@ public final class SandboxTenant {
   final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
   final List<ObjectNode> events = new ArrayList<>();
 
+  /** The seed scenario each seeded job started in; sandbox metadata Graph never shows. */
+  final Map<String, String> scenarios = new LinkedHashMap<>();
+
   SandboxTenant(String tenantId, Supplier<Instant> clock, long seed) {
     this.tenantId = tenantId;
     this.clock = clock;
@@ -487,6 +490,15 @@ public final class SandboxTenant {
       }
     }
     throw new IllegalArgumentException("No job " + jobId);
+  }
+
+  /** The seeded job that started in {@code scenario} (such as "quarantinedTooManyDeletes"). */
+  public synchronized String jobInScenario(String scenario) {
+    return scenarios.entrySet().stream()
+        .filter(e -> e.getValue().equals(scenario))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No seeded job in scenario " + scenario));
   }
 
   /** Every job id, in seed order. */

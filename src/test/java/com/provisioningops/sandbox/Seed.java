@@ -104,6 +104,7 @@ final class Seed {
                         .add(pair("SecretToken", "seeded-token-" + spId.substring(0, 8)))));
       }
       apply(tenant, spId, job, scenario);
+      tenant.scenarios.put(job.path("id").asText(), scenario);
       if (!scenario.equals("notConfigured") && !scenario.equals("notRun")) {
         history(tenant, spId, job, eventDays);
       }

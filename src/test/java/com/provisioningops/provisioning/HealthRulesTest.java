@@ -1,0 +1,230 @@
+package com.provisioningops.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.provisioningops.provisioning.JobHealth.HealthState;
+import com.provisioningops.provisioning.JobHealth.Severity;
+import com.provisioningops.provisioning.SynchronizationJob.ExecutionResult;
+import com.provisioningops.provisioning.SynchronizationJob.Quarantine;
+import com.provisioningops.provisioning.SynchronizationJob.QuarantineReason;
+import com.provisioningops.provisioning.SynchronizationJob.Schedule;
+import com.provisioningops.provisioning.SynchronizationJob.ScheduleState;
+import com.provisioningops.provisioning.SynchronizationJob.Status;
+import com.provisioningops.provisioning.SynchronizationJob.StatusCode;
+import com.provisioningops.provisioning.SynchronizationJob.SyncError;
+import com.provisioningops.provisioning.SynchronizationJob.TaskExecution;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The health taxonomy, rule by rule. */
+class HealthRulesTest {
+  private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+  private final HealthRules rules = new HealthRules(HealthThresholds.DEFAULTS);
+
+  // ---- given
+
+  private static TaskExecution run(
+      ExecutionResult state, Duration ago, long escrowed, String code) {
+    Instant ended = NOW.minus(ago);
+    return new TaskExecution(
+        "a",
+        10,
+        escrowed,
+        1,
+        10,
+        code == null ? null : new SyncError(code, "msg", true),
+        state,
+        ended.minusSeconds(60),
+        ended);
+  }
+
+  private static SynchronizationJob givenJob(
+      ScheduleState schedule,
+      StatusCode code,
+      TaskExecution last,
+      TaskExecution success,
+      long failures,
+      Quarantine quarantine) {
+    return new SynchronizationJob(
+        "scim.0.1",
+        "scim",
+        new Schedule("PT40M", schedule, null),
+        new Status(
+            code,
+            failures,
+            false,
+            last,
+            success,
+            success,
+            quarantine,
+            null,
+            success == null ? null : success.timeEnded(),
+            "https://aka.ms/troubleshoot"));
+  }
+
+  private static SynchronizationJob givenHealthyJob() {
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofMinutes(20), 0, null);
+    return givenJob(ScheduleState.Active, StatusCode.Active, ok, ok, 0, null);
+  }
+
+  private static SynchronizationJob givenJobInQuarantine(QuarantineReason reason, Duration since) {
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofHours(1), 0, null);
+    Quarantine q =
+        new Quarantine(
+            NOW.minus(since),
+            NOW.plus(Duration.ofHours(2)),
+            reason,
+            NOW.minus(since),
+            1,
+            new SyncError("QuarantineCode", "why", true));
+    return givenJob(ScheduleState.Active, StatusCode.Quarantine, ok, ok, 0, q);
+  }
+
+  private JobHealth assess(SynchronizationJob job) {
+    return rules.assess(job, null, NOW);
+  }
+
+  // ---- then
+
+  @Test
+  void activeJobWithARecentSuccessIsHealthy() {
+    JobHealth health = assess(givenHealthyJob());
+
+    assertThat(health.state()).isEqualTo(HealthState.healthy);
+    assertThat(health.severity()).isEqualTo(Severity.none);
+    assertThat(health.troubleshootingUrl()).isEqualTo("https://aka.ms/troubleshoot");
+  }
+
+  @Test
+  void tooManyDeletesQuarantineIsCriticalAtOnce() {
+    JobHealth health =
+        assess(givenJobInQuarantine(QuarantineReason.TooManyDeletes, Duration.ofMinutes(5)));
+
+    assertThat(health.state()).isEqualTo(HealthState.quarantined);
+    assertThat(health.severity()).isEqualTo(Severity.critical);
+    assertThat(health.quarantineReason()).isEqualTo(QuarantineReason.TooManyDeletes);
+    assertThat(health.nextAttempt()).isEqualTo(NOW.plus(Duration.ofHours(2)));
+    assertThat(health.errorCode()).isEqualTo("QuarantineCode");
+  }
+
+  @Test
+  void badCredentialsQuarantineIsCriticalAtOnce() {
+    assertThat(
+            assess(
+                    givenJobInQuarantine(
+                        QuarantineReason.EncounteredQuarantineException, Duration.ofMinutes(5)))
+                .severity())
+        .isEqualTo(Severity.critical);
+  }
+
+  @Test
+  void otherQuarantineIsAWarningUntilItLastsTheCriticalHours() {
+    assertThat(
+            assess(
+                    givenJobInQuarantine(
+                        QuarantineReason.EncounteredEscrowProportionThreshold,
+                        Duration.ofHours(23)))
+                .severity())
+        .isEqualTo(Severity.warning);
+    assertThat(
+            assess(
+                    givenJobInQuarantine(
+                        QuarantineReason.EncounteredEscrowProportionThreshold,
+                        Duration.ofHours(24)))
+                .severity())
+        .isEqualTo(Severity.critical);
+  }
+
+  @Test
+  void failedLastRunIsFailing() {
+    TaskExecution failed = run(ExecutionResult.Failed, Duration.ofMinutes(5), 0, "ScimBadResponse");
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofHours(1), 0, null);
+
+    JobHealth health =
+        assess(givenJob(ScheduleState.Active, StatusCode.Active, failed, ok, 1, null));
+
+    assertThat(health.state()).isEqualTo(HealthState.failing);
+    assertThat(health.severity()).isEqualTo(Severity.warning);
+    assertThat(health.errorCode()).isEqualTo("ScimBadResponse");
+  }
+
+  @Test
+  void successiveFailuresAtTheThresholdAreFailingEvenAfterAnEntryLevelRun() {
+    TaskExecution partial = run(ExecutionResult.EntryLevelErrors, Duration.ofMinutes(5), 2, null);
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofHours(1), 0, null);
+
+    JobHealth health =
+        assess(givenJob(ScheduleState.Active, StatusCode.Active, partial, ok, 3, null));
+
+    assertThat(health.state()).isEqualTo(HealthState.failing);
+    assertThat(health.countSuccessiveCompleteFailures()).isEqualTo(3);
+  }
+
+  @Test
+  void entryLevelErrorsAreDegradedInfoUpToTheEscrowThreshold() {
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofHours(1), 0, null);
+    TaskExecution few = run(ExecutionResult.EntryLevelErrors, Duration.ofMinutes(5), 100, null);
+    TaskExecution many = run(ExecutionResult.EntryLevelErrors, Duration.ofMinutes(5), 101, null);
+
+    JobHealth atThreshold =
+        assess(givenJob(ScheduleState.Active, StatusCode.Active, few, ok, 0, null));
+    JobHealth above = assess(givenJob(ScheduleState.Active, StatusCode.Active, many, ok, 0, null));
+
+    assertThat(atThreshold.state()).isEqualTo(HealthState.degraded);
+    assertThat(atThreshold.severity()).isEqualTo(Severity.info);
+    assertThat(above.severity()).isEqualTo(Severity.warning);
+  }
+
+  @Test
+  void activeJobWithoutASuccessForTheStaleHoursIsStale() {
+    TaskExecution old = run(ExecutionResult.Succeeded, Duration.ofHours(6), 0, null);
+
+    JobHealth health = assess(givenJob(ScheduleState.Active, StatusCode.Active, old, old, 0, null));
+
+    assertThat(health.state()).isEqualTo(HealthState.stale);
+    assertThat(health.severity()).isEqualTo(Severity.warning);
+    assertThat(health.lastSuccessfulRunAt()).isEqualTo(NOW.minus(Duration.ofHours(6)));
+  }
+
+  @Test
+  void pausedJobIsInfoOnlyWhenItWasActiveAtThePreviousPoll() {
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofHours(1), 0, null);
+    SynchronizationJob paused = givenJob(ScheduleState.Paused, StatusCode.Paused, ok, ok, 0, null);
+
+    assertThat(rules.assess(paused, StatusCode.Active, NOW).severity()).isEqualTo(Severity.info);
+    assertThat(rules.assess(paused, StatusCode.Paused, NOW).severity()).isEqualTo(Severity.none);
+    assertThat(rules.assess(paused, null, NOW).state()).isEqualTo(HealthState.paused);
+  }
+
+  @Test
+  void disabledScheduleIsDisabled() {
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofDays(3), 0, null);
+
+    JobHealth health = assess(givenJob(ScheduleState.Disabled, StatusCode.Paused, ok, ok, 0, null));
+
+    assertThat(health.state()).isEqualTo(HealthState.disabled);
+  }
+
+  @Test
+  void newJobIsNotConfiguredAndAStartedOneThatNeverRanIsNotRun() {
+    assertThat(
+            assess(givenJob(ScheduleState.Disabled, StatusCode.NotConfigured, null, null, 0, null))
+                .state())
+        .isEqualTo(HealthState.notConfigured);
+    assertThat(
+            assess(givenJob(ScheduleState.Active, StatusCode.NotRun, null, null, 0, null)).state())
+        .isEqualTo(HealthState.notRun);
+  }
+
+  @Test
+  void unhealthyVerdictEndsWithTheTroubleshootingLink() {
+    JobHealth health =
+        assess(givenJobInQuarantine(QuarantineReason.TooManyDeletes, Duration.ofMinutes(1)));
+
+    assertThat(health.reasons())
+        .last()
+        .asString()
+        .isEqualTo("Troubleshooting: https://aka.ms/troubleshoot");
+  }
+}
