@@ -1,10 +1,12 @@
 package com.provisioningops.graph;
 
 import com.microsoft.graph.models.SynchronizationError;
+import com.microsoft.graph.models.SynchronizationJobCollectionResponse;
 import com.microsoft.graph.models.SynchronizationQuarantine;
 import com.microsoft.graph.models.SynchronizationSchedule;
 import com.microsoft.graph.models.SynchronizationStatus;
 import com.microsoft.graph.models.SynchronizationTaskExecution;
+import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.JobsRequestBuilder;
 import com.provisioningops.provisioning.GraphFailure;
 import com.provisioningops.provisioning.GraphProvisioning;
 import com.provisioningops.provisioning.JobId;
@@ -12,6 +14,8 @@ import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.provisioning.SynchronizationJob;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Provisioning through Microsoft Graph v1.0.
@@ -48,6 +52,29 @@ public final class GraphProvisioningClient implements GraphProvisioning {
                     .bySynchronizationJobId(job.value())
                     .get());
     return toJob(found);
+  }
+
+  @Override
+  public List<SynchronizationJob> listJobs(ServicePrincipalId servicePrincipal) {
+    JobsRequestBuilder jobs =
+        graph
+            .client
+            .servicePrincipals()
+            .byServicePrincipalId(servicePrincipal.value())
+            .synchronization()
+            .jobs();
+    String what = "Listing the jobs of service principal " + servicePrincipal;
+    List<SynchronizationJob> all = new ArrayList<>();
+    SynchronizationJobCollectionResponse page = GraphErrors.call(what, () -> jobs.get());
+    while (page != null) {
+      if (page.getValue() != null) {
+        page.getValue().forEach(j -> all.add(toJob(j)));
+      }
+      String next = page.getOdataNextLink();
+      // Graph's nextLink is followed verbatim: it carries the skip token and every option.
+      page = next == null ? null : GraphErrors.call(what, () -> jobs.withUrl(next).get());
+    }
+    return all;
   }
 
   static SynchronizationJob toJob(com.microsoft.graph.models.SynchronizationJob j) {

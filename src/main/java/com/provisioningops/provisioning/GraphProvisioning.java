@@ -13,4 +13,12 @@ public interface GraphProvisioning {
    *     does not exist
    */
   SynchronizationJob getJob(ServicePrincipalId servicePrincipal, JobId job);
+
+  /**
+   * Every synchronization job of a service principal, across all of Graph's pages.
+   *
+   * @throws GraphFailure with {@link GraphFailure.Kind#NOT_FOUND} when the service principal does
+   *     not exist
+   */
+  java.util.List<SynchronizationJob> listJobs(ServicePrincipalId servicePrincipal);
 }

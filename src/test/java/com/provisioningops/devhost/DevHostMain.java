@@ -17,6 +17,7 @@ public final class DevHostMain {
   private DevHostMain() {}
 
   public static void main(String[] args) throws Exception {
+    exitWithParent();
     Path appDir = Path.of(args.length > 0 ? args[0] : "target/azure-functions/provisioning-ops");
     Map<String, String> env = System.getenv();
     int port = Integer.parseInt(env.getOrDefault("PORT", "7071"));
@@ -51,6 +52,16 @@ public final class DevHostMain {
     System.out.println(STARTED + " on " + host.baseUri() + " (Ctrl-C to stop)");
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  /**
+   * Exits (running shutdown hooks) when the process that started this one ends, so that stopping
+   * Maven or a test JVM never leaves a dev host behind, whatever signal it got.
+   */
+  static void exitWithParent() {
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
   }
 
   static String randomKey() {

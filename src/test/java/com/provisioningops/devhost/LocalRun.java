@@ -31,6 +31,7 @@ public final class LocalRun {
   }
 
   public static void main(String[] args) throws Exception {
+    DevHostMain.exitWithParent();
     Path project = Path.of("").toAbsolutePath();
     Path appDir = project.resolve("target/azure-functions/provisioning-ops");
     LocalSettings local = LocalSettings.load(project);

@@ -67,6 +67,20 @@ class GraphProvisioningClientTest {
   }
 
   @Test
+  void listingJobsFollowsNextLinkAcrossPages() {
+    for (int i = 0; i < 130; i++) {
+      sandbox.tenant().addJob(spId, sandbox.tenant().newJob("scim"));
+    }
+
+    var jobs = client.listJobs(new ServicePrincipalId(spId));
+
+    assertThat(jobs).hasSize(131);
+    assertThat(jobs).extracting(SynchronizationJob::id).doesNotHaveDuplicates().contains(jobId);
+    assertThat(sandbox.requestCounts())
+        .containsEntry("GET /servicePrincipals/{id}/synchronization/jobs", 2L);
+  }
+
+  @Test
   void neverIsReadAsAbsent() {
     String notConfigured =
         sandbox.tenant().jobIds().stream()

@@ -281,7 +281,8 @@ public final class SandboxTenant {
     return job;
   }
 
-  ObjectNode newJob(String templateId) {
+  /** A new job as {@code POST …/synchronization/jobs} creates it, not yet added anywhere. */
+  public synchronized ObjectNode newJob(String templateId) {
     ObjectNode job = JSON.createObjectNode();
     job.put("id", templateId + "." + tenantId.replace("-", "") + "." + uuid());
     job.put("templateId", templateId);
@@ -306,7 +307,8 @@ public final class SandboxTenant {
     return job;
   }
 
-  synchronized void addJob(String spId, ObjectNode job) {
+  /** Adds a job as it is to a service principal (tests that need many jobs). */
+  public synchronized void addJob(String spId, ObjectNode job) {
     jobs.computeIfAbsent(spId, k -> new LinkedHashMap<>()).put(job.path("id").asText(), job);
   }
 
