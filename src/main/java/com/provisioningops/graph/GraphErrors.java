@@ -40,6 +40,7 @@ final class GraphErrors {
     return new GraphFailure(
         kind(status),
         code,
+        message,
         what
             + ": Graph answered "
             + status
@@ -57,6 +58,7 @@ final class GraphErrors {
     return new GraphFailure(
         kind(status),
         null,
+        null,
         what + ": Graph answered " + status + " without a readable error.",
         header(e, "request-id"),
         status == 429 ? retryAfter(e) : null);
@@ -66,7 +68,7 @@ final class GraphErrors {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
         return new GraphFailure(
-            Kind.TIMEOUT, null, what + ": Graph did not answer in time.", null, null);
+            Kind.TIMEOUT, null, null, what + ": Graph did not answer in time.", null, null);
       }
     }
     boolean unreadable = false;
@@ -78,6 +80,7 @@ final class GraphErrors {
     }
     return new GraphFailure(
         Kind.UNAVAILABLE,
+        null,
         null,
         what
             + (unreadable

@@ -4,9 +4,15 @@ import com.microsoft.graph.models.SynchronizationError;
 import com.microsoft.graph.models.SynchronizationJobCollectionResponse;
 import com.microsoft.graph.models.SynchronizationQuarantine;
 import com.microsoft.graph.models.SynchronizationSchedule;
+import com.microsoft.graph.models.SynchronizationSecret;
+import com.microsoft.graph.models.SynchronizationSecretKeyStringValuePair;
 import com.microsoft.graph.models.SynchronizationStatus;
 import com.microsoft.graph.models.SynchronizationTaskExecution;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.JobsRequestBuilder;
+import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.validatecredentials.ValidateCredentialsPostRequestBody;
+import com.microsoft.graph.serviceprincipals.item.synchronization.secrets.SecretsPutRequestBody;
+import com.provisioningops.provisioning.Credential;
+import com.provisioningops.provisioning.CredentialCheck;
 import com.provisioningops.provisioning.GraphFailure;
 import com.provisioningops.provisioning.GraphProvisioning;
 import com.provisioningops.provisioning.JobId;
@@ -75,6 +81,67 @@ public final class GraphProvisioningClient implements GraphProvisioning {
       page = next == null ? null : GraphErrors.call(what, () -> jobs.withUrl(next).get());
     }
     return all;
+  }
+
+  @Override
+  public void saveCredentials(ServicePrincipalId servicePrincipal, List<Credential> credentials) {
+    SecretsPutRequestBody body = new SecretsPutRequestBody();
+    body.setValue(pairs(credentials));
+    GraphErrors.call(
+        "Saving credentials on service principal " + servicePrincipal,
+        () ->
+            graph
+                .client
+                .servicePrincipals()
+                .byServicePrincipalId(servicePrincipal.value())
+                .synchronization()
+                .secrets()
+                .put(body));
+  }
+
+  @Override
+  public CredentialCheck validateCredentials(
+      ServicePrincipalId servicePrincipal,
+      JobId job,
+      List<Credential> credentials,
+      boolean useSavedCredentials) {
+    ValidateCredentialsPostRequestBody body = new ValidateCredentialsPostRequestBody();
+    body.setCredentials(pairs(credentials));
+    body.setUseSavedCredentials(useSavedCredentials);
+    List<String> keys = credentials.stream().map(Credential::key).toList();
+    try {
+      GraphErrors.call(
+          "Validating credentials of job " + job,
+          () -> {
+            graph
+                .client
+                .servicePrincipals()
+                .byServicePrincipalId(servicePrincipal.value())
+                .synchronization()
+                .jobs()
+                .bySynchronizationJobId(job.value())
+                .validateCredentials()
+                .post(body);
+            return null;
+          });
+      return new CredentialCheck(true, null, null, keys);
+    } catch (GraphFailure failure) {
+      if (failure.kind() != GraphFailure.Kind.BAD_REQUEST) {
+        throw failure;
+      }
+      return new CredentialCheck(false, failure.graphCode(), failure.graphMessage(), keys);
+    }
+  }
+
+  private static List<SynchronizationSecretKeyStringValuePair> pairs(List<Credential> credentials) {
+    List<SynchronizationSecretKeyStringValuePair> pairs = new ArrayList<>();
+    for (Credential c : credentials) {
+      SynchronizationSecretKeyStringValuePair pair = new SynchronizationSecretKeyStringValuePair();
+      pair.setKey(SynchronizationSecret.forValue(c.key()));
+      pair.setValue(c.value());
+      pairs.add(pair);
+    }
+    return pairs;
   }
 
   static SynchronizationJob toJob(com.microsoft.graph.models.SynchronizationJob j) {

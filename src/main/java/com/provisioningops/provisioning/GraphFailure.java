@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class GraphFailure extends ProblemException {
   private final Kind kind;
   private final String graphCode;
+  private final String graphMessage;
   private final Optional<Duration> retryAfter;
 
   /** What went wrong, as far as a caller can act on it. */
@@ -38,10 +39,16 @@ public final class GraphFailure extends ProblemException {
   }
 
   public GraphFailure(
-      Kind kind, String graphCode, String detail, String requestId, Duration retryAfter) {
+      Kind kind,
+      String graphCode,
+      String graphMessage,
+      String detail,
+      String requestId,
+      Duration retryAfter) {
     super(problem(kind, detail, requestId, retryAfter));
     this.kind = kind;
     this.graphCode = graphCode;
+    this.graphMessage = graphMessage;
     this.retryAfter = Optional.ofNullable(retryAfter);
   }
 
@@ -60,6 +67,11 @@ public final class GraphFailure extends ProblemException {
   /** Graph's {@code error.code}, such as {@code Request_ResourceNotFound}; null when none. */
   public String graphCode() {
     return graphCode;
+  }
+
+  /** Graph's {@code error.message}; null when none. */
+  public String graphMessage() {
+    return graphMessage;
   }
 
   public Optional<Duration> retryAfter() {

@@ -21,4 +21,20 @@ public interface GraphProvisioning {
    *     not exist
    */
   java.util.List<SynchronizationJob> listJobs(ServicePrincipalId servicePrincipal);
+
+  /**
+   * Saves credentials on the service principal's synchronization ({@code PUT
+   * …/synchronization/secrets}).
+   */
+  void saveCredentials(ServicePrincipalId servicePrincipal, java.util.List<Credential> credentials);
+
+  /**
+   * Tests credentials against the target app ({@code validateCredentials}); a refusal by the target
+   * app is an invalid check, not a failure.
+   */
+  CredentialCheck validateCredentials(
+      ServicePrincipalId servicePrincipal,
+      JobId job,
+      java.util.List<Credential> credentials,
+      boolean useSavedCredentials);
 }

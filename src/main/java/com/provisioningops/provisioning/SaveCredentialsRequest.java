@@ -1,0 +1,10 @@
+package com.provisioningops.provisioning;
+
+import java.util.List;
+
+/**
+ * Body of "Save credentials": secret keys only by {@code secretName}.
+ *
+ * @param credentials the credentials to save on the service principal
+ */
+public record SaveCredentialsRequest(List<CredentialInput> credentials) {}
