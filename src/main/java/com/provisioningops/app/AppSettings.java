@@ -59,8 +59,11 @@ public record AppSettings(
     NONE
   }
 
-  /** The vault holding provisioning credentials; empty means the local sandbox. */
-  public record KeyVault(Optional<URI> url, boolean sandboxTrust) {}
+  /**
+   * The vaults: {@code url} holds provisioning credentials, which the app only reads; {@code
+   * appUrl} holds what the app writes itself (signing keys, callback URLs).
+   */
+  public record KeyVault(Optional<URI> url, Optional<URI> appUrl, boolean sandboxTrust) {}
 
   /**
    * Table Storage, from the same settings the Functions host uses for {@code AzureWebJobsStorage}:
@@ -110,7 +113,10 @@ public record AppSettings(
             r.text("GRAPH_CLIENT_ID"),
             r.text("GRAPH_CLIENT_SECRET"),
             r.text("GRAPH_CLIENT_CERTIFICATE_PATH")),
-        new KeyVault(r.uri("KEY_VAULT_URL"), r.bool("KEY_VAULT_SANDBOX_TRUST", false)),
+        new KeyVault(
+            r.uri("KEY_VAULT_URL"),
+            r.uri("APP_KEY_VAULT_URL"),
+            r.bool("KEY_VAULT_SANDBOX_TRUST", false)),
         new Storage(
             r.text("AzureWebJobsStorage"),
             r.uri("AzureWebJobsStorage__tableServiceUri")

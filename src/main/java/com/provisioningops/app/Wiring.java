@@ -9,6 +9,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.provisioningops.functions.CredentialFunctions;
 import com.provisioningops.functions.HealthFunctions;
 import com.provisioningops.functions.Http;
 import com.provisioningops.functions.JobFunctions;
@@ -18,16 +19,28 @@ import com.provisioningops.functions.StatusPage;
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphProbe;
 import com.provisioningops.graph.GraphProvisioningClient;
+import com.provisioningops.monitoring.DependencyProbe;
 import com.provisioningops.monitoring.Readiness;
 import com.provisioningops.monitoring.TimerRuns;
+import com.provisioningops.problem.Problem;
+import com.provisioningops.problem.ProblemException;
+import com.provisioningops.provisioning.CredentialSetup;
+import com.provisioningops.provisioning.CredentialVault;
+import com.provisioningops.provisioning.Credentials;
 import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.ProvisioningJobs;
+import com.provisioningops.secrets.KeyVaultConnection;
+import com.provisioningops.secrets.KeyVaultProbe;
+import com.provisioningops.secrets.KeyVaultSecrets;
 import com.provisioningops.storage.StorageProbe;
 import com.provisioningops.storage.TableCheckpoints;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The composition root: builds every adapter, core service and function instance once. */
 final class Wiring {
@@ -45,20 +58,27 @@ final class Wiring {
             Duration.ofSeconds(30),
             Duration.ofSeconds(10));
     HealthRules healthRules = new HealthRules(settings.health());
-    ProvisioningJobs jobs =
-        new ProvisioningJobs(new GraphProvisioningClient(graph), healthRules, clock);
-    Readiness readiness =
-        new Readiness(
-            version(),
-            List.of(new StorageProbe(tables), new GraphProbe(graph)),
-            Duration.ofSeconds(5),
-            clock);
+    GraphProvisioningClient graphProvisioning = new GraphProvisioningClient(graph);
+    ProvisioningJobs jobs = new ProvisioningJobs(graphProvisioning, healthRules, clock);
+
+    List<DependencyProbe> probes =
+        new ArrayList<>(List.of(new StorageProbe(tables), new GraphProbe(graph)));
+    Optional<KeyVaultSecrets> credentialsVault = vault(settings, settings.keyVault().url(), clock);
+    Optional<KeyVaultSecrets> appVault = vault(settings, settings.keyVault().appUrl(), clock);
+    credentialsVault.ifPresent(v -> probes.add(new KeyVaultProbe("credentialsVault", v)));
+    appVault.ifPresent(v -> probes.add(new KeyVaultProbe("appVault", v)));
+    CredentialVault credentials =
+        credentialsVault.<CredentialVault>map(v -> v).orElse(Wiring::noCredentialsVault);
+    CredentialSetup credentialSetup =
+        new CredentialSetup(new Credentials(credentials), graphProvisioning);
+    Readiness readiness = new Readiness(version(), probes, Duration.ofSeconds(5), clock);
 
     this.functions =
         Map.of(
             HealthFunctions.class, new HealthFunctions(http, readiness),
             NotFoundFunction.class, new NotFoundFunction(http),
             JobFunctions.class, new JobFunctions(http, jobs),
+            CredentialFunctions.class, new CredentialFunctions(http, credentialSetup),
             JobPollTimer.class, new JobPollTimer(timerRuns),
             StatusPage.class, new StatusPage(http, readiness, timerRuns, List.of("JobPollTimer")));
   }
@@ -76,15 +96,41 @@ final class Wiring {
     return version == null ? "dev" : version;
   }
 
+  private static Optional<KeyVaultSecrets> vault(
+      AppSettings settings, Optional<URI> url, Clock clock) {
+    return url.map(
+        u ->
+            new KeyVaultSecrets(
+                KeyVaultConnection.create(
+                    u,
+                    settings.keyVault().sandboxTrust() ? null : managedIdentity(settings.graph()),
+                    settings.keyVault().sandboxTrust()),
+                settings.secretCacheTtl(),
+                clock));
+  }
+
+  private static String noCredentialsVault(String secretName) {
+    throw new ProblemException(
+        Problem.of(
+            503,
+            "vault-not-configured",
+            "No credentials vault is configured",
+            "The app cannot read the secret '"
+                + secretName
+                + "': set KEY_VAULT_URL to the Key Vault that holds provisioning credentials."));
+  }
+
+  private static TokenCredential managedIdentity(AppSettings.Graph graph) {
+    ManagedIdentityCredentialBuilder identity = new ManagedIdentityCredentialBuilder();
+    graph.azureClientId().ifPresent(identity::clientId);
+    return identity.build();
+  }
+
   /** The app's identity towards Graph, per {@code GRAPH_AUTH}; null for {@code none}. */
   static TokenCredential graphCredential(AppSettings.Graph graph) {
     return switch (graph.auth()) {
       case NONE -> null;
-      case MANAGED_IDENTITY -> {
-        ManagedIdentityCredentialBuilder identity = new ManagedIdentityCredentialBuilder();
-        graph.azureClientId().ifPresent(identity::clientId);
-        yield identity.build();
-      }
+      case MANAGED_IDENTITY -> managedIdentity(graph);
       case CLIENT_SECRET ->
           new ClientSecretCredentialBuilder()
               .tenantId(required(graph.tenantId(), "GRAPH_TENANT_ID", "clientSecret"))

@@ -2,8 +2,11 @@ package com.provisioningops.functions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -14,6 +17,7 @@ import com.provisioningops.problem.Problem;
 import com.provisioningops.problem.ProblemException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 
@@ -26,7 +30,11 @@ public final class Http {
   static final String JSON = "application/json; charset=utf-8";
   static final String PROBLEM_JSON = "application/problem+json; charset=utf-8";
 
+  /** Larger bodies are refused: no operation needs more, and parsing must stay cheap. */
+  static final int MAX_BODY_CHARS = 64 * 1024;
+
   private final ObjectMapper mapper;
+  private final ObjectMapper reader;
 
   public Http() {
     this.mapper =
@@ -35,6 +43,88 @@ public final class Http {
             .registerModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setSerializationInclusion(JsonInclude.Include.NON_ABSENT);
+    // Unknown fields are refused, never ignored: a misspelt field must not be silently dropped.
+    this.reader =
+        mapper
+            .copy()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /**
+   * Reads the JSON body as {@code type}.
+   *
+   * @throws ProblemException 400 when the body is missing, not JSON, or has unknown or mistyped
+   *     fields (the detail names the field, never the body); 413 when it is too large; 415 when it
+   *     is declared as something other than JSON
+   */
+  <T> T body(HttpRequestMessage<Optional<String>> req, Class<T> type) {
+    String contentType = header(req, "content-type");
+    if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      throw new ProblemException(
+          Problem.of(
+              415,
+              "unsupported-media-type",
+              "The body must be JSON",
+              "Send the body as application/json, not " + contentType + "."));
+    }
+    String body = req.getBody() == null ? null : req.getBody().orElse(null);
+    if (body == null || body.isBlank()) {
+      throw ProblemException.badRequest("This operation needs a JSON body.");
+    }
+    if (body.length() > MAX_BODY_CHARS) {
+      throw new ProblemException(
+          Problem.of(
+              413,
+              "body-too-large",
+              "The body is too large",
+              "The body may be at most " + MAX_BODY_CHARS / 1024 + " KiB."));
+    }
+    try {
+      return reader.readValue(body, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw ProblemException.badRequest(
+          "Unknown field '"
+              + e.getPropertyName()
+              + "'"
+              + at(e)
+              + ". Known fields: "
+              + e.getKnownPropertyIds()
+              + ".");
+    } catch (MismatchedInputException e) {
+      throw ProblemException.badRequest("A field has the wrong type" + at(e) + ".");
+    } catch (JsonProcessingException e) {
+      throw ProblemException.badRequest(
+          "The body is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ").");
+    }
+  }
+
+  /** Where in the body a mapping problem is, as a JSON path such as credentials[0].key. */
+  private static String at(MismatchedInputException e) {
+    StringBuilder path = new StringBuilder();
+    for (var ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? "" : " at " + path;
+  }
+
+  /** A request header, whatever case the host delivered its name in. */
+  static String header(HttpRequestMessage<?> req, String name) {
+    for (Map.Entry<String, String> h : req.getHeaders().entrySet()) {
+      if (h.getKey().equalsIgnoreCase(name)) {
+        return h.getValue();
+      }
+    }
+    return null;
   }
 
   /** A status and the body to answer with it. */

@@ -28,7 +28,8 @@ class DevHostIT {
     assertThat(body.path("status").asText()).isEqualTo("ready");
     // Only the packaged jar's manifest carries the version: proof the app came from the package.
     assertThat(body.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
-    assertThat(body.path("dependencies").findValuesAsText("name")).contains("storage", "graph");
+    assertThat(body.path("dependencies").findValuesAsText("name"))
+        .contains("storage", "graph", "credentialsVault", "appVault");
     assertThat(body.path("dependencies").findValuesAsText("state")).containsOnly("up");
   }
 

@@ -1,10 +1,12 @@
 package com.provisioningops.devhost;
 
 import com.provisioningops.sandbox.GraphSandbox;
+import com.provisioningops.sandbox.KeyVaultSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +17,16 @@ import java.util.Map;
  */
 public final class LocalRun {
   private LocalRun() {}
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        // Stopping anyway.
+      }
+    }
+  }
 
   /** A healthy job and a quarantined one, the two an admin wants to compare first. */
   private static java.util.List<String> exampleJobs(GraphSandbox sandbox) {
@@ -77,6 +89,32 @@ public final class LocalRun {
     } else {
       System.out.println("Microsoft Graph: " + effective.get("GRAPH_BASE_URL"));
     }
+    KeyVaultSandbox credentialsVault = null;
+    KeyVaultSandbox appVault = null;
+    if (effective.getOrDefault("KEY_VAULT_URL", "").isBlank()) {
+      Path secrets = project.resolve("local.secrets.json");
+      Path seed =
+          Files.isRegularFile(secrets) ? secrets : project.resolve("local.secrets.json.template");
+      credentialsVault = KeyVaultSandbox.start(0);
+      appVault = KeyVaultSandbox.start(0);
+      int seeded = credentialsVault.seed(seed, "credentialsVault");
+      appVault.seed(seed, "appVault");
+      settings.put("KEY_VAULT_URL", credentialsVault.vaultUrl().toString());
+      settings.put("APP_KEY_VAULT_URL", appVault.vaultUrl().toString());
+      settings.put("KEY_VAULT_SANDBOX_TRUST", "true");
+      System.out.println(
+          "Key Vault: sandbox vaults on "
+              + credentialsVault.vaultUrl()
+              + " (credentials, "
+              + seeded
+              + " secrets from "
+              + project.relativize(seed)
+              + ") and "
+              + appVault.vaultUrl()
+              + " (app)");
+    } else {
+      System.out.println("Key Vault: " + effective.get("KEY_VAULT_URL"));
+    }
     String functionKey = effective.getOrDefault("DEVHOST_FUNCTION_KEY", DevHostMain.randomKey());
     settings.putIfAbsent("DEVHOST_FUNCTION_KEY", functionKey);
 
@@ -86,6 +124,11 @@ public final class LocalRun {
     DevHostProcess host = null;
     Azurite startedAzurite = azurite;
     GraphSandbox startedSandbox = sandbox;
+    List<AutoCloseable> vaults = new java.util.ArrayList<>();
+    if (credentialsVault != null) {
+      vaults.add(credentialsVault);
+      vaults.add(appVault);
+    }
     try {
       host = DevHostProcess.start(appDir, settings, System.out::println, Duration.ofSeconds(60));
     } catch (RuntimeException e) {
@@ -95,6 +138,7 @@ public final class LocalRun {
       if (startedSandbox != null) {
         startedSandbox.close();
       }
+      closeAll(vaults);
       throw e;
     }
     DevHostProcess startedHost = host;
@@ -110,6 +154,7 @@ public final class LocalRun {
                   if (startedSandbox != null) {
                     startedSandbox.close();
                   }
+                  closeAll(vaults);
                 }));
     System.out.println("Health: " + host.baseUri() + "/api/health");
     if (sandbox != null) {

@@ -3,6 +3,7 @@ package com.provisioningops.devhost;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.provisioningops.sandbox.GraphSandbox;
+import com.provisioningops.sandbox.KeyVaultSandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,6 +33,8 @@ public final class RunningApp implements AutoCloseable {
   private static final Object LOG_LOCK = new Object();
   private static Azurite azurite;
   private static GraphSandbox graph;
+  private static KeyVaultSandbox credentialsVault;
+  private static KeyVaultSandbox appVault;
   private static RunningApp shared;
 
   private final DevHostProcess process;
@@ -47,6 +50,9 @@ public final class RunningApp implements AutoCloseable {
     settings.put("AzureWebJobsStorage", azurite().connectionString());
     settings.put("GRAPH_BASE_URL", graph().baseUrl().toString());
     settings.put("GRAPH_AUTH", "none");
+    settings.put("KEY_VAULT_URL", credentialsVault().vaultUrl().toString());
+    settings.put("APP_KEY_VAULT_URL", appVault().vaultUrl().toString());
+    settings.put("KEY_VAULT_SANDBOX_TRUST", "true");
     settings.put("PORT", Integer.toString(Azurite.freePort()));
     settings.put("DEVHOST_FUNCTION_KEY", FUNCTION_KEY);
     settings.put("DEVHOST_MASTER_KEY", MASTER_KEY);
@@ -103,6 +109,32 @@ public final class RunningApp implements AutoCloseable {
     return graph;
   }
 
+  /** The vault holding provisioning credentials, which the app only reads. */
+  public static synchronized KeyVaultSandbox credentialsVault() {
+    if (credentialsVault == null) {
+      credentialsVault = startVault();
+    }
+    return credentialsVault;
+  }
+
+  /** The vault the app writes its own secrets to. */
+  public static synchronized KeyVaultSandbox appVault() {
+    if (appVault == null) {
+      appVault = startVault();
+    }
+    return appVault;
+  }
+
+  private static KeyVaultSandbox startVault() {
+    try {
+      KeyVaultSandbox vault = KeyVaultSandbox.start(0);
+      Runtime.getRuntime().addShutdownHook(new Thread(vault::close));
+      return vault;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Path appDir() {
     return Path.of(
         System.getProperty("provisioningops.appDir", "target/azure-functions/provisioning-ops"));
@@ -141,6 +173,13 @@ public final class RunningApp implements AutoCloseable {
     return send(
         HttpRequest.newBuilder(baseUri().resolve(path))
             .POST(HttpRequest.BodyPublishers.ofString(body)),
+        headers);
+  }
+
+  public HttpResponse<String> put(String path, String body, String... headers) {
+    return send(
+        HttpRequest.newBuilder(baseUri().resolve(path))
+            .PUT(HttpRequest.BodyPublishers.ofString(body)),
         headers);
   }
 

@@ -94,14 +94,15 @@ public final class KeyVaultSandbox implements AutoCloseable {
     return v.id();
   }
 
-  /** Seeds secrets from a JSON object of name → value; a missing file seeds nothing. */
-  public void seed(Path file) {
-    if (!Files.isRegularFile(file)) {
-      return;
-    }
+  /**
+   * Seeds secrets from the {@code section} object (name → value) of a JSON file such as {@code
+   * local.secrets.json}; returns how many were seeded.
+   */
+  public int seed(Path file, String section) {
     try {
-      JsonNode json = JSON.readTree(file.toFile());
+      JsonNode json = JSON.readTree(file.toFile()).path(section);
       json.fields().forEachRemaining(e -> set(e.getKey(), e.getValue().asText()));
+      return json.size();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + file, e);
     }

@@ -1,0 +1,92 @@
+package com.provisioningops.functions;
+
+import static com.microsoft.azure.functions.HttpMethod.POST;
+import static com.microsoft.azure.functions.HttpMethod.PUT;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.provisioningops.connector.Operation;
+import com.provisioningops.provisioning.CredentialCheck;
+import com.provisioningops.provisioning.CredentialSetup;
+import com.provisioningops.provisioning.JobId;
+import com.provisioningops.provisioning.SaveCredentialsRequest;
+import com.provisioningops.provisioning.SavedCredentials;
+import com.provisioningops.provisioning.ServicePrincipalId;
+import com.provisioningops.provisioning.ValidateCredentialsRequest;
+import java.util.Optional;
+
+/** Provisioning credentials, given by Key Vault reference: the connector's credential actions. */
+public final class CredentialFunctions {
+  private final Http http;
+  private final CredentialSetup setup;
+
+  public CredentialFunctions(Http http, CredentialSetup setup) {
+    this.http = http;
+    this.setup = setup;
+  }
+
+  /** Saves the app's provisioning credentials, reading secret ones from Key Vault. */
+  @FunctionName("SaveCredentials")
+  @Operation(
+      id = "SaveCredentials",
+      summary = "Save provisioning credentials",
+      description =
+          "Saves the credentials provisioning uses to reach the target app. Secret keys such as"
+              + " SecretToken are given by the name of a Key Vault secret, never by value.",
+      visibility = Operation.Visibility.IMPORTANT,
+      request = SaveCredentialsRequest.class,
+      response = SavedCredentials.class,
+      tag = "Credentials")
+  public HttpResponseMessage save(
+      @HttpTrigger(
+              name = "req",
+              methods = PUT,
+              authLevel = FUNCTION,
+              route = "servicePrincipals/{sp}/synchronization/credentials")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("sp") String sp,
+      ExecutionContext ctx) {
+    return http.respond(
+        req,
+        ctx,
+        () ->
+            setup.save(ServicePrincipalId.parse(sp), http.body(req, SaveCredentialsRequest.class)));
+  }
+
+  /** Tests credentials against the target app before saving or starting. */
+  @FunctionName("ValidateCredentials")
+  @Operation(
+      id = "ValidateCredentials",
+      summary = "Validate provisioning credentials",
+      description =
+          "Asks the target app, through Microsoft Graph, whether the credentials work. Answers"
+              + " valid false with the target app's reason when they do not.",
+      visibility = Operation.Visibility.IMPORTANT,
+      request = ValidateCredentialsRequest.class,
+      response = CredentialCheck.class,
+      tag = "Credentials")
+  public HttpResponseMessage validate(
+      @HttpTrigger(
+              name = "req",
+              methods = POST,
+              authLevel = FUNCTION,
+              route = "servicePrincipals/{sp}/synchronization/jobs/{jobId}/validateCredentials")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("sp") String sp,
+      @BindingName("jobId") String jobId,
+      ExecutionContext ctx) {
+    return http.respond(
+        req,
+        ctx,
+        () ->
+            setup.validate(
+                ServicePrincipalId.parse(sp),
+                JobId.parse(jobId),
+                http.body(req, ValidateCredentialsRequest.class)));
+  }
+}

@@ -1,0 +1,154 @@
+package com.provisioningops.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.provisioningops.problem.ProblemException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Secrets travel by reference only. */
+class CredentialsTest {
+  private final List<String> reads = new ArrayList<>();
+  private final Credentials credentials =
+      new Credentials(
+          name -> {
+            reads.add(name);
+            String value = Map.of("box-prod-token", "vault-value-1").get(name);
+            if (value == null) {
+              throw ProblemException.badRequest("The secret '" + name + "' does not exist.");
+            }
+            return value;
+          });
+
+  private static CredentialInput plain(String key, String value) {
+    return new CredentialInput(key, value, null, null);
+  }
+
+  private static CredentialInput ref(String key, String secretName) {
+    return new CredentialInput(key, null, secretName, null);
+  }
+
+  private static String refusal(Runnable call) {
+    try {
+      call.run();
+    } catch (ProblemException e) {
+      assertThat(e.problem().status()).isEqualTo(400);
+      return e.problem().detail();
+    }
+    throw new AssertionError("expected a 400 problem");
+  }
+
+  @Test
+  void secretKeyByReferenceIsReadFromTheVault() {
+    List<Credential> resolved =
+        credentials.resolve(
+            List.of(
+                plain("BaseAddress", "https://scim.box.com/v2"),
+                ref("SecretToken", "box-prod-token")));
+
+    assertThat(resolved)
+        .containsExactly(
+            new Credential("BaseAddress", "https://scim.box.com/v2", false),
+            new Credential("SecretToken", "vault-value-1", true));
+    assertThat(reads).containsExactly("box-prod-token");
+  }
+
+  @Test
+  void plainValueForASecretKeyIsRefusedWithoutRepeatingIt() {
+    String detail =
+        refusal(() -> credentials.resolve(List.of(plain("SecretToken", "leaked-token-123"))));
+
+    assertThat(detail)
+        .contains("SecretToken")
+        .contains("secretName")
+        .doesNotContain("leaked-token-123");
+  }
+
+  @Test
+  void keyTheCallerMarksSecretIsTreatedAsSecret() {
+    String detail =
+        refusal(
+            () ->
+                credentials.resolve(
+                    List.of(new CredentialInput("UserName", "svc-admin", null, true))));
+
+    assertThat(detail).contains("UserName").doesNotContain("svc-admin");
+  }
+
+  @Test
+  void keysAreMatchedIgnoringCaseAndSpeltAsGraphSpellsThem() {
+    assertThat(credentials.resolve(List.of(plain("baseaddress", "https://x"))).get(0).key())
+        .isEqualTo("BaseAddress");
+  }
+
+  @Test
+  void unknownKeyIsRefusedWithExamples() {
+    assertThat(refusal(() -> credentials.resolve(List.of(plain("Token", "x")))))
+        .contains("'Token' is not a synchronization secret key")
+        .contains("SecretToken");
+  }
+
+  @Test
+  void valueAndSecretNameTogetherOrNeitherAreRefused() {
+    assertThat(
+            refusal(
+                () ->
+                    credentials.resolve(
+                        List.of(new CredentialInput("BaseAddress", "a", "b", null)))))
+        .contains("exactly one of value or secretName");
+    assertThat(
+            refusal(
+                () ->
+                    credentials.resolve(
+                        List.of(new CredentialInput("BaseAddress", null, null, null)))))
+        .contains("exactly one of value or secretName");
+  }
+
+  @Test
+  void invalidSecretNameIsRefusedBeforeTheVaultIsAsked() {
+    assertThat(refusal(() -> credentials.resolve(List.of(ref("SecretToken", "../../etc/passwd")))))
+        .contains("is not a Key Vault secret name");
+    assertThat(reads).isEmpty();
+  }
+
+  @Test
+  void repeatedKeyIsRefused() {
+    assertThat(
+            refusal(
+                () ->
+                    credentials.resolve(
+                        List.of(plain("BaseAddress", "a"), plain("baseAddress", "b")))))
+        .contains("given twice");
+  }
+
+  @Test
+  void noCredentialsAtAllIsRefused() {
+    assertThat(refusal(() -> credentials.resolve(List.of()))).contains("at least one credential");
+  }
+
+  @Test
+  void missingSecretSurfacesAsTheVaultsProblem() {
+    assertThatThrownBy(() -> credentials.resolve(List.of(ref("SecretToken", "absent"))))
+        .isInstanceOf(ProblemException.class)
+        .hasMessageContaining("'absent' does not exist");
+  }
+
+  @Test
+  void resolvedCredentialsNeverPrintTheirValue() {
+    assertThat(new Credential("SecretToken", "vault-value-1", true).toString())
+        .doesNotContain("vault-value-1");
+    assertThat(plain("SecretToken", "typed-by-mistake").toString())
+        .doesNotContain("typed-by-mistake");
+  }
+
+  @Test
+  void targetAppMessagesAreScrubbedOfSecretValues() {
+    List<Credential> sent = List.of(new Credential("SecretToken", "vault-value-1", true));
+
+    assertThat(CredentialSetup.scrub("401 for token vault-value-1", sent))
+        .isEqualTo("401 for token ***");
+  }
+}
