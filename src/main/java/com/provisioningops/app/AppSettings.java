@@ -28,7 +28,16 @@ public record AppSettings(
     HealthThresholds health,
     Optional<URI> publicBaseUrl,
     boolean requireAppRoles,
-    DefinitionAuth definitionAuth) {
+    DefinitionAuth definitionAuth,
+    Optional<ConnectorOAuth> connectorOAuth) {
+
+  /**
+   * The Entra ID app registration behind the connector's OAuth2 variant, when configured.
+   *
+   * @param tenantId tenant of the registration ({@code CONNECTOR_OAUTH_TENANT_ID}, default common)
+   * @param resourceUri its application ID URI ({@code CONNECTOR_OAUTH_RESOURCE_URI})
+   */
+  public record ConnectorOAuth(String tenantId, String resourceUri) {}
 
   /** The Microsoft Graph endpoint and how the app authenticates to it. */
   public record Graph(
@@ -145,7 +154,11 @@ public record AppSettings(
             r.positiveInt("STALE_HOURS", 6)),
         r.uri("PUBLIC_BASE_URL"),
         r.bool("REQUIRE_APP_ROLES", false),
-        r.enumValue("DEFINITION_AUTH", DefinitionAuth.class, DefinitionAuth.ANONYMOUS));
+        r.enumValue("DEFINITION_AUTH", DefinitionAuth.class, DefinitionAuth.ANONYMOUS),
+        r.text("CONNECTOR_OAUTH_RESOURCE_URI")
+            .map(
+                uri ->
+                    new ConnectorOAuth(r.text("CONNECTOR_OAUTH_TENANT_ID").orElse("common"), uri)));
   }
 
   /** Reads the settings from a map, for tests and tools. */

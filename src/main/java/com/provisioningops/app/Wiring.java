@@ -9,12 +9,19 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.provisioningops.connector.DefinitionBuilder;
+import com.provisioningops.connector.Definitions;
+import com.provisioningops.connector.ExportLinks;
+import com.provisioningops.connector.SigningKeys;
 import com.provisioningops.functions.CredentialFunctions;
+import com.provisioningops.functions.DefinitionFunctions;
+import com.provisioningops.functions.ExportFunctions;
 import com.provisioningops.functions.HealthFunctions;
 import com.provisioningops.functions.Http;
 import com.provisioningops.functions.JobFunctions;
 import com.provisioningops.functions.JobPollTimer;
 import com.provisioningops.functions.NotFoundFunction;
+import com.provisioningops.functions.OperationCatalog;
 import com.provisioningops.functions.StatusPage;
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphProbe;
@@ -32,6 +39,7 @@ import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.secrets.KeyVaultConnection;
 import com.provisioningops.secrets.KeyVaultProbe;
 import com.provisioningops.secrets.KeyVaultSecrets;
+import com.provisioningops.secrets.KeyVaultSigningKeys;
 import com.provisioningops.storage.StorageProbe;
 import com.provisioningops.storage.TableCheckpoints;
 import java.net.URI;
@@ -72,6 +80,15 @@ final class Wiring {
     CredentialSetup credentialSetup =
         new CredentialSetup(new Credentials(credentials), graphProvisioning);
     Readiness readiness = new Readiness(version(), probes, Duration.ofSeconds(5), clock);
+    SigningKeys signingKeys =
+        appVault.<SigningKeys>map(KeyVaultSigningKeys::new).orElse(Wiring::noAppVault);
+    Definitions definitions =
+        new Definitions(
+            OperationCatalog.operations(),
+            settings
+                .connectorOAuth()
+                .map(o -> new DefinitionBuilder.EntraSignIn(o.tenantId(), o.resourceUri())),
+            new ExportLinks(signingKeys, settings.exportLinkTtl(), clock));
 
     this.functions =
         Map.of(
@@ -79,6 +96,13 @@ final class Wiring {
             NotFoundFunction.class, new NotFoundFunction(http),
             JobFunctions.class, new JobFunctions(http, jobs),
             CredentialFunctions.class, new CredentialFunctions(http, credentialSetup),
+            DefinitionFunctions.class,
+                new DefinitionFunctions(
+                    http,
+                    definitions,
+                    settings.publicBaseUrl(),
+                    settings.definitionAuth() == AppSettings.DefinitionAuth.FUNCTION),
+            ExportFunctions.class, new ExportFunctions(http, definitions, settings.publicBaseUrl()),
             JobPollTimer.class, new JobPollTimer(timerRuns),
             StatusPage.class, new StatusPage(http, readiness, timerRuns, List.of("JobPollTimer")));
   }
@@ -118,6 +142,15 @@ final class Wiring {
             "The app cannot read the secret '"
                 + secretName
                 + "': set KEY_VAULT_URL to the Key Vault that holds provisioning credentials."));
+  }
+
+  private static byte[] noAppVault() {
+    throw new ProblemException(
+        Problem.of(
+            503,
+            "vault-not-configured",
+            "No app vault is configured",
+            "Export links need a signing key in the app's own vault: set APP_KEY_VAULT_URL."));
   }
 
   private static TokenCredential managedIdentity(AppSettings.Graph graph) {

@@ -43,6 +43,41 @@ public @interface Operation {
   /** Grouping tag, as in Swagger UI. */
   String tag() default "";
 
+  /** Query parameters the operation reads. */
+  Param[] query() default {};
+
+  /** True for lists that answer {@code {value, nextLink}} ({@code x-ms-pageable}). */
+  boolean pageable() default false;
+
+  /** {@code x-ms-trigger} ("batch" or "single") for trigger operations; empty for actions. */
+  String trigger() default "";
+
+  /** {@code x-ms-trigger-hint}: what the flow designer shows under a trigger. */
+  String triggerHint() default "";
+
+  /** One query parameter. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target({})
+  @interface Param {
+    String name();
+
+    String summary();
+
+    String description();
+
+    /** Swagger type: string, integer, boolean. */
+    String type() default "string";
+
+    /** Swagger format, such as date-time. */
+    String format() default "";
+
+    String[] allowed() default {};
+
+    boolean required() default false;
+
+    Visibility visibility() default Visibility.NONE;
+  }
+
   /** {@code x-ms-visibility} of an operation. */
   enum Visibility {
     IMPORTANT,

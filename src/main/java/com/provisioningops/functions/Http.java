@@ -159,6 +159,32 @@ public final class Http {
     }
   }
 
+  /** Answers raw bytes, such as a file or a download. */
+  HttpResponseMessage bytes(
+      HttpRequestMessage<?> req, String contentType, byte[] body, Map<String, String> headers) {
+    HttpResponseMessage.Builder response =
+        req.createResponseBuilder(HttpStatusType.custom(200)).header("Content-Type", contentType);
+    headers.forEach(response::header);
+    return response.body(body).build();
+  }
+
+  /**
+   * The app's public base URL as the caller sees it: {@code PUBLIC_BASE_URL} when set, else the
+   * forwarded host and scheme of a proxy, else the request's own.
+   */
+  static java.net.URI baseUri(HttpRequestMessage<?> req, Optional<java.net.URI> publicBaseUrl) {
+    if (publicBaseUrl.isPresent()) {
+      return publicBaseUrl.get();
+    }
+    String host = header(req, "x-forwarded-host");
+    String proto = header(req, "x-forwarded-proto");
+    java.net.URI uri = req.getUri();
+    String scheme = proto != null && proto.matches("https?") ? proto : uri.getScheme();
+    String authority =
+        host != null && host.matches("[A-Za-z0-9.:-]{1,255}") ? host : uri.getRawAuthority();
+    return java.net.URI.create(scheme + "://" + authority);
+  }
+
   /** Answers an HTML page that loads nothing from elsewhere. */
   HttpResponseMessage html(HttpRequestMessage<?> req, String page) {
     return req.createResponseBuilder(HttpStatusType.custom(200))
@@ -208,7 +234,8 @@ public final class Http {
                 + "."));
   }
 
-  private String write(Object body) {
+  /** Serializes {@code body} as the API's JSON. */
+  String write(Object body) {
     try {
       return mapper.writeValueAsString(body);
     } catch (JsonProcessingException e) {

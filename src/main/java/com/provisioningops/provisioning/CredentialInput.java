@@ -1,5 +1,7 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.connector.Required;
+
 /**
  * One credential as a caller gives it: a {@code synchronizationSecret} key with either a plain
  * {@code value} (only for keys that are not secret, such as {@code BaseAddress}) or the {@code
@@ -10,7 +12,8 @@ package com.provisioningops.provisioning;
  * @param secretName the Key Vault secret that holds the value
  * @param secret true to treat this key as secret even if it usually is not
  */
-public record CredentialInput(String key, String value, String secretName, Boolean secret) {
+public record CredentialInput(
+    @Required String key, String value, String secretName, Boolean secret) {
 
   @Override
   public String toString() {

@@ -1,5 +1,6 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.connector.Required;
 import java.util.List;
 
 /**
@@ -7,4 +8,4 @@ import java.util.List;
  *
  * @param credentials the credentials to save on the service principal
  */
-public record SaveCredentialsRequest(List<CredentialInput> credentials) {}
+public record SaveCredentialsRequest(@Required List<CredentialInput> credentials) {}

@@ -56,6 +56,14 @@ public final class KeyVaultSecrets implements CredentialVault {
     return cached(name, () -> call(name, "get", () -> client.getSecret(name).getValue()));
   }
 
+  /**
+   * The current value of {@code name}, read from the vault now: for keys whose rotation must bite
+   * at once.
+   */
+  public String getUncached(String name) {
+    return call(name, "get", () -> client.getSecret(name).getValue());
+  }
+
   /** The value of one version of {@code name}; versions never change, so they cache as well. */
   public String get(String name, String version) {
     return cached(

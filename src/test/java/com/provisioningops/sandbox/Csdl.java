@@ -78,17 +78,6 @@ final class Csdl {
   }
 
   static Path referenceFile() throws IOException {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/reference/graph/provisioning-v1-csdl.xml");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-      Path sibling = dir.resolveSibling("shared/reference/graph/provisioning-v1-csdl.xml");
-      if (Files.isRegularFile(sibling)) {
-        return sibling;
-      }
-    }
-    throw new IOException(
-        "shared/reference/graph/provisioning-v1-csdl.xml not found beside the project");
+    return com.provisioningops.SharedReference.file("graph/provisioning-v1-csdl.xml");
   }
 }

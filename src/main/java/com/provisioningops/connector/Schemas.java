@@ -1,0 +1,246 @@
+package com.provisioningops.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.victools.jsonschema.generator.Option;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * JSON schemas of the request and response records, generated from the records themselves by a
+ * maintained generator (victools) and trimmed to what Swagger 2.0 and the connector rules accept:
+ * every property gets an {@code x-ms-summary}, every object a definition under {@code
+ * #/definitions}.
+ */
+final class Schemas {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> SWAGGER_SCHEMA_KEYS =
+      Set.of(
+          "$ref",
+          "format",
+          "title",
+          "description",
+          "default",
+          "maximum",
+          "minimum",
+          "maxLength",
+          "minLength",
+          "pattern",
+          "maxItems",
+          "minItems",
+          "required",
+          "enum",
+          "additionalProperties",
+          "type",
+          "items",
+          "properties",
+          "readOnly",
+          "example",
+          "x-ms-summary",
+          "x-ms-visibility",
+          "x-ms-notification-url");
+
+  private final SchemaGenerator generator;
+  private final Map<String, ObjectNode> definitions = new TreeMap<>();
+
+  Schemas() {
+    SchemaGeneratorConfigBuilder config =
+        new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_7, OptionPreset.PLAIN_JSON)
+            .with(Option.DEFINITIONS_FOR_ALL_OBJECTS)
+            .with(Option.DEFINITION_FOR_MAIN_SCHEMA)
+            .without(Option.SCHEMA_VERSION_INDICATOR);
+    config
+        .forTypesInGeneral()
+        .withDefinitionNamingStrategy((key, context) -> simpleName(key.getType().getErasedType()));
+    config
+        .forFields()
+        .withIgnoreCheck(f -> f.isStatic() || f.getDeclaringType().getErasedType().isEnum())
+        .withRequiredCheck(f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null);
+    config
+        .forTypesInGeneral()
+        .withCustomDefinitionProvider(
+            (type, context) -> {
+              if (type.getErasedType() == Instant.class) {
+                ObjectNode node =
+                    JSON.createObjectNode().put("type", "string").put("format", "date-time");
+                return new com.github.victools.jsonschema.generator.CustomDefinition(
+                    node,
+                    com.github.victools.jsonschema.generator.CustomDefinition.DefinitionType.INLINE,
+                    com.github.victools.jsonschema.generator.CustomDefinition.AttributeInclusion
+                        .NO);
+              }
+              return null;
+            });
+    this.generator = new SchemaGenerator(config.build());
+  }
+
+  /** A {@code $ref} to {@code type}'s definition, generating it (and what it uses) once. */
+  ObjectNode reference(Class<?> type) {
+    ObjectNode schema = generator.generateSchema(type);
+    JsonNode defs = schema.remove("definitions");
+    if (defs != null) {
+      defs.fields()
+          .forEachRemaining(
+              e -> definitions.putIfAbsent(e.getKey(), swaggerize((ObjectNode) e.getValue())));
+    }
+    if (schema.has("$ref")) {
+      return JSON.createObjectNode().put("$ref", schema.get("$ref").asText());
+    }
+    String name = simpleName(type);
+    definitions.putIfAbsent(name, swaggerize(schema));
+    return JSON.createObjectNode().put("$ref", "#/definitions/" + name);
+  }
+
+  /**
+   * The definitions, finished for the connector: enums are inlined where they are used (so the
+   * property keeps its {@code x-ms-summary}), and each object definition carries a summary of its
+   * own for properties that refer to it.
+   */
+  Map<String, ObjectNode> definitions() {
+    Map<String, ObjectNode> finished = new TreeMap<>();
+    definitions.forEach(
+        (name, schema) -> {
+          if (!schema.has("enum")) {
+            ObjectNode copy = schema.deepCopy();
+            inlineEnums(copy);
+            copy.put("x-ms-summary", summary(name));
+            finished.put(name, copy);
+          }
+        });
+    return finished;
+  }
+
+  private void inlineEnums(ObjectNode schema) {
+    JsonNode props = schema.get("properties");
+    if (props != null) {
+      props
+          .fields()
+          .forEachRemaining(
+              p -> {
+                ObjectNode prop = (ObjectNode) p.getValue();
+                ObjectNode target = enumTarget(prop);
+                if (target != null) {
+                  prop.removeAll();
+                  prop.setAll(target.deepCopy());
+                  prop.put("x-ms-summary", summary(p.getKey()));
+                } else if (prop.has("items")) {
+                  ObjectNode itemTarget = enumTarget((ObjectNode) prop.get("items"));
+                  if (itemTarget != null) {
+                    prop.set("items", itemTarget.deepCopy());
+                  }
+                }
+              });
+    }
+  }
+
+  private ObjectNode enumTarget(ObjectNode prop) {
+    if (!prop.has("$ref")) {
+      return null;
+    }
+    String ref = prop.get("$ref").asText();
+    ObjectNode target = definitions.get(ref.substring(ref.lastIndexOf('/') + 1));
+    return target != null && target.has("enum") ? target : null;
+  }
+
+  /** Trims a schema to Swagger 2.0's keywords and adds {@code x-ms-summary} to properties. */
+  private static ObjectNode swaggerize(ObjectNode schema) {
+    ObjectNode out = JSON.createObjectNode();
+    Iterator<Map.Entry<String, JsonNode>> fields = schema.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String key = f.getKey();
+      JsonNode value = f.getValue();
+      if (key.equals("type") && value.isArray()) {
+        // Swagger 2.0 has no type unions: keep the non-null one.
+        for (JsonNode t : value) {
+          if (!t.asText().equals("null")) {
+            out.put("type", t.asText());
+          }
+        }
+        continue;
+      }
+      if (!SWAGGER_SCHEMA_KEYS.contains(key)) {
+        continue;
+      }
+      if (key.equals("properties")) {
+        ObjectNode props = out.putObject("properties");
+        value
+            .fields()
+            .forEachRemaining(
+                p -> {
+                  ObjectNode prop = swaggerize((ObjectNode) p.getValue());
+                  if (!prop.has("$ref")) {
+                    prop.put("x-ms-summary", summary(p.getKey()));
+                  }
+                  props.set(p.getKey(), prop);
+                });
+      } else if (key.equals("items") && value.isObject()) {
+        out.set("items", swaggerize((ObjectNode) value));
+      } else if (key.equals("additionalProperties") && value.isObject()) {
+        out.set("additionalProperties", swaggerize((ObjectNode) value));
+      } else {
+        out.set(key, value);
+      }
+    }
+    if (out.has("$ref")) {
+      // Swagger ignores siblings of $ref; the connector validator rejects them.
+      return JSON.createObjectNode()
+          .put("$ref", out.get("$ref").asText().replace("#/$defs/", "#/definitions/"));
+    }
+    if (!out.has("type") && out.has("properties")) {
+      out.put("type", "object");
+    }
+    return out;
+  }
+
+  /**
+   * A property name as the flow designer should show it: "servicePrincipalId" → "Service principal
+   * ID".
+   */
+  static String summary(String name) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    for (char c : name.toCharArray()) {
+      if (Character.isUpperCase(c) && !word.isEmpty()) {
+        words.add(word.toString());
+        word.setLength(0);
+      }
+      word.append(c);
+    }
+    words.add(word.toString());
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < words.size(); i++) {
+      String w = words.get(i);
+      String lower = w.toLowerCase(Locale.ROOT);
+      String shown =
+          lower.equals("id")
+              ? "ID"
+              : lower.equals("url")
+                  ? "URL"
+                  : i == 0 ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : lower;
+      out.append(i == 0 ? "" : " ").append(shown);
+    }
+    return out.toString();
+  }
+
+  static String simpleName(Class<?> type) {
+    Class<?> enclosing = type.getEnclosingClass();
+    return enclosing == null ? type.getSimpleName() : simpleName(enclosing) + type.getSimpleName();
+  }
+
+  static ArrayNode array() {
+    return JSON.createArrayNode();
+  }
+}

@@ -1,0 +1,83 @@
+package com.provisioningops.functions;
+
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.provisioningops.connector.Operation;
+import com.provisioningops.connector.OperationSpec;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads every HTTP function's {@code @HttpTrigger} (route, methods, auth level) and {@link
+ * Operation} into the specs the definition is built from, so a route and its documentation cannot
+ * drift apart.
+ */
+public final class OperationCatalog {
+  /** Every class that holds functions; a test fails when one is missing. */
+  public static final List<Class<?>> FUNCTION_CLASSES =
+      List.of(
+          HealthFunctions.class,
+          NotFoundFunction.class,
+          StatusPage.class,
+          JobFunctions.class,
+          CredentialFunctions.class,
+          DefinitionFunctions.class,
+          ExportFunctions.class,
+          JobPollTimer.class);
+
+  private static final Pattern ROUTE_PARAMETER = Pattern.compile("\\{\\*?([A-Za-z0-9_]+)[^}]*}");
+
+  private OperationCatalog() {}
+
+  /** The documented HTTP operations, one per function and method. */
+  public static List<OperationSpec> operations() {
+    List<OperationSpec> specs = new ArrayList<>();
+    for (Class<?> type : FUNCTION_CLASSES) {
+      for (Method method : type.getMethods()) {
+        FunctionName name = method.getAnnotation(FunctionName.class);
+        Operation operation = method.getAnnotation(Operation.class);
+        HttpTrigger trigger = trigger(method);
+        if (name == null || operation == null || trigger == null) {
+          continue;
+        }
+        String route = trigger.route().isBlank() ? name.value() : trigger.route();
+        for (HttpMethod m : trigger.methods()) {
+          specs.add(
+              new OperationSpec(
+                  name.value(),
+                  m.name(),
+                  route,
+                  OperationSpec.Auth.valueOf(trigger.authLevel().name().toUpperCase(Locale.ROOT)),
+                  operation,
+                  parameters(route)));
+        }
+      }
+    }
+    return specs;
+  }
+
+  static HttpTrigger trigger(Method method) {
+    for (Parameter p : method.getParameters()) {
+      HttpTrigger trigger = p.getAnnotation(HttpTrigger.class);
+      if (trigger != null) {
+        return trigger;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> parameters(String route) {
+    List<String> names = new ArrayList<>();
+    Matcher m = ROUTE_PARAMETER.matcher(route);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+}

@@ -1,0 +1,319 @@
+package com.provisioningops.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.provisioningops.SharedReference;
+import com.provisioningops.functions.OperationCatalog;
+import io.swagger.parser.SwaggerParser;
+import io.swagger.parser.util.SwaggerDeserializationResult;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The connector definition imports into Power Automate cleanly and keeps up with the code. */
+class ConnectorDefinitionTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DefinitionBuilder.Target TARGET =
+      new DefinitionBuilder.Target(
+          URI.create("https://provops.azurewebsites.net"), Optional.empty());
+  private static final DefinitionBuilder.Target OAUTH =
+      new DefinitionBuilder.Target(
+          URI.create("https://provops.azurewebsites.net"),
+          Optional.of(new DefinitionBuilder.EntraSignIn("common", "api://provisioning-ops")));
+
+  private final DefinitionBuilder builder = new DefinitionBuilder(OperationCatalog.operations());
+  private final ObjectNode definition = builder.swagger(TARGET);
+
+  private static List<ValidationMessage> validate(
+      String schemaFile, JsonNode document, SpecVersion.VersionFlag version) throws Exception {
+    JsonNode schemaJson =
+        JSON.readTree(Files.readString(SharedReference.file("powerplatform/" + schemaFile)));
+    // The paconn schemas say draft-07 but carry draft-04's "id": accept it as an annotation.
+    com.networknt.schema.JsonMetaSchema meta =
+        com.networknt.schema.JsonMetaSchema.builder(
+                version == SpecVersion.VersionFlag.V4
+                    ? com.networknt.schema.JsonMetaSchema.getV4()
+                    : com.networknt.schema.JsonMetaSchema.getV7())
+            .keyword(new com.networknt.schema.NonValidationKeyword("id"))
+            .build();
+    JsonSchema schema =
+        JsonSchemaFactory.getInstance(
+                version, b -> b.metaSchema(meta).defaultMetaSchemaIri(meta.getIri()))
+            .getSchema(schemaJson);
+    return new ArrayList<>(schema.validate(document));
+  }
+
+  private List<JsonNode> operations(JsonNode doc) {
+    List<JsonNode> ops = new ArrayList<>();
+    doc.path("paths").forEach(path -> path.forEach(ops::add));
+    return ops;
+  }
+
+  @Test
+  void definitionValidatesAgainstThePowerPlatformSchema() throws Exception {
+    assertThat(
+            validate("apiDefinition.swagger.schema.json", definition, SpecVersion.VersionFlag.V4))
+        .isEmpty();
+    assertThat(
+            validate(
+                "apiDefinition.swagger.schema.json",
+                builder.swagger(OAUTH),
+                SpecVersion.VersionFlag.V4))
+        .isEmpty();
+  }
+
+  @Test
+  void definitionParsesAsSwagger20WithoutMessages() throws Exception {
+    SwaggerDeserializationResult result =
+        new SwaggerParser().readWithInfo(JSON.writeValueAsString(definition));
+
+    assertThat(result.getMessages()).isEmpty();
+    assertThat(result.getSwagger().getPaths()).isNotEmpty();
+  }
+
+  @Test
+  void infoMeetsTheCertificationRules() {
+    JsonNode info = definition.path("info");
+    String title = info.path("title").asText();
+
+    assertThat(title)
+        .hasSizeLessThanOrEqualTo(30)
+        .doesNotContainIgnoringCase("api")
+        .doesNotContainIgnoringCase("connector")
+        .matches(".*[A-Za-z0-9]$");
+    assertThat(info.path("description").asText().length()).isBetween(30, 500);
+    assertThat(info.path("contact").path("name").asText()).isNotBlank();
+    assertThat(definition.path("x-ms-connector-metadata").findValuesAsText("propertyName"))
+        .contains("Website", "Privacy policy", "Categories");
+    assertThat(definition.path("host").asText()).isEqualTo("provops.azurewebsites.net");
+    assertThat(definition.path("basePath").asText()).startsWith("/");
+    assertThat(definition.path("schemes").toString()).isEqualTo("[\"https\"]");
+  }
+
+  @Test
+  void everyOperationMeetsTheCertificationRules() {
+    Set<String> ids = new HashSet<>();
+    for (JsonNode op : operations(definition)) {
+      String id = op.path("operationId").asText();
+      assertThat(ids.add(id)).as("unique " + id).isTrue();
+      assertThat(id).matches("[A-Z][A-Za-z0-9]+");
+      assertThat(op.path("summary").asText())
+          .as(id)
+          .isNotBlank()
+          .hasSizeLessThanOrEqualTo(80)
+          .doesNotContain("/");
+      assertThat(op.path("description").asText()).as(id).endsWith(".");
+      List<String> withSchema = new ArrayList<>();
+      op.path("responses")
+          .fields()
+          .forEachRemaining(
+              r -> {
+                if (r.getValue().has("schema")) {
+                  withSchema.add(r.getKey());
+                }
+              });
+      assertThat(withSchema)
+          .as(id + " responses with a schema")
+          .hasSizeLessThanOrEqualTo(1)
+          .doesNotContain("default");
+      assertThat(op.path("responses").fieldNames())
+          .toIterable()
+          .as(id)
+          .anyMatch(code -> code.equals("200") || code.equals("201") || code.equals("202"));
+      for (JsonNode p : op.path("parameters")) {
+        assertThat(p.path("x-ms-summary").asText()).as(id + " " + p.path("name")).isNotBlank();
+        if (p.path("in").asText().equals("path")) {
+          assertThat(p.path("required").asBoolean()).isTrue();
+          assertThat(p.path("x-ms-url-encoding").asText()).isEqualTo("single");
+        }
+      }
+    }
+    definition
+        .path("paths")
+        .fields()
+        .forEachRemaining(
+            path -> {
+              JsonNode get = path.getValue().get("get");
+              if (get != null) {
+                assertThat(get.path("parameters").findValuesAsText("in"))
+                    .as("no body on GET " + path.getKey())
+                    .doesNotContain("body");
+              }
+            });
+    assertThat(definition.path("consumes")).isNotEmpty();
+    assertThat(definition.path("produces")).isNotEmpty();
+  }
+
+  @Test
+  void everyPropertyHasASummaryOrRefersToADefinitionThatHasOne() {
+    List<String> missing = new ArrayList<>();
+    definition
+        .path("definitions")
+        .fields()
+        .forEachRemaining(
+            d -> {
+              if (!d.getValue().has("x-ms-summary")) {
+                missing.add(d.getKey());
+              }
+              d.getValue()
+                  .path("properties")
+                  .fields()
+                  .forEachRemaining(
+                      p -> {
+                        JsonNode prop = p.getValue();
+                        if (!prop.has("x-ms-summary") && !prop.has("$ref")) {
+                          missing.add(d.getKey() + "." + p.getKey());
+                        }
+                      });
+            });
+
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
+  void statusFieldsAreEnums() {
+    JsonNode health = definition.path("definitions").path("JobHealth").path("properties");
+
+    assertThat(health.path("state").path("enum").toString()).contains("quarantined", "notRun");
+    assertThat(health.path("severity").path("enum").toString()).contains("critical", "none");
+  }
+
+  @Test
+  void everyConnectorFunctionIsInTheDefinitionAndNothingElse() {
+    Set<String> fromCode = new HashSet<>();
+    for (OperationSpec op : OperationCatalog.operations()) {
+      if (op.operation().connector() && !op.route().contains("{*")) {
+        fromCode.add(op.operation().id());
+      }
+    }
+    Set<String> inDefinition = new HashSet<>();
+    operations(definition).forEach(op -> inDefinition.add(op.path("operationId").asText()));
+
+    assertThat(inDefinition).isEqualTo(fromCode);
+  }
+
+  @Test
+  void defaultSecurityIsTheFunctionKeyAndOAuthIsAVariant() {
+    assertThat(definition.path("securityDefinitions").path("apiKeyHeader").path("name").asText())
+        .isEqualTo("x-functions-key");
+    JsonNode oauth = builder.swagger(OAUTH).path("securityDefinitions").path("oauth2Auth");
+    assertThat(oauth.path("flow").asText()).isEqualTo("accessCode");
+    assertThat(builder.swagger(OAUTH).path("securityDefinitions").has("apiKeyHeader")).isFalse();
+  }
+
+  @Test
+  void anonymousOperationsDeclareNoSecurity() {
+    JsonNode health = definition.path("paths").path("/health").path("get");
+
+    assertThat(health.path("security").isArray()).isTrue();
+    assertThat(health.path("security")).isEmpty();
+  }
+
+  @Test
+  void openApi3HasEveryDocumentedOperationIncludingInternalOnes() {
+    ObjectNode v3 = builder.openApi3(TARGET);
+
+    assertThat(v3.path("openapi").asText()).isEqualTo("3.0.3");
+    assertThat(v3.path("servers").get(0).path("url").asText())
+        .isEqualTo("https://provops.azurewebsites.net/api");
+    assertThat(v3.path("paths").has("/export/connector.zip")).isTrue();
+    assertThat(v3.path("paths").has("/servicePrincipals/{sp}/synchronization/jobs/{jobId}"))
+        .isTrue();
+    assertThat(v3.toString()).doesNotContain("#/definitions/");
+  }
+
+  @Test
+  void apiPropertiesAndSettingsValidateAgainstThePaconnSchemas() throws Exception {
+    assertThat(
+            validate(
+                "paconn-apiProperties.schema.json",
+                ConnectorPackage.apiProperties(TARGET),
+                SpecVersion.VersionFlag.V7))
+        .isEmpty();
+    assertThat(
+            validate(
+                "paconn-apiProperties.schema.json",
+                ConnectorPackage.apiProperties(OAUTH),
+                SpecVersion.VersionFlag.V7))
+        .isEmpty();
+    assertThat(
+            validate(
+                "paconn-settings.schema.json",
+                ConnectorPackage.settings(),
+                SpecVersion.VersionFlag.V7))
+        .isEmpty();
+  }
+
+  /**
+   * {@code info.version} changes whenever the API does. When this fails, bump {@link
+   * DefinitionBuilder#API_VERSION} and write the printed line into definition-version.json.
+   */
+  @Test
+  void definitionChangesOnlyWithANewVersion() throws Exception {
+    JsonNode lock =
+        JSON.readTree(getClass().getResourceAsStream("/connector/definition-version.json"));
+    String hash = fingerprint(definition);
+    String expected =
+        "{\"version\": \"" + DefinitionBuilder.API_VERSION + "\", \"sha256\": \"" + hash + "\"}";
+
+    if (!hash.equals(lock.path("sha256").asText())) {
+      assertThat(DefinitionBuilder.API_VERSION)
+          .as("the definition changed: bump DefinitionBuilder.API_VERSION, then record " + expected)
+          .isNotEqualTo(lock.path("version").asText());
+    }
+    assertThat(lock.path("version").asText() + " " + lock.path("sha256").asText())
+        .as(
+            "record the current definition in src/test/resources/connector/definition-version.json: "
+                + expected)
+        .isEqualTo(DefinitionBuilder.API_VERSION + " " + hash);
+  }
+
+  /** A hash of the definition without its version and host, with keys in a stable order. */
+  static String fingerprint(JsonNode definition) throws Exception {
+    ObjectNode copy = definition.deepCopy();
+    ((ObjectNode) copy.path("info")).remove("version");
+    copy.remove("host");
+    copy.remove("schemes");
+    Object canonical = JSON.treeToValue(copy, Object.class);
+    String text =
+        JSON.copy()
+            .configure(
+                com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .writeValueAsString(sortDeep(canonical));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object sortDeep(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> sorted = new TreeMap<>();
+      map.forEach((k, v) -> sorted.put((String) k, sortDeep(v)));
+      return sorted;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(sortDeep(v)));
+      return out;
+    }
+    return value;
+  }
+}
