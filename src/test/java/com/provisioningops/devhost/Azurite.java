@@ -77,34 +77,10 @@ public final class Azurite implements AutoCloseable {
     }
   }
 
-  /** Runs {@code npm ci} when the pinned Azurite is not installed yet; returns its entry point. */
+  /** The pinned Azurite's entry point, running {@code npm ci} first when needed. */
   static Path ensureInstalled(Path projectDir) {
-    Path main = projectDir.resolve("node_modules/azurite/dist/src/table/main.js");
-    if (Files.isRegularFile(main)) {
-      return main;
-    }
-    System.err.println("Installing Azurite (npm ci) …");
-    try {
-      Process npm =
-          new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-              .directory(projectDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-        throw new IllegalStateException(
-            "'npm ci' failed; run it in " + projectDir + " to see why.");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("'npm ci' could not run: is Node.js (npm) installed?", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted during 'npm ci'", e);
-    }
-    if (!Files.isRegularFile(main)) {
-      throw new IllegalStateException("'npm ci' did not install " + main);
-    }
-    return main;
+    NodePackages.ensure(projectDir);
+    return projectDir.resolve("node_modules/azurite/dist/src/table/main.js");
   }
 
   /** Whether something already listens on {@code 127.0.0.1:port}. */

@@ -1,0 +1,122 @@
+package com.provisioningops.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.provisioningops.devhost.RunningApp;
+import com.provisioningops.sandbox.GraphSandbox;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls every operation of the served connector definition against the running app and validates
+ * each response against the schema the definition declares. New operations are covered without new
+ * code: a body comes from {@code contract/samples.json} by operationId, route values from the
+ * sandbox tenant.
+ */
+class ContractIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final RunningApp app = RunningApp.shared();
+  private final GraphSandbox graph = RunningApp.graph();
+
+  @Test
+  void everyOperationAnswersWhatTheDefinitionDeclares() throws Exception {
+    String definition = app.get("/api/swagger.json").body();
+    JsonNode swagger = JSON.readTree(definition);
+    JsonNode samples = JSON.readTree(getClass().getResourceAsStream("/contract/samples.json"));
+    RunningApp.credentialsVault().set("contract-token", "contract-secret-value");
+    String jobId = graph.tenant().jobInScenario("healthy");
+    Map<String, String> routeValues =
+        Map.of("sp", graph.tenant().servicePrincipalOf(jobId), "jobId", jobId);
+    OpenApiInteractionValidator validator =
+        OpenApiInteractionValidator.createForInlineApiSpecification(definition).build();
+    List<String> failures = new ArrayList<>();
+    int called = 0;
+
+    for (Iterator<Map.Entry<String, JsonNode>> paths = swagger.path("paths").fields();
+        paths.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = ops.next();
+        String method = entry.getKey().toUpperCase();
+        JsonNode op = entry.getValue();
+        String id = op.path("operationId").asText();
+        String url = "/api" + path.getKey();
+        for (var v : routeValues.entrySet()) {
+          url = url.replace("{" + v.getKey() + "}", v.getValue());
+        }
+        assertThat(url).as(id + ": a route value without a sample").doesNotContain("{");
+        boolean hasBody = op.path("parameters").findValuesAsText("in").contains("body");
+        JsonNode body = samples.path("bodies").get(id);
+        assertThat(!hasBody || body != null)
+            .as(id + " needs a sample body in contract/samples.json")
+            .isTrue();
+        String[] headers = {
+          "x-functions-key", RunningApp.FUNCTION_KEY, "Content-Type", "application/json"
+        };
+        HttpResponse<String> response =
+            switch (method) {
+              case "GET" -> app.get(url, headers);
+              case "POST" -> app.post(url, hasBody ? body.toString() : "", headers);
+              case "PUT" -> app.put(url, hasBody ? body.toString() : "", headers);
+              default -> throw new AssertionError("No sample call for " + method);
+            };
+        called++;
+        if (response.statusCode() >= 300) {
+          failures.add(id + " answered " + response.statusCode() + ": " + response.body());
+          continue;
+        }
+        ValidationReport report =
+            validator.validateResponse(
+                url,
+                Request.Method.valueOf(method),
+                SimpleResponse.Builder.status(response.statusCode())
+                    .withContentType(
+                        response.headers().firstValue("Content-Type").orElse("application/json"))
+                    .withBody(response.body())
+                    .build());
+        report.getMessages().stream()
+            .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+            .forEach(m -> failures.add(id + ": " + m.getMessage()));
+      }
+    }
+
+    assertThat(called).isEqualTo(swagger.path("paths").findValues("operationId").size());
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void theValidatorRejectsAResponseThatBreaksTheSchema() throws Exception {
+    String definition = app.get("/api/swagger.json").body();
+    OpenApiInteractionValidator validator =
+        OpenApiInteractionValidator.createForInlineApiSpecification(definition).build();
+    String jobId = graph.tenant().jobInScenario("healthy");
+    String url =
+        "/api/servicePrincipals/"
+            + graph.tenant().servicePrincipalOf(jobId)
+            + "/synchronization/jobs/"
+            + jobId;
+    JsonNode body = JSON.readTree(app.getWithKey(url).body());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("health")).put("state", "asleep");
+
+    ValidationReport report =
+        validator.validateResponse(
+            url,
+            Request.Method.GET,
+            SimpleResponse.Builder.status(200)
+                .withContentType("application/json")
+                .withBody(body.toString())
+                .build());
+
+    assertThat(report.hasErrors()).isTrue();
+  }
+}
