@@ -4,38 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.provisioningops.MutableClock;
 import com.provisioningops.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class ExportLinksTest {
   private byte[] key = "first-key-0123456789abcdef0123456".getBytes(StandardCharsets.UTF_8);
-  private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-  private final ExportLinks links =
-      new ExportLinks(
-          () -> key,
-          Duration.ofHours(24),
-          new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-              return this;
-            }
-
-            @Override
-            public Instant instant() {
-              return now;
-            }
-          });
+  private final MutableClock clock = new MutableClock();
+  private final ExportLinks links = new ExportLinks(() -> key, Duration.ofHours(24), clock);
 
   private String token(ExportLink link) {
     return link.url().substring(link.url().lastIndexOf('/') + 1);
@@ -55,9 +34,9 @@ class ExportLinksTest {
     ExportLink link = links.mint("https://provops.example.com");
 
     assertThat(link.url()).startsWith("https://provops.example.com/api/export/definition/");
-    assertThat(link.expiresAt()).isEqualTo(now.plus(Duration.ofHours(24)));
+    assertThat(link.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
     assertThatCode(() -> links.verify(token(link))).doesNotThrowAnyException();
-    now = now.plus(Duration.ofHours(24));
+    clock.advance(Duration.ofHours(24));
     assertThat(status(() -> links.verify(token(link)))).isEqualTo(410);
   }
 

@@ -3,15 +3,12 @@ package com.provisioningops.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.provisioningops.MutableClock;
 import com.provisioningops.devhost.Azurite;
 import com.provisioningops.problem.ProblemException;
 import com.provisioningops.sandbox.KeyVaultSandbox;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,28 +168,5 @@ class KeyVaultSecretsTest {
     assertThatThrownBy(() -> strict.get("x"))
         .isInstanceOfSatisfying(
             ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(503));
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
