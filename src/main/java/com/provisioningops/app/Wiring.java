@@ -16,6 +16,7 @@ import com.provisioningops.connector.SigningKeys;
 import com.provisioningops.functions.CredentialFunctions;
 import com.provisioningops.functions.DefinitionFunctions;
 import com.provisioningops.functions.ExportFunctions;
+import com.provisioningops.functions.GalleryFunctions;
 import com.provisioningops.functions.HealthFunctions;
 import com.provisioningops.functions.Http;
 import com.provisioningops.functions.JobFunctions;
@@ -34,6 +35,7 @@ import com.provisioningops.problem.ProblemException;
 import com.provisioningops.provisioning.CredentialSetup;
 import com.provisioningops.provisioning.CredentialVault;
 import com.provisioningops.provisioning.Credentials;
+import com.provisioningops.provisioning.Gallery;
 import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.secrets.KeyVaultConnection;
@@ -95,6 +97,9 @@ final class Wiring {
             HealthFunctions.class, new HealthFunctions(http, readiness),
             NotFoundFunction.class, new NotFoundFunction(http),
             JobFunctions.class, new JobFunctions(http, jobs),
+            GalleryFunctions.class,
+                new GalleryFunctions(
+                    http, new Gallery(graphProvisioning), settings.publicBaseUrl()),
             CredentialFunctions.class, new CredentialFunctions(http, credentialSetup),
             DefinitionFunctions.class,
                 new DefinitionFunctions(

@@ -185,6 +185,39 @@ public final class Http {
     return java.net.URI.create(scheme + "://" + authority);
   }
 
+  /**
+   * The absolute URL of the next page of this request: the same route and query with {@code
+   * skipToken} replaced; null when there is no next page.
+   */
+  static String nextLink(
+      HttpRequestMessage<?> req, Optional<java.net.URI> publicBaseUrl, Optional<String> skipToken) {
+    if (skipToken.isEmpty()) {
+      return null;
+    }
+    StringBuilder url =
+        new StringBuilder(baseUri(req, publicBaseUrl).toString())
+            .append(req.getUri().getRawPath())
+            .append('?');
+    req.getQueryParameters()
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("skipToken") && !k.equals("code")) {
+                url.append(encode(k)).append('=').append(encode(v)).append('&');
+              }
+            });
+    return url.append("skipToken=").append(encode(skipToken.get())).toString();
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Reads an optional JSON body as {@code type}; null when there is none. */
+  <T> T optionalBody(HttpRequestMessage<Optional<String>> req, Class<T> type) {
+    String body = req.getBody() == null ? null : req.getBody().orElse(null);
+    return body == null || body.isBlank() ? null : body(req, type);
+  }
+
   /** Answers an HTML page that loads nothing from elsewhere. */
   HttpResponseMessage html(HttpRequestMessage<?> req, String page) {
     return req.createResponseBuilder(HttpStatusType.custom(200))

@@ -1,6 +1,7 @@
 package com.provisioningops.functions;
 
 import static com.microsoft.azure.functions.HttpMethod.GET;
+import static com.microsoft.azure.functions.HttpMethod.POST;
 import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
 
 import com.microsoft.azure.functions.ExecutionContext;
@@ -10,10 +11,14 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
+import com.provisioningops.provisioning.CreateJobRequest;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.JobView;
+import com.provisioningops.provisioning.Listings;
 import com.provisioningops.provisioning.ProvisioningJobs;
+import com.provisioningops.provisioning.RestartJobRequest;
 import com.provisioningops.provisioning.ServicePrincipalId;
+import com.provisioningops.provisioning.StartJobRequest;
 import java.util.Optional;
 
 /** Synchronization jobs: the connector's job actions. */
@@ -48,5 +53,146 @@ public final class JobFunctions {
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
     return http.respond(req, ctx, () -> jobs.get(ServicePrincipalId.parse(sp), JobId.parse(jobId)));
+  }
+
+  /** Every job of a service principal with its health. */
+  @FunctionName("ListJobs")
+  @Operation(
+      id = "ListJobs",
+      summary = "List provisioning jobs",
+      description = "Lists a service principal's synchronization jobs, each with its health.",
+      visibility = Operation.Visibility.ADVANCED,
+      response = Listings.Jobs.class,
+      pageable = true,
+      tag = "Jobs")
+  public HttpResponseMessage list(
+      @HttpTrigger(
+              name = "req",
+              methods = GET,
+              authLevel = FUNCTION,
+              route = "servicePrincipals/{sp}/synchronization/jobs")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("sp") String sp,
+      ExecutionContext ctx) {
+    return http.respond(
+        req, ctx, () -> new Listings.Jobs(jobs.list(ServicePrincipalId.parse(sp)), null));
+  }
+
+  /** Creates a job from a synchronization template. */
+  @FunctionName("CreateJob")
+  @Operation(
+      id = "CreateJob",
+      summary = "Create a provisioning job",
+      description =
+          "Creates a provisioning job from one of the service principal's synchronization"
+              + " templates. The job starts out disabled: save credentials, then start it.",
+      visibility = Operation.Visibility.IMPORTANT,
+      request = CreateJobRequest.class,
+      response = JobView.class,
+      status = 201,
+      tag = "Jobs")
+  public HttpResponseMessage create(
+      @HttpTrigger(
+              name = "req",
+              methods = POST,
+              authLevel = FUNCTION,
+              route = "servicePrincipals/{sp}/synchronization/jobs")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("sp") String sp,
+      ExecutionContext ctx) {
+    return http.reply(
+        req,
+        ctx,
+        () ->
+            new Http.Reply(
+                201,
+                jobs.create(ServicePrincipalId.parse(sp), http.body(req, CreateJobRequest.class))));
+  }
+
+  /** Starts a job; refuses an active one unless forced. */
+  @FunctionName("StartJob")
+  @Operation(
+      id = "StartJob",
+      summary = "Start a provisioning job",
+      description =
+          "Starts provisioning. Refused with 409 when the job is already active, unless force is"
+              + " true.",
+      visibility = Operation.Visibility.IMPORTANT,
+      request = StartJobRequest.class,
+      response = JobView.class,
+      tag = "Jobs")
+  public HttpResponseMessage start(
+      @HttpTrigger(
+              name = "req",
+              methods = POST,
+              authLevel = FUNCTION,
+              route = "servicePrincipals/{sp}/synchronization/jobs/{jobId}/start")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("sp") String sp,
+      @BindingName("jobId") String jobId,
+      ExecutionContext ctx) {
+    return http.respond(
+        req,
+        ctx,
+        () ->
+            jobs.start(
+                ServicePrincipalId.parse(sp),
+                JobId.parse(jobId),
+                http.optionalBody(req, StartJobRequest.class)));
+  }
+
+  /** Pauses a job. */
+  @FunctionName("PauseJob")
+  @Operation(
+      id = "PauseJob",
+      summary = "Pause a provisioning job",
+      description = "Pauses provisioning; start it again to resume where it left off.",
+      visibility = Operation.Visibility.ADVANCED,
+      response = JobView.class,
+      tag = "Jobs")
+  public HttpResponseMessage pause(
+      @HttpTrigger(
+              name = "req",
+              methods = POST,
+              authLevel = FUNCTION,
+              route = "servicePrincipals/{sp}/synchronization/jobs/{jobId}/pause")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("sp") String sp,
+      @BindingName("jobId") String jobId,
+      ExecutionContext ctx) {
+    return http.respond(
+        req, ctx, () -> jobs.pause(ServicePrincipalId.parse(sp), JobId.parse(jobId)));
+  }
+
+  /** Restarts a job with chosen reset scopes. */
+  @FunctionName("RestartJob")
+  @Operation(
+      id = "RestartJob",
+      summary = "Restart a provisioning job",
+      description =
+          "Restarts provisioning, resetting the chosen scopes (for example QuarantineState to"
+              + " leave quarantine). ForceDeletes and Full need confirmDestructive.",
+      visibility = Operation.Visibility.ADVANCED,
+      request = RestartJobRequest.class,
+      response = JobView.class,
+      tag = "Jobs")
+  public HttpResponseMessage restart(
+      @HttpTrigger(
+              name = "req",
+              methods = POST,
+              authLevel = FUNCTION,
+              route = "servicePrincipals/{sp}/synchronization/jobs/{jobId}/restart")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("sp") String sp,
+      @BindingName("jobId") String jobId,
+      ExecutionContext ctx) {
+    return http.respond(
+        req,
+        ctx,
+        () ->
+            jobs.restart(
+                ServicePrincipalId.parse(sp),
+                JobId.parse(jobId),
+                http.body(req, RestartJobRequest.class)));
   }
 }

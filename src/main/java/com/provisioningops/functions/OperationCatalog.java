@@ -26,6 +26,7 @@ public final class OperationCatalog {
           NotFoundFunction.class,
           StatusPage.class,
           JobFunctions.class,
+          GalleryFunctions.class,
           CredentialFunctions.class,
           DefinitionFunctions.class,
           ExportFunctions.class,

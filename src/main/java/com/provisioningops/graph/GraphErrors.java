@@ -2,6 +2,7 @@ package com.provisioningops.graph;
 
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
+import com.provisioningops.problem.ProblemException;
 import com.provisioningops.provisioning.GraphFailure;
 import com.provisioningops.provisioning.GraphFailure.Kind;
 import java.io.InterruptedIOException;
@@ -18,7 +19,8 @@ final class GraphErrors {
   static <T> T call(String what, Supplier<T> call) {
     try {
       return call.get();
-    } catch (GraphFailure e) {
+    } catch (ProblemException e) {
+      // Already an answer (a GraphFailure, or a refusal before Graph was called).
       throw e;
     } catch (ODataError e) {
       throw fromODataError(what, e);

@@ -1,7 +1,12 @@
 package com.provisioningops.graph;
 
+import com.microsoft.graph.applicationtemplates.item.instantiate.InstantiatePostRequestBody;
+import com.microsoft.graph.models.ApplicationServicePrincipal;
+import com.microsoft.graph.models.ApplicationTemplateCollectionResponse;
 import com.microsoft.graph.models.SynchronizationError;
 import com.microsoft.graph.models.SynchronizationJobCollectionResponse;
+import com.microsoft.graph.models.SynchronizationJobRestartCriteria;
+import com.microsoft.graph.models.SynchronizationJobRestartScope;
 import com.microsoft.graph.models.SynchronizationQuarantine;
 import com.microsoft.graph.models.SynchronizationSchedule;
 import com.microsoft.graph.models.SynchronizationSecret;
@@ -9,19 +14,28 @@ import com.microsoft.graph.models.SynchronizationSecretKeyStringValuePair;
 import com.microsoft.graph.models.SynchronizationStatus;
 import com.microsoft.graph.models.SynchronizationTaskExecution;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.JobsRequestBuilder;
+import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.restart.RestartPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.validatecredentials.ValidateCredentialsPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.secrets.SecretsPutRequestBody;
+import com.provisioningops.provisioning.ApplicationTemplate;
 import com.provisioningops.provisioning.Credential;
 import com.provisioningops.provisioning.CredentialCheck;
 import com.provisioningops.provisioning.GraphFailure;
 import com.provisioningops.provisioning.GraphProvisioning;
+import com.provisioningops.provisioning.InstantiatedApp;
 import com.provisioningops.provisioning.JobId;
+import com.provisioningops.provisioning.Page;
 import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.provisioning.SynchronizationJob;
+import com.provisioningops.provisioning.SynchronizationTemplate;
+import com.provisioningops.provisioning.TemplateQuery;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Provisioning through Microsoft Graph v1.0.
@@ -142,6 +156,161 @@ public final class GraphProvisioningClient implements GraphProvisioning {
       pairs.add(pair);
     }
     return pairs;
+  }
+
+  @Override
+  public Page<ApplicationTemplate> listApplicationTemplates(TemplateQuery query, String skipToken) {
+    var templates = graph.client.applicationTemplates();
+    String what = "Searching the app gallery";
+    ApplicationTemplateCollectionResponse page =
+        skipToken == null || skipToken.isBlank()
+            ? GraphErrors.call(
+                what,
+                () ->
+                    templates.get(
+                        r -> {
+                          r.queryParameters.filter = query.filter();
+                          r.queryParameters.top = query.top();
+                        }))
+            : GraphErrors.call(
+                what,
+                () ->
+                    templates
+                        .withUrl(SkipTokens.nextLink(graph, "/applicationTemplates", skipToken))
+                        .get());
+    List<ApplicationTemplate> items = new ArrayList<>();
+    if (page.getValue() != null) {
+      page.getValue().forEach(t -> items.add(toTemplate(t)));
+    }
+    return new Page<>(items, Optional.ofNullable(page.getOdataNextLink()).map(SkipTokens::of));
+  }
+
+  @Override
+  public ApplicationTemplate getApplicationTemplate(String templateId) {
+    return toTemplate(
+        GraphErrors.call(
+            "Reading gallery app " + templateId,
+            () -> graph.client.applicationTemplates().byApplicationTemplateId(templateId).get()));
+  }
+
+  @Override
+  public InstantiatedApp instantiate(String templateId, String displayName) {
+    InstantiatePostRequestBody body = new InstantiatePostRequestBody();
+    body.setDisplayName(displayName);
+    ApplicationServicePrincipal created =
+        GraphErrors.call(
+            "Adding gallery app " + templateId,
+            () ->
+                graph
+                    .client
+                    .applicationTemplates()
+                    .byApplicationTemplateId(templateId)
+                    .instantiate()
+                    .post(body));
+    return new InstantiatedApp(
+        created.getApplication() == null ? null : created.getApplication().getId(),
+        created.getApplication() == null ? null : created.getApplication().getAppId(),
+        created.getServicePrincipal() == null ? null : created.getServicePrincipal().getId(),
+        displayName);
+  }
+
+  @Override
+  public List<SynchronizationTemplate> listSynchronizationTemplates(
+      ServicePrincipalId servicePrincipal) {
+    var response =
+        GraphErrors.call(
+            "Listing the synchronization templates of service principal " + servicePrincipal,
+            () ->
+                graph
+                    .client
+                    .servicePrincipals()
+                    .byServicePrincipalId(servicePrincipal.value())
+                    .synchronization()
+                    .templates()
+                    .get());
+    List<SynchronizationTemplate> templates = new ArrayList<>();
+    if (response.getValue() != null) {
+      for (var t : response.getValue()) {
+        templates.add(
+            new SynchronizationTemplate(
+                t.getId(),
+                t.getApplicationId() == null ? null : t.getApplicationId().toString(),
+                Boolean.TRUE.equals(t.getDefault()),
+                t.getDescription(),
+                t.getFactoryTag()));
+      }
+    }
+    return templates;
+  }
+
+  @Override
+  public SynchronizationJob createJob(ServicePrincipalId servicePrincipal, String templateId) {
+    com.microsoft.graph.models.SynchronizationJob body =
+        new com.microsoft.graph.models.SynchronizationJob();
+    body.setTemplateId(templateId);
+    return toJob(
+        GraphErrors.call(
+            "Creating a " + templateId + " job on service principal " + servicePrincipal,
+            () -> jobs(servicePrincipal).post(body)));
+  }
+
+  @Override
+  public void start(ServicePrincipalId servicePrincipal, JobId job) {
+    GraphErrors.call(
+        "Starting job " + job,
+        () -> {
+          jobs(servicePrincipal).bySynchronizationJobId(job.value()).start().post();
+          return null;
+        });
+  }
+
+  @Override
+  public void pause(ServicePrincipalId servicePrincipal, JobId job) {
+    GraphErrors.call(
+        "Pausing job " + job,
+        () -> {
+          jobs(servicePrincipal).bySynchronizationJobId(job.value()).pause().post();
+          return null;
+        });
+  }
+
+  @Override
+  public void restart(ServicePrincipalId servicePrincipal, JobId job, Set<String> resetScope) {
+    EnumSet<SynchronizationJobRestartScope> scopes =
+        EnumSet.noneOf(SynchronizationJobRestartScope.class);
+    resetScope.forEach(s -> scopes.add(SynchronizationJobRestartScope.forValue(s)));
+    SynchronizationJobRestartCriteria criteria = new SynchronizationJobRestartCriteria();
+    criteria.setResetScope(scopes);
+    RestartPostRequestBody body = new RestartPostRequestBody();
+    body.setCriteria(criteria);
+    GraphErrors.call(
+        "Restarting job " + job,
+        () -> {
+          jobs(servicePrincipal).bySynchronizationJobId(job.value()).restart().post(body);
+          return null;
+        });
+  }
+
+  private JobsRequestBuilder jobs(ServicePrincipalId servicePrincipal) {
+    return graph
+        .client
+        .servicePrincipals()
+        .byServicePrincipalId(servicePrincipal.value())
+        .synchronization()
+        .jobs();
+  }
+
+  private static ApplicationTemplate toTemplate(com.microsoft.graph.models.ApplicationTemplate t) {
+    return new ApplicationTemplate(
+        t.getId(),
+        t.getDisplayName(),
+        t.getDescription(),
+        t.getPublisher(),
+        t.getCategories() == null ? List.of() : t.getCategories(),
+        t.getHomePageUrl(),
+        t.getLogoUrl(),
+        t.getSupportedProvisioningTypes() == null ? List.of() : t.getSupportedProvisioningTypes(),
+        t.getSupportedSingleSignOnModes() == null ? List.of() : t.getSupportedSingleSignOnModes());
   }
 
   static SynchronizationJob toJob(com.microsoft.graph.models.SynchronizationJob j) {

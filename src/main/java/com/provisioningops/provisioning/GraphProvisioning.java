@@ -37,4 +37,33 @@ public interface GraphProvisioning {
       JobId job,
       java.util.List<Credential> credentials,
       boolean useSavedCredentials);
+
+  /**
+   * One page of the app gallery. {@code skipToken} continues a previous page.
+   *
+   * @throws GraphFailure when Graph refuses the query or fails
+   */
+  Page<ApplicationTemplate> listApplicationTemplates(TemplateQuery query, String skipToken);
+
+  /** One gallery app. */
+  ApplicationTemplate getApplicationTemplate(String templateId);
+
+  /** Adds a gallery app to the tenant: a new application and service principal. */
+  InstantiatedApp instantiate(String templateId, String displayName);
+
+  /** The synchronization templates a service principal offers. */
+  java.util.List<SynchronizationTemplate> listSynchronizationTemplates(
+      ServicePrincipalId servicePrincipal);
+
+  /** Creates a (disabled) job from a synchronization template. */
+  SynchronizationJob createJob(ServicePrincipalId servicePrincipal, String templateId);
+
+  /** Starts a job. */
+  void start(ServicePrincipalId servicePrincipal, JobId job);
+
+  /** Pauses a job. */
+  void pause(ServicePrincipalId servicePrincipal, JobId job);
+
+  /** Restarts a job, resetting the given scopes ({@code synchronizationJobRestartScope} names). */
+  void restart(ServicePrincipalId servicePrincipal, JobId job, java.util.Set<String> resetScope);
 }

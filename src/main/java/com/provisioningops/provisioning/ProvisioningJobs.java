@@ -1,8 +1,13 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.problem.Problem;
+import com.provisioningops.problem.ProblemException;
 import java.time.Clock;
 
-/** Reads synchronization jobs with their health: the connector's "Get job" action. */
+/**
+ * Synchronization jobs with their health, and the actions on them: the connector's job actions.
+ * Every action answers the job's new state, since Graph answers most of them with an empty 204.
+ */
 public final class ProvisioningJobs {
   private final GraphProvisioning graph;
   private final HealthRules rules;
@@ -22,5 +27,82 @@ public final class ProvisioningJobs {
   public JobView get(ServicePrincipalId servicePrincipal, JobId jobId) {
     SynchronizationJob job = graph.getJob(servicePrincipal, jobId);
     return new JobView(servicePrincipal.value(), job, rules.assess(job, null, clock.instant()));
+  }
+
+  /** Every job of a service principal, each with its health. */
+  public java.util.List<JobView> list(ServicePrincipalId servicePrincipal) {
+    return graph.listJobs(servicePrincipal).stream()
+        .map(j -> new JobView(servicePrincipal.value(), j, rules.assess(j, null, clock.instant())))
+        .toList();
+  }
+
+  /**
+   * Creates a job from a synchronization template; Graph creates it disabled.
+   *
+   * @throws ProblemException 400 for a missing or malformed template id
+   */
+  public JobView create(ServicePrincipalId servicePrincipal, CreateJobRequest request) {
+    String template =
+        request == null || request.templateId() == null ? "" : request.templateId().trim();
+    if (!template.matches("[A-Za-z][A-Za-z0-9_-]{0,99}")) {
+      throw ProblemException.badRequest(
+          "templateId is required: one of the service principal's synchronization templates,"
+              + " such as scim.");
+    }
+    SynchronizationJob job = graph.createJob(servicePrincipal, template);
+    return new JobView(servicePrincipal.value(), job, rules.assess(job, null, clock.instant()));
+  }
+
+  /**
+   * Starts a job. Refuses one that is already active unless {@code force}: Microsoft warns that
+   * calling start repeatedly can stop the service.
+   *
+   * @throws ProblemException 409 for an active job without force
+   */
+  public JobView start(ServicePrincipalId servicePrincipal, JobId job, StartJobRequest request) {
+    SynchronizationJob current = graph.getJob(servicePrincipal, job);
+    boolean force = request != null && Boolean.TRUE.equals(request.force());
+    if (!force
+        && current.status() != null
+        && current.status().code() == SynchronizationJob.StatusCode.Active) {
+      throw new ProblemException(
+          Problem.of(
+              409,
+              "job-already-active",
+              "The job is already running",
+              "Job "
+                  + job
+                  + " is Active, so starting it again does nothing useful, and Microsoft warns"
+                  + " that repeated starts can stop the service. Send {\"force\": true} to start"
+                  + " it anyway, or restart it to reset its state."));
+    }
+    graph.start(servicePrincipal, job);
+    return get(servicePrincipal, job);
+  }
+
+  /** Pauses a job. */
+  public JobView pause(ServicePrincipalId servicePrincipal, JobId job) {
+    graph.pause(servicePrincipal, job);
+    return get(servicePrincipal, job);
+  }
+
+  /**
+   * Restarts a job, resetting the given scopes; ForceDeletes and Full need {@code
+   * confirmDestructive}.
+   *
+   * @throws ProblemException 400 for an unknown scope or a destructive one without confirmation
+   */
+  public JobView restart(
+      ServicePrincipalId servicePrincipal, JobId job, RestartJobRequest request) {
+    java.util.Set<String> scopes =
+        RestartScopes.parse(request == null ? null : request.resetScope());
+    boolean destructive = scopes.contains("ForceDeletes") || scopes.contains("Full");
+    if (destructive && (request.confirmDestructive() == null || !request.confirmDestructive())) {
+      throw ProblemException.badRequest(
+          "ForceDeletes and Full can delete or re-create accounts in the target app. Send"
+              + " \"confirmDestructive\": true to go ahead.");
+    }
+    graph.restart(servicePrincipal, job, scopes);
+    return get(servicePrincipal, job);
   }
 }

@@ -34,9 +34,15 @@ class ContractIT {
     JsonNode swagger = JSON.readTree(definition);
     JsonNode samples = JSON.readTree(getClass().getResourceAsStream("/contract/samples.json"));
     RunningApp.credentialsVault().set("contract-token", "contract-secret-value");
-    String jobId = graph.tenant().jobInScenario("healthy");
+    // A job of its own, so that starting, pausing and restarting it disturbs no other test.
+    String sp = graph.tenant().servicePrincipalOf(graph.tenant().jobInScenario("healthy"));
+    var contractJob = graph.tenant().newJob("scim");
+    graph.tenant().addJob(sp, contractJob);
     Map<String, String> routeValues =
-        Map.of("sp", graph.tenant().servicePrincipalOf(jobId), "jobId", jobId);
+        Map.of(
+            "sp", sp,
+            "jobId", contractJob.path("id").asText(),
+            "templateId", graph.tenant().applicationTemplateIds().get(0));
     OpenApiInteractionValidator validator =
         OpenApiInteractionValidator.createForInlineApiSpecification(definition).build();
     List<String> failures = new ArrayList<>();

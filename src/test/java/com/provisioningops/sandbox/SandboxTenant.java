@@ -503,6 +503,11 @@ public final class SandboxTenant {
         .orElseThrow(() -> new IllegalArgumentException("No seeded job in scenario " + scenario));
   }
 
+  /** Every gallery template id, in seed order. */
+  public synchronized List<String> applicationTemplateIds() {
+    return new ArrayList<>(applicationTemplates.keySet());
+  }
+
   /** Every job id, in seed order. */
   public synchronized List<String> jobIds() {
     List<String> ids = new ArrayList<>();
@@ -528,10 +533,18 @@ public final class SandboxTenant {
    * and a job without saved credentials is quarantined as Graph would.
    */
   public synchronized int runCycle() {
+    return runCycle(null);
+  }
+
+  /** Runs one provisioning cycle for one job only (tests that must not disturb the others). */
+  public synchronized int runCycle(String onlyJobId) {
     Instant now = now();
     int emitted = 0;
     for (var sp : jobs.entrySet()) {
       for (ObjectNode job : sp.getValue().values()) {
+        if (onlyJobId != null && !onlyJobId.equals(job.path("id").asText())) {
+          continue;
+        }
         String schedule = job.path("schedule").path("state").asText();
         String code = job.path("status").path("code").asText();
         if (!schedule.equals("Active") || code.equals("Quarantine") || code.equals("Paused")) {

@@ -1,0 +1,10 @@
+package com.provisioningops.provisioning;
+
+import com.provisioningops.connector.Required;
+
+/**
+ * Body of "Create a provisioning job".
+ *
+ * @param templateId the synchronization template to create it from, such as {@code scim}
+ */
+public record CreateJobRequest(@Required String templateId) {}

@@ -1,0 +1,10 @@
+package com.provisioningops.provisioning;
+
+import com.provisioningops.connector.Required;
+
+/**
+ * Body of "Add a gallery app".
+ *
+ * @param displayName the name of the new enterprise app
+ */
+public record InstantiateRequest(@Required String displayName) {}

@@ -1,0 +1,39 @@
+package com.provisioningops.provisioning;
+
+import com.provisioningops.problem.ProblemException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The {@code synchronizationJobRestartScope} flags a caller may name. */
+final class RestartScopes {
+  static final List<String> ALL =
+      List.of(
+          "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes");
+
+  private RestartScopes() {}
+
+  static Set<String> parse(List<String> names) {
+    if (names == null || names.isEmpty()) {
+      throw ProblemException.badRequest(
+          "resetScope is required: one or more of " + String.join(", ", ALL) + ".");
+    }
+    Set<String> scopes = new LinkedHashSet<>();
+    for (String name : names) {
+      String match =
+          ALL.stream()
+              .filter(a -> a.equalsIgnoreCase(name == null ? "" : name.trim()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      ProblemException.badRequest(
+                          "'"
+                              + Printable.of(name)
+                              + "' is not a reset scope. Use "
+                              + String.join(", ", ALL)
+                              + "."));
+      scopes.add(match);
+    }
+    return scopes;
+  }
+}

@@ -1,0 +1,66 @@
+package com.provisioningops.provisioning;
+
+import com.provisioningops.problem.ProblemException;
+import java.util.regex.Pattern;
+
+/**
+ * A search of the app gallery, validated so that nothing a caller types can change the OData filter
+ * it becomes.
+ *
+ * @param nameContains text the display name contains, or null
+ * @param category a gallery category, or null
+ * @param top page size, 1 to 100
+ */
+public record TemplateQuery(String nameContains, String category, int top) {
+  static final int MAX_TOP = 100;
+  private static final Pattern CATEGORY = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
+
+  /**
+   * Reads the caller's query parameters.
+   *
+   * @throws ProblemException 400 for an over-long name, a category that is not one word, or a page
+   *     size out of range
+   */
+  public static TemplateQuery parse(String nameContains, String category, String top) {
+    String name = nameContains == null || nameContains.isBlank() ? null : nameContains.trim();
+    if (name != null && (name.length() > 100 || name.chars().anyMatch(Character::isISOControl))) {
+      throw ProblemException.badRequest("nameContains must be at most 100 printable characters.");
+    }
+    String cat = category == null || category.isBlank() ? null : category.trim();
+    if (cat != null && !CATEGORY.matcher(cat).matches()) {
+      throw ProblemException.badRequest(
+          "category must be one gallery category word, such as collaboration or crm.");
+    }
+    int size = 25;
+    if (top != null && !top.isBlank()) {
+      try {
+        size = Integer.parseInt(top.trim());
+      } catch (NumberFormatException e) {
+        size = -1;
+      }
+      if (size < 1 || size > MAX_TOP) {
+        throw ProblemException.badRequest("top must be a whole number from 1 to " + MAX_TOP + ".");
+      }
+    }
+    return new TemplateQuery(name, cat, size);
+  }
+
+  /** The OData {@code $filter}, every value quoted with {@code '} doubled; null when none. */
+  public String filter() {
+    StringBuilder f = new StringBuilder();
+    if (nameContains != null) {
+      f.append("contains(displayName,").append(quote(nameContains)).append(')');
+    }
+    if (category != null) {
+      f.append(f.isEmpty() ? "" : " and ")
+          .append("categories/any(c:c eq ")
+          .append(quote(category))
+          .append(')');
+    }
+    return f.isEmpty() ? null : f.toString();
+  }
+
+  static String quote(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+}
