@@ -21,6 +21,7 @@ import com.provisioningops.functions.HealthFunctions;
 import com.provisioningops.functions.Http;
 import com.provisioningops.functions.JobFunctions;
 import com.provisioningops.functions.JobPollTimer;
+import com.provisioningops.functions.LogFunctions;
 import com.provisioningops.functions.NotFoundFunction;
 import com.provisioningops.functions.OperationCatalog;
 import com.provisioningops.functions.StatusPage;
@@ -38,6 +39,7 @@ import com.provisioningops.provisioning.Credentials;
 import com.provisioningops.provisioning.Gallery;
 import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.ProvisioningJobs;
+import com.provisioningops.provisioning.ProvisioningLogs;
 import com.provisioningops.secrets.KeyVaultConnection;
 import com.provisioningops.secrets.KeyVaultProbe;
 import com.provisioningops.secrets.KeyVaultSecrets;
@@ -97,6 +99,9 @@ final class Wiring {
             HealthFunctions.class, new HealthFunctions(http, readiness),
             NotFoundFunction.class, new NotFoundFunction(http),
             JobFunctions.class, new JobFunctions(http, jobs),
+            LogFunctions.class,
+                new LogFunctions(
+                    http, new ProvisioningLogs(graphProvisioning), settings.publicBaseUrl(), clock),
             GalleryFunctions.class,
                 new GalleryFunctions(
                     http, new Gallery(graphProvisioning), settings.publicBaseUrl()),

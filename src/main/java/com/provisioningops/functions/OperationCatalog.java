@@ -27,6 +27,7 @@ public final class OperationCatalog {
           StatusPage.class,
           JobFunctions.class,
           GalleryFunctions.class,
+          LogFunctions.class,
           CredentialFunctions.class,
           DefinitionFunctions.class,
           ExportFunctions.class,

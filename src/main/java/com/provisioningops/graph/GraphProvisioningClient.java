@@ -3,10 +3,13 @@ package com.provisioningops.graph;
 import com.microsoft.graph.applicationtemplates.item.instantiate.InstantiatePostRequestBody;
 import com.microsoft.graph.models.ApplicationServicePrincipal;
 import com.microsoft.graph.models.ApplicationTemplateCollectionResponse;
+import com.microsoft.graph.models.ProvisioningObjectSummary;
 import com.microsoft.graph.models.SynchronizationError;
+import com.microsoft.graph.models.SynchronizationJobApplicationParameters;
 import com.microsoft.graph.models.SynchronizationJobCollectionResponse;
 import com.microsoft.graph.models.SynchronizationJobRestartCriteria;
 import com.microsoft.graph.models.SynchronizationJobRestartScope;
+import com.microsoft.graph.models.SynchronizationJobSubject;
 import com.microsoft.graph.models.SynchronizationQuarantine;
 import com.microsoft.graph.models.SynchronizationSchedule;
 import com.microsoft.graph.models.SynchronizationSecret;
@@ -14,6 +17,7 @@ import com.microsoft.graph.models.SynchronizationSecretKeyStringValuePair;
 import com.microsoft.graph.models.SynchronizationStatus;
 import com.microsoft.graph.models.SynchronizationTaskExecution;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.JobsRequestBuilder;
+import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.provisionondemand.ProvisionOnDemandPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.restart.RestartPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.validatecredentials.ValidateCredentialsPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.secrets.SecretsPutRequestBody;
@@ -24,7 +28,11 @@ import com.provisioningops.provisioning.GraphFailure;
 import com.provisioningops.provisioning.GraphProvisioning;
 import com.provisioningops.provisioning.InstantiatedApp;
 import com.provisioningops.provisioning.JobId;
+import com.provisioningops.provisioning.LogQuery;
+import com.provisioningops.provisioning.OnDemandResult;
 import com.provisioningops.provisioning.Page;
+import com.provisioningops.provisioning.ProvisionOnDemandRequest;
+import com.provisioningops.provisioning.ProvisioningEvent;
 import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.provisioning.SynchronizationJob;
 import com.provisioningops.provisioning.SynchronizationTemplate;
@@ -289,6 +297,80 @@ public final class GraphProvisioningClient implements GraphProvisioning {
           jobs(servicePrincipal).bySynchronizationJobId(job.value()).restart().post(body);
           return null;
         });
+  }
+
+  @Override
+  public Page<ProvisioningEvent> provisioningEvents(LogQuery query, String skipToken) {
+    var logs = graph.client.auditLogs().provisioning();
+    String what = "Reading provisioning logs";
+    var page =
+        skipToken == null || skipToken.isBlank()
+            ? GraphErrors.call(
+                what,
+                () ->
+                    logs.get(
+                        r -> {
+                          r.queryParameters.filter = query.graphFilter();
+                          r.queryParameters.top = query.top();
+                        }))
+            : GraphErrors.call(
+                what,
+                () ->
+                    logs.withUrl(SkipTokens.nextLink(graph, "/auditLogs/provisioning", skipToken))
+                        .get());
+    List<ProvisioningEvent> events = new ArrayList<>();
+    if (page.getValue() != null) {
+      page.getValue().forEach(e -> events.add(toEvent(e)));
+    }
+    return new Page<>(events, Optional.ofNullable(page.getOdataNextLink()).map(SkipTokens::of));
+  }
+
+  @Override
+  public OnDemandResult provisionOnDemand(
+      ServicePrincipalId servicePrincipal, JobId job, ProvisionOnDemandRequest request) {
+    SynchronizationJobSubject subject = new SynchronizationJobSubject();
+    subject.setObjectId(request.objectId());
+    subject.setObjectTypeName(request.objectTypeName());
+    SynchronizationJobApplicationParameters parameters =
+        new SynchronizationJobApplicationParameters();
+    parameters.setRuleId(request.ruleId());
+    parameters.setSubjects(List.of(subject));
+    ProvisionOnDemandPostRequestBody body = new ProvisionOnDemandPostRequestBody();
+    body.setParameters(List.of(parameters));
+    var result =
+        GraphErrors.call(
+            "Provisioning " + request.objectId() + " on demand with job " + job,
+            () ->
+                jobs(servicePrincipal)
+                    .bySynchronizationJobId(job.value())
+                    .provisionOnDemand()
+                    .post(body));
+    return new OnDemandResult(
+        result == null ? null : result.getKey(), result == null ? null : result.getValue());
+  }
+
+  private static ProvisioningEvent toEvent(ProvisioningObjectSummary e) {
+    var status = e.getProvisioningStatusInfo();
+    var error = status == null ? null : status.getErrorInformation();
+    return new ProvisioningEvent(
+        e.getId(),
+        e.getActivityDateTime() == null ? null : e.getActivityDateTime().toInstant(),
+        e.getJobId(),
+        e.getCycleId(),
+        e.getServicePrincipal() == null ? null : e.getServicePrincipal().getId(),
+        e.getServicePrincipal() == null ? null : e.getServicePrincipal().getDisplayName(),
+        e.getProvisioningAction() == null ? null : e.getProvisioningAction().getValue(),
+        status == null || status.getStatus() == null ? null : status.getStatus().getValue(),
+        error == null ? null : error.getErrorCode(),
+        error == null || error.getErrorCategory() == null
+            ? null
+            : error.getErrorCategory().getValue(),
+        error == null ? null : error.getReason(),
+        error == null ? null : error.getRecommendedAction(),
+        e.getSourceIdentity() == null ? null : e.getSourceIdentity().getId(),
+        e.getSourceIdentity() == null ? null : e.getSourceIdentity().getDisplayName(),
+        e.getTargetIdentity() == null ? null : e.getTargetIdentity().getId(),
+        e.getDurationInMilliseconds());
   }
 
   private JobsRequestBuilder jobs(ServicePrincipalId servicePrincipal) {

@@ -66,4 +66,11 @@ public interface GraphProvisioning {
 
   /** Restarts a job, resetting the given scopes ({@code synchronizationJobRestartScope} names). */
   void restart(ServicePrincipalId servicePrincipal, JobId job, java.util.Set<String> resetScope);
+
+  /** One page of provisioning events for the Graph-side filters of {@code query}. */
+  Page<ProvisioningEvent> provisioningEvents(LogQuery query, String skipToken);
+
+  /** Provisions one user or group now. */
+  OnDemandResult provisionOnDemand(
+      ServicePrincipalId servicePrincipal, JobId job, ProvisionOnDemandRequest request);
 }

@@ -17,4 +17,7 @@ public final class Listings {
 
   /** A service principal's jobs, each with its health. */
   public record Jobs(List<JobView> value, String nextLink) {}
+
+  /** A page of provisioning events. */
+  public record ProvisioningEvents(List<ProvisioningEvent> value, String nextLink) {}
 }

@@ -12,11 +12,13 @@ public final class ProvisioningJobs {
   private final GraphProvisioning graph;
   private final HealthRules rules;
   private final Clock clock;
+  private final RateGate onDemand;
 
   public ProvisioningJobs(GraphProvisioning graph, HealthRules rules, Clock clock) {
     this.graph = graph;
     this.rules = rules;
     this.clock = clock;
+    this.onDemand = new RateGate(5, java.time.Duration.ofSeconds(10), clock);
   }
 
   /**
@@ -104,5 +106,31 @@ public final class ProvisioningJobs {
     }
     graph.restart(servicePrincipal, job, scopes);
     return get(servicePrincipal, job);
+  }
+
+  /**
+   * Provisions one user or group now. At most 5 per 10 seconds per job leave the app, as Graph
+   * allows; more are refused with 429 and Retry-After.
+   *
+   * @throws ProblemException 400 for a missing object or rule id, 429 past the limit
+   */
+  public OnDemandResult provisionOnDemand(
+      ServicePrincipalId servicePrincipal, JobId job, ProvisionOnDemandRequest request) {
+    if (request == null || request.objectId() == null || request.objectId().isBlank()) {
+      throw ProblemException.badRequest("objectId is required: the user's or group's object id.");
+    }
+    if (request.ruleId() == null || request.ruleId().isBlank()) {
+      throw ProblemException.badRequest(
+          "ruleId is required: the synchronization rule from the job's schema.");
+    }
+    String type = request.objectTypeName() == null ? "User" : request.objectTypeName();
+    if (!type.equals("User") && !type.equals("Group")) {
+      throw ProblemException.badRequest("objectTypeName must be User or Group.");
+    }
+    onDemand.acquire(job.value(), "on-demand provisioning requests per job");
+    return graph.provisionOnDemand(
+        servicePrincipal,
+        job,
+        new ProvisionOnDemandRequest(request.objectId().trim(), type, request.ruleId().trim()));
   }
 }

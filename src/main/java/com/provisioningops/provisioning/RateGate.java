@@ -1,0 +1,62 @@
+package com.provisioningops.provisioning;
+
+import com.provisioningops.problem.Problem;
+import com.provisioningops.problem.ProblemException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Lets at most {@code limit} calls per key through in a sliding {@code window}; refuses the rest
+ * with 429 and the {@code Retry-After} that frees a slot, so the app never hammers a Graph limit.
+ * Counts per app instance.
+ */
+public final class RateGate {
+  private final int limit;
+  private final Duration window;
+  private final Clock clock;
+  private final Map<String, Deque<Instant>> calls = new HashMap<>();
+
+  public RateGate(int limit, Duration window, Clock clock) {
+    this.limit = limit;
+    this.window = window;
+    this.clock = clock;
+  }
+
+  /**
+   * Takes a slot for {@code key}.
+   *
+   * @throws ProblemException 429 with Retry-After when the window is full
+   */
+  public synchronized void acquire(String key, String what) {
+    Instant now = clock.instant();
+    Deque<Instant> recent = calls.computeIfAbsent(key, k -> new ArrayDeque<>());
+    while (!recent.isEmpty() && !recent.peekFirst().isAfter(now.minus(window))) {
+      recent.pollFirst();
+    }
+    if (recent.size() >= limit) {
+      long wait =
+          Math.max(1, Duration.between(now, recent.peekFirst().plus(window)).toSeconds() + 1);
+      throw new ProblemException(
+          Problem.of(
+                  429,
+                  "rate-limited",
+                  "Too many requests",
+                  "Microsoft Graph allows "
+                      + limit
+                      + " "
+                      + what
+                      + " per "
+                      + window.toSeconds()
+                      + " seconds; try again in "
+                      + wait
+                      + " seconds.")
+              .withHeader("Retry-After", Long.toString(wait)));
+    }
+    recent.addLast(now);
+  }
+}
