@@ -60,7 +60,7 @@ final class Wiring {
 
   Wiring(AppSettings settings) {
     Clock clock = Clock.systemUTC();
-    Http http = new Http();
+    Http http = new Http(settings.requireAppRoles());
     TableServiceClient tables = tableService(settings.storage());
     TimerRuns timerRuns = new TimerRuns(new TableCheckpoints(tables), clock);
     GraphConnection graph =

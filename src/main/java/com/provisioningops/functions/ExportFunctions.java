@@ -59,7 +59,7 @@ public final class ExportFunctions {
               route = "export/connector.zip")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.guard(
+    return http.secured(
         req,
         ctx,
         () ->
@@ -128,7 +128,8 @@ public final class ExportFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("token") String token,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> definitions.linkedDefinition(base(req), token));
+    return http.guard(
+        req, ctx, () -> http.json(req, 200, definitions.linkedDefinition(base(req), token)));
   }
 
   private URI base(HttpRequestMessage<?> req) {

@@ -38,12 +38,12 @@ public final class HealthFunctions {
       @HttpTrigger(name = "req", methods = GET, authLevel = ANONYMOUS, route = "health")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.reply(
+    return http.guard(
         req,
         ctx,
         () -> {
           ReadinessReport report = readiness.report();
-          return new Http.Reply(report.ready() ? 200 : 503, report);
+          return http.json(req, report.ready() ? 200 : 503, report);
         });
   }
 }

@@ -35,8 +35,11 @@ public final class Http {
 
   private final ObjectMapper mapper;
   private final ObjectMapper reader;
+  private final AppRoles roles;
 
-  public Http() {
+  /** With {@code requireAppRoles}, API operations check the caller's app roles first. */
+  public Http(boolean requireAppRoles) {
+    this.roles = new AppRoles(requireAppRoles);
     this.mapper =
         new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -135,10 +138,13 @@ public final class Http {
     return reply(req, ctx, () -> new Reply(200, action.get()));
   }
 
-  /** Runs {@code action} and answers the status and JSON body it chose, or a problem. */
+  /**
+   * Runs an API operation: checks the caller's app roles, then answers the status and JSON body
+   * {@code action} chose, or a problem.
+   */
   HttpResponseMessage reply(
       HttpRequestMessage<?> req, ExecutionContext ctx, Supplier<Reply> action) {
-    return guard(
+    return secured(
         req,
         ctx,
         () -> {
@@ -147,7 +153,19 @@ public final class Http {
         });
   }
 
-  /** Runs {@code action}, answering a problem for whatever it throws. */
+  /** Like {@link #guard}, after checking the caller's app roles (for keyed routes). */
+  HttpResponseMessage secured(
+      HttpRequestMessage<?> req, ExecutionContext ctx, Supplier<HttpResponseMessage> action) {
+    return guard(
+        req,
+        ctx,
+        () -> {
+          roles.check(req);
+          return action.get();
+        });
+  }
+
+  /** Runs {@code action}, answering a problem for whatever it throws; no role check. */
   HttpResponseMessage guard(
       HttpRequestMessage<?> req, ExecutionContext ctx, Supplier<HttpResponseMessage> action) {
     try {

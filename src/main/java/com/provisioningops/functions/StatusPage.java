@@ -44,7 +44,7 @@ public final class StatusPage {
       @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "status")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.guard(req, ctx, () -> http.html(req, render(readiness.report())));
+    return http.secured(req, ctx, () -> http.html(req, render(readiness.report())));
   }
 
   private String render(ReadinessReport report) {

@@ -1,0 +1,89 @@
+package com.provisioningops.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.provisioningops.problem.Problem;
+import com.provisioningops.problem.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * App roles from App Service authentication's {@code X-MS-CLIENT-PRINCIPAL} header: with {@code
+ * REQUIRE_APP_ROLES=true}, reads need {@code Provisioning.Reader} or {@code Provisioning.Admin} and
+ * changes need {@code Provisioning.Admin}. Only meaningful with App Service authentication on,
+ * which sets the header and strips any a client sends.
+ */
+final class AppRoles {
+  static final String READER = "Provisioning.Reader";
+  static final String ADMIN = "Provisioning.Admin";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final boolean required;
+
+  AppRoles(boolean required) {
+    this.required = required;
+  }
+
+  /**
+   * Checks the caller may do what {@code req} asks.
+   *
+   * @throws ProblemException 401 without a principal, 403 without the role
+   */
+  void check(HttpRequestMessage<?> req) {
+    if (!required) {
+      return;
+    }
+    boolean change = !req.getHttpMethod().name().equals("GET");
+    String encoded = Http.header(req, "x-ms-client-principal");
+    if (encoded == null || encoded.isBlank()) {
+      throw new ProblemException(
+          Problem.of(
+              401,
+              "sign-in-required",
+              "Sign-in required",
+              "This app requires a signed-in caller with an app role: sign in through Microsoft"
+                  + " Entra ID (App Service authentication)."));
+    }
+    Set<String> roles = roles(encoded);
+    boolean allowed = roles.contains(ADMIN) || (!change && roles.contains(READER));
+    if (!allowed) {
+      throw new ProblemException(
+          Problem.of(
+              403,
+              "role-required",
+              "Missing app role",
+              (change
+                      ? "Changes need the app role " + ADMIN
+                      : "Reads need the app role " + READER + " or " + ADMIN)
+                  + "; ask an admin to assign it to you on the Provisioning Ops enterprise app."));
+    }
+  }
+
+  private static Set<String> roles(String encoded) {
+    Set<String> roles = new HashSet<>();
+    try {
+      JsonNode principal =
+          JSON.readTree(
+              new String(Base64.getDecoder().decode(encoded.trim()), StandardCharsets.UTF_8));
+      String roleType = principal.path("role_typ").asText("roles");
+      for (JsonNode claim : principal.path("claims")) {
+        String type = claim.path("typ").asText();
+        if (type.equals(roleType) || type.toLowerCase(Locale.ROOT).equals("roles")) {
+          roles.add(claim.path("val").asText());
+        }
+      }
+    } catch (Exception e) {
+      throw new ProblemException(
+          Problem.of(
+              401,
+              "sign-in-required",
+              "Sign-in required",
+              "The client principal header could not be read."));
+    }
+    return roles;
+  }
+}

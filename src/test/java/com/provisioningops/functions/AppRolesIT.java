@@ -1,0 +1,100 @@
+package com.provisioningops.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.provisioningops.devhost.RunningApp;
+import com.provisioningops.sandbox.GraphSandbox;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** With REQUIRE_APP_ROLES=true, reads need Reader (or Admin) and changes need Admin. */
+class AppRolesIT {
+  private static RunningApp app;
+  private final GraphSandbox graph = RunningApp.graph();
+
+  @BeforeAll
+  static void startWithRoles() {
+    app = RunningApp.start(Map.of("REQUIRE_APP_ROLES", "true"));
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  private static String principal(String role) {
+    String json =
+        "{\"auth_typ\":\"aad\",\"name_typ\":\"name\",\"role_typ\":\"roles\",\"claims\":["
+            + "{\"typ\":\"name\",\"val\":\"Adele Vance\"},{\"typ\":\"roles\",\"val\":\""
+            + role
+            + "\"}]}";
+    return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String jobUrl() {
+    String sp = graph.tenant().servicePrincipalOf(graph.tenant().jobInScenario("healthy"));
+    var job = graph.tenant().newJob("scim");
+    graph.tenant().addJob(sp, job);
+    return "/api/servicePrincipals/" + sp + "/synchronization/jobs/" + job.path("id").asText();
+  }
+
+  @Test
+  void callerWithoutAPrincipalIsAProblem401() {
+    var response = app.get(jobUrl(), "x-functions-key", RunningApp.FUNCTION_KEY);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+  }
+
+  @Test
+  void readerMayReadButNotChange() {
+    String url = jobUrl();
+    String[] reader = {
+      "x-functions-key",
+      RunningApp.FUNCTION_KEY,
+      "X-MS-CLIENT-PRINCIPAL",
+      principal("Provisioning.Reader")
+    };
+
+    assertThat(app.get(url, reader).statusCode()).isEqualTo(200);
+    var pause = app.post(url + "/pause", "", reader);
+    assertThat(pause.statusCode()).isEqualTo(403);
+    assertThat(pause.body()).contains("Provisioning.Admin");
+  }
+
+  @Test
+  void adminMayChange() {
+    String[] admin = {
+      "x-functions-key",
+      RunningApp.FUNCTION_KEY,
+      "X-MS-CLIENT-PRINCIPAL",
+      principal("Provisioning.Admin")
+    };
+
+    assertThat(app.post(jobUrl() + "/pause", "", admin).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anonymousRoutesStayAnonymous() {
+    assertThat(app.get("/api/health").statusCode()).isEqualTo(200);
+    assertThat(app.get("/api/swagger.json").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unreadablePrincipalIsA401() {
+    assertThat(
+            app.get(
+                    jobUrl(),
+                    "x-functions-key",
+                    RunningApp.FUNCTION_KEY,
+                    "X-MS-CLIENT-PRINCIPAL",
+                    "not-base64!")
+                .statusCode())
+        .isEqualTo(401);
+  }
+}
