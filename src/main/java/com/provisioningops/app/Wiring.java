@@ -24,6 +24,7 @@ import com.provisioningops.functions.JobPollTimer;
 import com.provisioningops.functions.LogFunctions;
 import com.provisioningops.functions.NotFoundFunction;
 import com.provisioningops.functions.OperationCatalog;
+import com.provisioningops.functions.SetupFunctions;
 import com.provisioningops.functions.StatusPage;
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphProbe;
@@ -40,12 +41,14 @@ import com.provisioningops.provisioning.Gallery;
 import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.provisioning.ProvisioningLogs;
+import com.provisioningops.provisioning.ProvisioningSetup;
 import com.provisioningops.secrets.KeyVaultConnection;
 import com.provisioningops.secrets.KeyVaultProbe;
 import com.provisioningops.secrets.KeyVaultSecrets;
 import com.provisioningops.secrets.KeyVaultSigningKeys;
 import com.provisioningops.storage.StorageProbe;
 import com.provisioningops.storage.TableCheckpoints;
+import com.provisioningops.storage.TableSetupStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,27 +97,43 @@ final class Wiring {
                 .map(o -> new DefinitionBuilder.EntraSignIn(o.tenantId(), o.resourceUri())),
             new ExportLinks(signingKeys, settings.exportLinkTtl(), clock));
 
+    ProvisioningSetup setup =
+        new ProvisioningSetup(
+            graphProvisioning, new Credentials(credentials), new TableSetupStore(tables), clock);
+
     this.functions =
-        Map.of(
-            HealthFunctions.class, new HealthFunctions(http, readiness),
-            NotFoundFunction.class, new NotFoundFunction(http),
-            JobFunctions.class, new JobFunctions(http, jobs),
-            LogFunctions.class,
+        Map.ofEntries(
+            Map.entry(HealthFunctions.class, new HealthFunctions(http, readiness)),
+            Map.entry(NotFoundFunction.class, new NotFoundFunction(http)),
+            Map.entry(JobFunctions.class, new JobFunctions(http, jobs)),
+            Map.entry(
+                LogFunctions.class,
                 new LogFunctions(
-                    http, new ProvisioningLogs(graphProvisioning), settings.publicBaseUrl(), clock),
-            GalleryFunctions.class,
+                    http,
+                    new ProvisioningLogs(graphProvisioning),
+                    settings.publicBaseUrl(),
+                    clock)),
+            Map.entry(
+                GalleryFunctions.class,
                 new GalleryFunctions(
-                    http, new Gallery(graphProvisioning), settings.publicBaseUrl()),
-            CredentialFunctions.class, new CredentialFunctions(http, credentialSetup),
-            DefinitionFunctions.class,
+                    http, new Gallery(graphProvisioning), settings.publicBaseUrl())),
+            Map.entry(CredentialFunctions.class, new CredentialFunctions(http, credentialSetup)),
+            Map.entry(
+                DefinitionFunctions.class,
                 new DefinitionFunctions(
                     http,
                     definitions,
                     settings.publicBaseUrl(),
-                    settings.definitionAuth() == AppSettings.DefinitionAuth.FUNCTION),
-            ExportFunctions.class, new ExportFunctions(http, definitions, settings.publicBaseUrl()),
-            JobPollTimer.class, new JobPollTimer(timerRuns),
-            StatusPage.class, new StatusPage(http, readiness, timerRuns, List.of("JobPollTimer")));
+                    settings.definitionAuth() == AppSettings.DefinitionAuth.FUNCTION)),
+            Map.entry(
+                ExportFunctions.class,
+                new ExportFunctions(http, definitions, settings.publicBaseUrl())),
+            Map.entry(JobPollTimer.class, new JobPollTimer(timerRuns)),
+            Map.entry(
+                StatusPage.class,
+                new StatusPage(http, readiness, timerRuns, List.of("JobPollTimer"))),
+            Map.entry(
+                SetupFunctions.class, new SetupFunctions(http, setup, settings.publicBaseUrl())));
   }
 
   Object instance(Class<?> functionClass) {

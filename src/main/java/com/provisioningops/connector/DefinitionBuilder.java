@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class DefinitionBuilder {
   /** Bump whenever the definition changes; the drift test refuses a change without a bump. */
-  public static final String API_VERSION = "1.3.0";
+  public static final String API_VERSION = "1.4.0";
 
   static final String TITLE = "Provisioning Ops";
   static final String DESCRIPTION =
@@ -169,7 +169,7 @@ public final class DefinitionBuilder {
     for (Operation.Param q : op.query()) {
       ObjectNode p = params.addObject();
       p.put("name", q.name());
-      p.put("in", "query");
+      p.put("in", q.in());
       p.put("required", q.required());
       p.put("type", q.type());
       if (!q.format().isBlank()) {

@@ -46,6 +46,12 @@ public @interface Operation {
   /** Query parameters the operation reads. */
   Param[] query() default {};
 
+  /**
+   * True for long-running operations that answer 202 with {@code Location} and {@code Retry-After}
+   * until done, which Power Automate follows by itself.
+   */
+  boolean accepted() default false;
+
   /** True for lists that answer {@code {value, nextLink}} ({@code x-ms-pageable}). */
   boolean pageable() default false;
 
@@ -60,6 +66,9 @@ public @interface Operation {
   @Target({})
   @interface Param {
     String name();
+
+    /** Where the parameter goes: query or header. */
+    String in() default "query";
 
     String summary();
 

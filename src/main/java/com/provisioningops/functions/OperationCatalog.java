@@ -28,6 +28,7 @@ public final class OperationCatalog {
           JobFunctions.class,
           GalleryFunctions.class,
           LogFunctions.class,
+          SetupFunctions.class,
           CredentialFunctions.class,
           DefinitionFunctions.class,
           ExportFunctions.class,

@@ -1,0 +1,21 @@
+package com.provisioningops.provisioning;
+
+import com.provisioningops.connector.Required;
+import java.util.List;
+
+/**
+ * Body of the one-call setup: add a gallery app, create its job, check and save credentials, and
+ * optionally start it. Secret credentials only by {@code secretName}.
+ *
+ * @param applicationTemplateId the gallery app to add
+ * @param displayName the new enterprise app's name
+ * @param synchronizationTemplateId the synchronization template of the job, such as {@code scim}
+ * @param credentials the provisioning credentials
+ * @param start start the job once its credentials are saved
+ */
+public record SetupRequest(
+    @Required String applicationTemplateId,
+    @Required String displayName,
+    @Required String synchronizationTemplateId,
+    @Required List<CredentialInput> credentials,
+    Boolean start) {}
