@@ -164,4 +164,18 @@ class JobFunctionsIT {
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(response.body()).doesNotContain("at com.").doesNotContain("java.");
   }
+
+  @ParameterizedTest(name = "Graph {0} is answered {1}")
+  @CsvSource({"400, 400", "403, 403", "404, 404", "409, 409", "500, 502", "502, 502"})
+  void graphErrorsMapToTheContractsStatuses(int graphStatus, int apiStatus) throws Exception {
+    String jobId = graph.tenant().jobInScenario("healthy");
+    graph.faults().error("/synchronization/jobs/" + jobId.replace(".", "\\."), graphStatus, -1);
+
+    HttpResponse<String> response = app.getWithKey(jobUrl(jobId));
+
+    assertThat(response.statusCode()).isEqualTo(apiStatus);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(JSON.readTree(response.body()).path("requestId").asText()).isNotBlank();
+  }
 }
