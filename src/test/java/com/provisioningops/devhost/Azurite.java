@@ -2,9 +2,6 @@ package com.provisioningops.devhost;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,25 +80,6 @@ public final class Azurite implements AutoCloseable {
     return projectDir.resolve("node_modules/azurite/dist/src/table/main.js");
   }
 
-  /** Whether something already listens on {@code 127.0.0.1:port}. */
-  public static boolean listening(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** A free loopback port, for tests that start their own servers. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private void awaitListening(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -109,7 +87,7 @@ public final class Azurite implements AutoCloseable {
         throw new IllegalStateException(
             "Azurite exited with " + process.exitValue() + "; is port " + port + " taken?");
       }
-      if (listening(port)) {
+      if (Ports.listening(port)) {
         return;
       }
       try {

@@ -72,6 +72,11 @@ public final class DevHost implements AutoCloseable {
     this.keys = keys;
     this.log = log;
     for (FunctionJson f : app.functions().values()) {
+      if (f.isHttp() && disabled(f)) {
+        log.println(
+            "Function '" + f.name() + "' is disabled (AzureWebJobs." + f.name() + ".Disabled).");
+        continue;
+      }
       f.route().ifPresent(r -> routes.add(new HttpRoute(f, new RouteTemplate(r))));
     }
     routes.sort((a, b) -> RouteTemplate.PRECEDENCE.compare(a.template(), b.template()));

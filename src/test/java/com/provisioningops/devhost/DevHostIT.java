@@ -153,7 +153,7 @@ class DevHostIT {
 
   @Test
   void unreachableStorageMakesHealthA503NamingTheDependencyNotAStackTrace() throws Exception {
-    String closedPort = Integer.toString(Azurite.freePort());
+    String closedPort = Integer.toString(Ports.free());
     try (RunningApp broken =
         RunningApp.start(
             Map.of(
@@ -168,6 +168,18 @@ class DevHostIT {
       assertThat(storage.path("state").asText()).isEqualTo("down");
       assertThat(response.body()).doesNotContain("at com.").doesNotContain("Exception:");
       assertThat(response.body()).doesNotContain(Azurite.ACCOUNT_KEY);
+    }
+  }
+
+  @Test
+  void disabledHttpFunctionIsNotServed() throws Exception {
+    try (RunningApp app = RunningApp.start(Map.of("AzureWebJobs.StatusPage.Disabled", "true"))) {
+      HttpResponse<String> response =
+          app.get("/api/status", "x-functions-key", RunningApp.FUNCTION_KEY);
+
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(app.output())
+          .anySatisfy(l -> assertThat(l).contains("Function 'StatusPage' is disabled"));
     }
   }
 }

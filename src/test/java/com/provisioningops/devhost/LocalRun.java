@@ -58,7 +58,7 @@ public final class LocalRun {
     String storage = effective.getOrDefault("AzureWebJobsStorage", "");
     if (storage.isBlank() || storage.equalsIgnoreCase("UseDevelopmentStorage=true")) {
       settings.put("AzureWebJobsStorage", "UseDevelopmentStorage=true");
-      if (Azurite.listening(Azurite.DEFAULT_TABLE_PORT)) {
+      if (Ports.listening(Azurite.DEFAULT_TABLE_PORT)) {
         System.out.println(
             "Table Storage: using the Azurite already listening on 127.0.0.1:"
                 + Azurite.DEFAULT_TABLE_PORT);
@@ -77,7 +77,7 @@ public final class LocalRun {
 
     GraphSandbox sandbox = null;
     if (effective.getOrDefault("GRAPH_BASE_URL", "").isBlank()) {
-      int port = Azurite.listening(7072) ? 0 : 7072;
+      int port = Ports.listening(7072) ? 0 : 7072;
       sandbox = GraphSandbox.start(port);
       sandbox.cycleEvery(Duration.ofMinutes(1));
       settings.put("GRAPH_BASE_URL", sandbox.baseUrl().toString());

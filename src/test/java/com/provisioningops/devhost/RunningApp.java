@@ -53,7 +53,7 @@ public final class RunningApp implements AutoCloseable {
     settings.put("KEY_VAULT_URL", credentialsVault().vaultUrl().toString());
     settings.put("APP_KEY_VAULT_URL", appVault().vaultUrl().toString());
     settings.put("KEY_VAULT_SANDBOX_TRUST", "true");
-    settings.put("PORT", Integer.toString(Azurite.freePort()));
+    settings.put("PORT", Integer.toString(Ports.free()));
     settings.put("DEVHOST_FUNCTION_KEY", FUNCTION_KEY);
     settings.put("DEVHOST_MASTER_KEY", MASTER_KEY);
     // Timers run when a test asks, unless a test turns them on.
@@ -89,7 +89,7 @@ public final class RunningApp implements AutoCloseable {
 
   private static synchronized Azurite azurite() {
     if (azurite == null) {
-      azurite = Azurite.start(Path.of("").toAbsolutePath(), Azurite.freePort(), null);
+      azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), null);
       Azurite started = azurite;
       Runtime.getRuntime().addShutdownHook(new Thread(started::close));
     }

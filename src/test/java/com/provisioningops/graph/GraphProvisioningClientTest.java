@@ -3,7 +3,7 @@ package com.provisioningops.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.provisioningops.devhost.Azurite;
+import com.provisioningops.devhost.Ports;
 import com.provisioningops.provisioning.GraphFailure;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.ServicePrincipalId;
@@ -195,7 +195,7 @@ class GraphProvisioningClientTest {
 
   @Test
   void unreachableGraphIsABadGateway() {
-    URI closed = URI.create("http://127.0.0.1:" + Azurite.freePort() + "/v1.0");
+    URI closed = URI.create("http://127.0.0.1:" + Ports.free() + "/v1.0");
     GraphProvisioningClient offline = clientFor(closed, Duration.ofMillis(800));
 
     assertThatThrownBy(() -> offline.getJob(new ServicePrincipalId(spId), new JobId(jobId)))

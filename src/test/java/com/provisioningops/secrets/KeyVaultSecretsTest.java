@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.provisioningops.MutableClock;
-import com.provisioningops.devhost.Azurite;
+import com.provisioningops.devhost.Ports;
 import com.provisioningops.problem.ProblemException;
 import com.provisioningops.sandbox.KeyVaultSandbox;
 import java.net.URI;
@@ -115,7 +115,7 @@ class KeyVaultSecretsTest {
 
   @Test
   void unreachableVaultIsARetryable503() {
-    KeyVaultSecrets down = secretsFor(URI.create("https://127.0.0.1:" + Azurite.freePort()));
+    KeyVaultSecrets down = secretsFor(URI.create("https://127.0.0.1:" + Ports.free()));
 
     assertThatThrownBy(() -> down.get("any"))
         .isInstanceOfSatisfying(
