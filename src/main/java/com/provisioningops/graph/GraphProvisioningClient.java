@@ -3,7 +3,9 @@ package com.provisioningops.graph;
 import com.microsoft.graph.applicationtemplates.item.instantiate.InstantiatePostRequestBody;
 import com.microsoft.graph.models.ApplicationServicePrincipal;
 import com.microsoft.graph.models.ApplicationTemplateCollectionResponse;
+import com.microsoft.graph.models.BaseCollectionPaginationCountResponse;
 import com.microsoft.graph.models.ProvisioningObjectSummary;
+import com.microsoft.graph.models.ProvisioningObjectSummaryCollectionResponse;
 import com.microsoft.graph.models.SynchronizationError;
 import com.microsoft.graph.models.SynchronizationJobApplicationParameters;
 import com.microsoft.graph.models.SynchronizationJobCollectionResponse;
@@ -44,6 +46,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Provisioning through Microsoft Graph v1.0.
@@ -169,28 +173,19 @@ public final class GraphProvisioningClient implements GraphProvisioning {
   @Override
   public Page<ApplicationTemplate> listApplicationTemplates(TemplateQuery query, String skipToken) {
     var templates = graph.client.applicationTemplates();
-    String what = "Searching the app gallery";
-    ApplicationTemplateCollectionResponse page =
-        skipToken == null || skipToken.isBlank()
-            ? GraphErrors.call(
-                what,
-                () ->
-                    templates.get(
-                        r -> {
-                          r.queryParameters.filter = query.filter();
-                          r.queryParameters.top = query.top();
-                        }))
-            : GraphErrors.call(
-                what,
-                () ->
-                    templates
-                        .withUrl(SkipTokens.nextLink(graph, "/applicationTemplates", skipToken))
-                        .get());
-    List<ApplicationTemplate> items = new ArrayList<>();
-    if (page.getValue() != null) {
-      page.getValue().forEach(t -> items.add(toTemplate(t)));
-    }
-    return new Page<>(items, Optional.ofNullable(page.getOdataNextLink()).map(SkipTokens::of));
+    return page(
+        "Searching the app gallery",
+        "/applicationTemplates",
+        skipToken,
+        () ->
+            templates.get(
+                r -> {
+                  r.queryParameters.filter = query.filter();
+                  r.queryParameters.top = query.top();
+                }),
+        next -> templates.withUrl(next).get(),
+        ApplicationTemplateCollectionResponse::getValue,
+        GraphProvisioningClient::toTemplate);
   }
 
   @Override
@@ -302,27 +297,44 @@ public final class GraphProvisioningClient implements GraphProvisioning {
   @Override
   public Page<ProvisioningEvent> provisioningEvents(LogQuery query, String skipToken) {
     var logs = graph.client.auditLogs().provisioning();
-    String what = "Reading provisioning logs";
-    var page =
+    return page(
+        "Reading provisioning logs",
+        "/auditLogs/provisioning",
+        skipToken,
+        () ->
+            logs.get(
+                r -> {
+                  r.queryParameters.filter = query.graphFilter();
+                  r.queryParameters.top = query.top();
+                }),
+        next -> logs.withUrl(next).get(),
+        ProvisioningObjectSummaryCollectionResponse::getValue,
+        GraphProvisioningClient::toEvent);
+  }
+
+  /**
+   * One page of a Graph collection: the first, or the one {@code skipToken} (a nextLink of the same
+   * resource) points to.
+   */
+  private <R extends BaseCollectionPaginationCountResponse, S, T> Page<T> page(
+      String what,
+      String resource,
+      String skipToken,
+      Supplier<R> first,
+      Function<String, R> next,
+      Function<R, List<S>> values,
+      Function<S, T> map) {
+    R response =
         skipToken == null || skipToken.isBlank()
-            ? GraphErrors.call(
-                what,
-                () ->
-                    logs.get(
-                        r -> {
-                          r.queryParameters.filter = query.graphFilter();
-                          r.queryParameters.top = query.top();
-                        }))
+            ? GraphErrors.call(what, first)
             : GraphErrors.call(
-                what,
-                () ->
-                    logs.withUrl(SkipTokens.nextLink(graph, "/auditLogs/provisioning", skipToken))
-                        .get());
-    List<ProvisioningEvent> events = new ArrayList<>();
-    if (page.getValue() != null) {
-      page.getValue().forEach(e -> events.add(toEvent(e)));
+                what, () -> next.apply(SkipTokens.nextLink(graph, resource, skipToken)));
+    List<T> items = new ArrayList<>();
+    List<S> raw = values.apply(response);
+    if (raw != null) {
+      raw.forEach(item -> items.add(map.apply(item)));
     }
-    return new Page<>(events, Optional.ofNullable(page.getOdataNextLink()).map(SkipTokens::of));
+    return new Page<>(items, Optional.ofNullable(response.getOdataNextLink()).map(SkipTokens::of));
   }
 
   @Override

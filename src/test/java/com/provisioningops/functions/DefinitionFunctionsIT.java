@@ -199,4 +199,18 @@ class DefinitionFunctionsIT {
     assertThat(app.post("/api/export/diff", "{\"openapi\":\"3.0.0\"}", json).statusCode())
         .isEqualTo(400);
   }
+
+  @Test
+  void definitionAuthFunctionHidesTheAnonymousRoutesButKeepsTheKeyedPackage() {
+    try (RunningApp keyed = RunningApp.start(Map.of("DEFINITION_AUTH", "function"))) {
+      assertThat(keyed.get("/api/swagger.json").statusCode()).isEqualTo(404);
+      assertThat(keyed.get("/api/openapi/v3.json").statusCode()).isEqualTo(404);
+      assertThat(keyed.get("/api/swagger/ui").statusCode()).isEqualTo(404);
+      assertThat(
+              keyed
+                  .get("/api/export/connector.zip", "x-functions-key", RunningApp.FUNCTION_KEY)
+                  .statusCode())
+          .isEqualTo(200);
+    }
+  }
 }
