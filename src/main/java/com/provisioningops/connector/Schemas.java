@@ -2,7 +2,6 @@ package com.provisioningops.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
@@ -238,9 +237,5 @@ final class Schemas {
   static String simpleName(Class<?> type) {
     Class<?> enclosing = type.getEnclosingClass();
     return enclosing == null ? type.getSimpleName() : simpleName(enclosing) + type.getSimpleName();
-  }
-
-  static ArrayNode array() {
-    return JSON.createArrayNode();
   }
 }

@@ -23,6 +23,9 @@ import java.util.Optional;
 
 /** Exporting the connector: the package, links that need no key, and the drift check. */
 public final class ExportFunctions {
+  /** An exported definition, pretty-printed, is far larger than any action's body. */
+  static final int MAX_DEFINITION_CHARS = 1024 * 1024;
+
   private final Http http;
   private final Definitions definitions;
   private final Optional<URI> publicBaseUrl;
@@ -89,7 +92,9 @@ public final class ExportFunctions {
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
     return http.respond(
-        req, ctx, () -> definitions.diff(base(req), http.body(req, JsonNode.class)));
+        req,
+        ctx,
+        () -> definitions.diff(base(req), http.body(req, JsonNode.class, MAX_DEFINITION_CHARS)));
   }
 
   /** Mints a signed, expiring link to the definition (master key). */

@@ -63,6 +63,11 @@ public final class Http {
    *     is declared as something other than JSON
    */
   <T> T body(HttpRequestMessage<Optional<String>> req, Class<T> type) {
+    return body(req, type, MAX_BODY_CHARS);
+  }
+
+  /** Like {@link #body(HttpRequestMessage, Class)} with another size limit. */
+  <T> T body(HttpRequestMessage<Optional<String>> req, Class<T> type, int maxChars) {
     String contentType = header(req, "content-type");
     if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
       throw new ProblemException(
@@ -70,19 +75,21 @@ public final class Http {
               415,
               "unsupported-media-type",
               "The body must be JSON",
-              "Send the body as application/json, not " + contentType + "."));
+              "Send the body as application/json, not "
+                  + (contentType.length() > 80 ? contentType.substring(0, 80) + "…" : contentType)
+                  + "."));
     }
     String body = req.getBody() == null ? null : req.getBody().orElse(null);
     if (body == null || body.isBlank()) {
       throw ProblemException.badRequest("This operation needs a JSON body.");
     }
-    if (body.length() > MAX_BODY_CHARS) {
+    if (body.length() > maxChars) {
       throw new ProblemException(
           Problem.of(
               413,
               "body-too-large",
               "The body is too large",
-              "The body may be at most " + MAX_BODY_CHARS / 1024 + " KiB."));
+              "The body may be at most " + maxChars / 1024 + " KiB."));
     }
     try {
       return reader.readValue(body, type);

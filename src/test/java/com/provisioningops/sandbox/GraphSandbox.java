@@ -244,7 +244,7 @@ public final class GraphSandbox implements AutoCloseable {
       q.allowOnly(
           "applicationTemplates",
           List.of("displayName:contains", "categories:any", "displayName:eq"));
-      return page(base + path, q, t.listApplicationTemplates(), 100, 999, null);
+      return page(base + path, q, t.listApplicationTemplates(), 100, 999);
     }
     Matcher m = TEMPLATE_ITEM.matcher(path);
     if (m.matches()) {
@@ -261,7 +261,7 @@ public final class GraphSandbox implements AutoCloseable {
       q.allowOnly(
           "servicePrincipals",
           List.of("tags:any", "displayName:eq", "appId:eq", "displayName:contains"));
-      return page(base + path, q, t.listServicePrincipals(), 100, 999, null);
+      return page(base + path, q, t.listServicePrincipals(), 100, 999);
     }
     if (path.equals("/auditLogs/provisioning") && method.equals("GET")) {
       auditLimit();
@@ -280,7 +280,7 @@ public final class GraphSandbox implements AutoCloseable {
       } else if (q.orderBy != null && !q.orderBy.trim().equalsIgnoreCase("activityDateTime desc")) {
         throw GraphError.badRequest("Unsupported $orderby: " + q.orderBy);
       }
-      return page(base + path, q, events, 50, 500, null);
+      return page(base + path, q, events, 50, 500);
     }
     m = SP_ITEM.matcher(path);
     if (m.matches()) {
@@ -290,7 +290,7 @@ public final class GraphSandbox implements AutoCloseable {
         return Answer.json(200, q.project(t.servicePrincipal(sp)));
       }
       if (rest.equals("/synchronization/templates") && method.equals("GET")) {
-        return page(base + path, q, t.syncTemplates(sp), 100, 999, null);
+        return page(base + path, q, t.syncTemplates(sp), 100, 999);
       }
       if (rest.equals("/synchronization/secrets") && method.equals("PUT")) {
         t.saveSecrets(sp, parse(body));
@@ -298,7 +298,7 @@ public final class GraphSandbox implements AutoCloseable {
       }
       if (rest.equals("/synchronization/jobs")) {
         if (method.equals("GET")) {
-          return page(base + path, q, t.listJobs(sp), 100, 999, null);
+          return page(base + path, q, t.listJobs(sp), 100, 999);
         }
         if (method.equals("POST")) {
           return Answer.json(201, t.createJob(sp, parse(body).path("templateId").asText(null)));
@@ -337,16 +337,13 @@ public final class GraphSandbox implements AutoCloseable {
     throw GraphError.badRequest("Resource not found for the segment '" + firstSegment(path) + "'.");
   }
 
-  private Answer page(
-      String url, ODataQuery q, List<JsonNode> items, int defaultTop, int maxTop, String context) {
+  private Answer page(String url, ODataQuery q, List<JsonNode> items, int defaultTop, int maxTop) {
     List<JsonNode> filtered = items.stream().filter(q.predicate()).toList();
     int top = Math.min(q.top == null ? defaultTop : q.top, maxTop);
     int from = Math.min(q.skip, filtered.size());
     int to = Math.min(from + top, filtered.size());
     ObjectNode out = SandboxTenant.JSON.createObjectNode();
-    out.put(
-        "@odata.context",
-        "https://graph.microsoft.com/v1.0/$metadata#" + (context == null ? "collection" : context));
+    out.put("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#" + "collection");
     ArrayNode value = out.putArray("value");
     for (JsonNode item : filtered.subList(from, to)) {
       value.add(q.project(item));

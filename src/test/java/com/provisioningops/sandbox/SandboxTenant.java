@@ -746,10 +746,6 @@ public final class SandboxTenant {
     events.addAll(more);
   }
 
-  synchronized ObjectNode jobForEvents(String jobId) {
-    return findJob(jobId);
-  }
-
   private static String quarantineErrorCode(String reason) {
     return switch (reason) {
       case "EncounteredQuarantineException" ->
