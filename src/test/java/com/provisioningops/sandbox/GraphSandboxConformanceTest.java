@@ -213,4 +213,10 @@ class GraphSandboxConformanceTest {
         .anySatisfy(
             v -> assertThat(v).contains("'Sleeping' is not a member of synchronizationStatusCode"));
   }
+
+  @Test
+  void secretKeysTheSandboxAcceptsAreGraphsSynchronizationSecretMembers() {
+    assertThat(SandboxTenant.SECRET_KEYS)
+        .containsExactlyInAnyOrderElementsOf(csdl.enums.get("synchronizationSecret"));
+  }
 }
