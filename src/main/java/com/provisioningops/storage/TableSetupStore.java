@@ -40,8 +40,11 @@ public final class TableSetupStore implements SetupStore {
 
   @Override
   public Optional<SetupState> findByKey(String idempotencyKey) {
-    return entity("key", RowKeys.escape(idempotencyKey))
-        .flatMap(e -> find((String) e.getProperty("SetupId")));
+    return StorageFailures.call(
+        "read a setup",
+        () ->
+            entity("key", RowKeys.escape(idempotencyKey))
+                .flatMap(e -> find((String) e.getProperty("SetupId"))));
   }
 
   @Override
@@ -49,11 +52,16 @@ public final class TableSetupStore implements SetupStore {
     if (setupId == null || !setupId.matches("[0-9a-f-]{36}")) {
       return Optional.empty();
     }
-    return entity("setup", setupId).map(TableSetupStore::read);
+    return StorageFailures.call(
+        "read a setup", () -> entity("setup", setupId).map(TableSetupStore::read));
   }
 
   @Override
   public boolean create(SetupState state) {
+    return StorageFailures.call("store a setup", () -> insert(state));
+  }
+
+  private boolean insert(SetupState state) {
     try {
       tables
           .get(TABLE)
@@ -72,6 +80,10 @@ public final class TableSetupStore implements SetupStore {
 
   @Override
   public boolean update(SetupState state) {
+    return StorageFailures.call("store a setup", () -> replace(state));
+  }
+
+  private boolean replace(SetupState state) {
     TableEntity entity = write(state);
     if (state.version() != null) {
       entity.getProperties().put("odata.etag", state.version());

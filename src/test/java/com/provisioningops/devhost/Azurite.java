@@ -111,7 +111,7 @@ public final class Azurite implements AutoCloseable {
     return connectionString(port);
   }
 
-  static String connectionString(int port) {
+  public static String connectionString(int port) {
     return "DefaultEndpointsProtocol=http;AccountName="
         + ACCOUNT
         + ";AccountKey="

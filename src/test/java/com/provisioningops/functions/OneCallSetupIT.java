@@ -197,4 +197,27 @@ class OneCallSetupIT {
     assertThat(app.getWithKey("/api/provisioning/setups/" + UUID.randomUUID()).statusCode())
         .isEqualTo(404);
   }
+
+  @Test
+  void storageOutageIsARetryable503NotA500() throws Exception {
+    String closed =
+        com.provisioningops.devhost.Azurite.connectionString(
+            com.provisioningops.devhost.Ports.free());
+    try (RunningApp broken = RunningApp.start(java.util.Map.of("AzureWebJobsStorage", closed))) {
+      HttpResponse<String> response =
+          broken.post(
+              "/api/provisioning/setups",
+              request("No storage", givenSecret("good"), false),
+              "x-functions-key",
+              RunningApp.FUNCTION_KEY,
+              "Content-Type",
+              "application/json",
+              "Idempotency-Key",
+              UUID.randomUUID().toString());
+
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      assertThat(json(response).path("type").asText()).endsWith("storage-unavailable");
+    }
+  }
 }
