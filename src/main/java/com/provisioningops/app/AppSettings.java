@@ -36,8 +36,9 @@ public record AppSettings(
    *
    * @param tenantId tenant of the registration ({@code CONNECTOR_OAUTH_TENANT_ID}, default common)
    * @param resourceUri its application ID URI ({@code CONNECTOR_OAUTH_RESOURCE_URI})
+   * @param clientId the connector's own registration ({@code CONNECTOR_OAUTH_CLIENT_ID})
    */
-  public record ConnectorOAuth(String tenantId, String resourceUri) {}
+  public record ConnectorOAuth(String tenantId, String resourceUri, Optional<String> clientId) {}
 
   /** The Microsoft Graph endpoint and how the app authenticates to it. */
   public record Graph(
@@ -158,7 +159,10 @@ public record AppSettings(
         r.text("CONNECTOR_OAUTH_RESOURCE_URI")
             .map(
                 uri ->
-                    new ConnectorOAuth(r.text("CONNECTOR_OAUTH_TENANT_ID").orElse("common"), uri)));
+                    new ConnectorOAuth(
+                        r.text("CONNECTOR_OAUTH_TENANT_ID").orElse("common"),
+                        uri,
+                        r.text("CONNECTOR_OAUTH_CLIENT_ID"))));
   }
 
   /** Reads the settings from a map, for tests and tools. */

@@ -94,7 +94,10 @@ final class Wiring {
             OperationCatalog.operations(),
             settings
                 .connectorOAuth()
-                .map(o -> new DefinitionBuilder.EntraSignIn(o.tenantId(), o.resourceUri())),
+                .map(
+                    o ->
+                        new DefinitionBuilder.EntraSignIn(
+                            o.tenantId(), o.resourceUri(), o.clientId())),
             new ExportLinks(signingKeys, settings.exportLinkTtl(), clock));
 
     ProvisioningSetup setup =

@@ -54,7 +54,8 @@ public final class ConnectorPackage {
       token.put("type", "oauthSetting");
       ObjectNode settings = token.putObject("oAuthSettings");
       settings.put("identityProvider", "aad");
-      settings.put("clientId", "<client id of the connector's app registration>");
+      settings.put(
+          "clientId", entra.clientId().orElse("<client id of the connector's app registration>"));
       settings.putArray("scopes");
       settings.put("redirectMode", "Global");
       settings.put("redirectUrl", "https://global.consent.azure-apim.net/redirect");

@@ -44,8 +44,9 @@ public final class DefinitionBuilder {
    *
    * @param tenantId the tenant, or {@code common}
    * @param resourceUri the application ID URI of the API's app registration
+   * @param clientId the client id of the connector's own app registration, when known
    */
-  public record EntraSignIn(String tenantId, String resourceUri) {}
+  public record EntraSignIn(String tenantId, String resourceUri, Optional<String> clientId) {}
 
   private final boolean includeInternal;
 

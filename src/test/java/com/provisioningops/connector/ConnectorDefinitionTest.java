@@ -35,7 +35,11 @@ class ConnectorDefinitionTest {
   private static final DefinitionBuilder.Target OAUTH =
       new DefinitionBuilder.Target(
           URI.create("https://provops.azurewebsites.net"),
-          Optional.of(new DefinitionBuilder.EntraSignIn("common", "api://provisioning-ops")));
+          Optional.of(
+              new DefinitionBuilder.EntraSignIn(
+                  "common",
+                  "api://provisioning-ops",
+                  Optional.of("2f0e3c1a-9b8d-4e7f-a6c5-1d2b3c4d5e6f"))));
 
   private final DefinitionBuilder builder = new DefinitionBuilder(OperationCatalog.operations());
   private final ObjectNode definition = builder.swagger(TARGET);
