@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String[] CORE = {
     "com.provisioningops.provisioning..",
+    "com.provisioningops.readiness..",
     "com.provisioningops.monitoring..",
+    "com.provisioningops.failure..",
     "com.provisioningops.connector..",
-    "com.provisioningops.problem.."
   };
 
   private static JavaClasses classes;

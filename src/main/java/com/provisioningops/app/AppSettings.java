@@ -27,9 +27,22 @@ public record AppSettings(
     LogMonitoring logs,
     HealthThresholds health,
     Optional<URI> publicBaseUrl,
+    boolean trustForwardedHeaders,
     boolean requireAppRoles,
+    boolean appServiceAuthEnabled,
     DefinitionAuth definitionAuth,
-    Optional<ConnectorOAuth> connectorOAuth) {
+    Optional<ConnectorOAuth> connectorOAuth,
+    Setup setup) {
+
+  /**
+   * The one-call setup's pace.
+   *
+   * @param maxWait how long transient failures are retried before a setup fails ({@code
+   *     SETUP_MAX_WAIT})
+   * @param claimTtl how long a worker's claim on a step holds ({@code SETUP_CLAIM_TTL}): longer
+   *     than one Graph call with its retries, short enough that a dead worker's step resumes soon
+   */
+  public record Setup(Duration maxWait, Duration claimTtl) {}
 
   /**
    * The Entra ID app registration behind the connector's OAuth2 variant, when configured.
@@ -83,11 +96,15 @@ public record AppSettings(
   public record Storage(
       Optional<String> connectionString,
       Optional<URI> tableServiceUri,
+      Optional<URI> queueServiceUri,
       Optional<String> managedIdentityClientId) {
     @Override
     public String toString() {
-      return "Storage[connectionString=%s, tableServiceUri=%s]"
-          .formatted(connectionString.isPresent() ? "***" : "-", tableServiceUri.orElse(null));
+      return "Storage[connectionString=%s, tableServiceUri=%s, queueServiceUri=%s]"
+          .formatted(
+              connectionString.isPresent() ? "***" : "-",
+              tableServiceUri.orElse(null),
+              queueServiceUri.orElse(null));
     }
   }
 
@@ -134,6 +151,11 @@ public record AppSettings(
                     () ->
                         r.text("AzureWebJobsStorage__accountName")
                             .map(a -> URI.create("https://" + a + ".table.core.windows.net"))),
+            r.uri("AzureWebJobsStorage__queueServiceUri")
+                .or(
+                    () ->
+                        r.text("AzureWebJobsStorage__accountName")
+                            .map(a -> URI.create("https://" + a + ".queue.core.windows.net"))),
             r.text("AzureWebJobsStorage__clientId")),
         new Schedules(
             r.text("JOB_POLL_SCHEDULE").orElse("0 */5 * * * *"),
@@ -154,7 +176,9 @@ public record AppSettings(
             r.positiveInt("ESCROW_WARNING_COUNT", 100),
             r.positiveInt("STALE_HOURS", 6)),
         r.uri("PUBLIC_BASE_URL"),
+        r.bool("TRUST_FORWARDED_HEADERS", false),
         r.bool("REQUIRE_APP_ROLES", false),
+        r.bool("WEBSITE_AUTH_ENABLED", false),
         r.enumValue("DEFINITION_AUTH", DefinitionAuth.class, DefinitionAuth.ANONYMOUS),
         r.text("CONNECTOR_OAUTH_RESOURCE_URI")
             .map(
@@ -162,7 +186,10 @@ public record AppSettings(
                     new ConnectorOAuth(
                         r.text("CONNECTOR_OAUTH_TENANT_ID").orElse("common"),
                         uri,
-                        r.text("CONNECTOR_OAUTH_CLIENT_ID"))));
+                        r.text("CONNECTOR_OAUTH_CLIENT_ID"))),
+        new Setup(
+            r.duration("SETUP_MAX_WAIT", Duration.ofMinutes(30)),
+            r.duration("SETUP_CLAIM_TTL", Duration.ofMinutes(2))));
   }
 
   /** Reads the settings from a map, for tests and tools. */

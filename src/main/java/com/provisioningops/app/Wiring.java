@@ -9,10 +9,14 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.QueueServiceClient;
+import com.azure.storage.queue.QueueServiceClientBuilder;
 import com.provisioningops.connector.DefinitionBuilder;
 import com.provisioningops.connector.Definitions;
 import com.provisioningops.connector.ExportLinks;
 import com.provisioningops.connector.SigningKeys;
+import com.provisioningops.failure.Failure;
 import com.provisioningops.functions.CredentialFunctions;
 import com.provisioningops.functions.DefinitionFunctions;
 import com.provisioningops.functions.ExportFunctions;
@@ -21,19 +25,17 @@ import com.provisioningops.functions.HealthFunctions;
 import com.provisioningops.functions.Http;
 import com.provisioningops.functions.JobFunctions;
 import com.provisioningops.functions.JobPollTimer;
+import com.provisioningops.functions.Links;
 import com.provisioningops.functions.LogFunctions;
 import com.provisioningops.functions.NotFoundFunction;
 import com.provisioningops.functions.OperationCatalog;
+import com.provisioningops.functions.PagingTokens;
 import com.provisioningops.functions.SetupFunctions;
+import com.provisioningops.functions.SetupQueueFunctions;
 import com.provisioningops.functions.StatusPage;
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphProbe;
 import com.provisioningops.graph.GraphProvisioningClient;
-import com.provisioningops.monitoring.DependencyProbe;
-import com.provisioningops.monitoring.Readiness;
-import com.provisioningops.monitoring.TimerRuns;
-import com.provisioningops.problem.Problem;
-import com.provisioningops.problem.ProblemException;
 import com.provisioningops.provisioning.CredentialSetup;
 import com.provisioningops.provisioning.CredentialVault;
 import com.provisioningops.provisioning.Credentials;
@@ -42,11 +44,17 @@ import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.provisioning.ProvisioningLogs;
 import com.provisioningops.provisioning.ProvisioningSetup;
+import com.provisioningops.provisioning.SetupWorker;
+import com.provisioningops.readiness.DependencyProbe;
+import com.provisioningops.readiness.Readiness;
+import com.provisioningops.readiness.TimerRuns;
 import com.provisioningops.secrets.KeyVaultConnection;
 import com.provisioningops.secrets.KeyVaultProbe;
 import com.provisioningops.secrets.KeyVaultSecrets;
 import com.provisioningops.secrets.KeyVaultSigningKeys;
+import com.provisioningops.storage.Queues;
 import com.provisioningops.storage.StorageProbe;
+import com.provisioningops.storage.StorageSetupQueue;
 import com.provisioningops.storage.TableCheckpoints;
 import com.provisioningops.storage.TableSetupStore;
 import java.net.URI;
@@ -63,8 +71,8 @@ final class Wiring {
 
   Wiring(AppSettings settings) {
     Clock clock = Clock.systemUTC();
-    Http http = new Http(settings.requireAppRoles());
     TableServiceClient tables = tableService(settings.storage());
+    Queues queues = new Queues(queueService(settings.storage()));
     TimerRuns timerRuns = new TimerRuns(new TableCheckpoints(tables), clock);
     GraphConnection graph =
         GraphConnection.create(
@@ -88,7 +96,15 @@ final class Wiring {
         new CredentialSetup(new Credentials(credentials), graphProvisioning);
     Readiness readiness = new Readiness(version(), probes, Duration.ofSeconds(5), clock);
     SigningKeys signingKeys =
-        appVault.<SigningKeys>map(KeyVaultSigningKeys::new).orElse(Wiring::noAppVault);
+        appVault
+            .<SigningKeys>map(v -> new KeyVaultSigningKeys(v, clock))
+            .orElse(Wiring::noAppVault);
+    Http http =
+        new Http(
+            new Links(settings.publicBaseUrl(), settings.trustForwardedHeaders()),
+            new PagingTokens(signingKeys),
+            settings.requireAppRoles(),
+            settings.appServiceAuthEnabled());
     Definitions definitions =
         new Definitions(
             OperationCatalog.operations(),
@@ -100,9 +116,18 @@ final class Wiring {
                             o.tenantId(), o.resourceUri(), o.clientId())),
             new ExportLinks(signingKeys, settings.exportLinkTtl(), clock));
 
-    ProvisioningSetup setup =
-        new ProvisioningSetup(
-            graphProvisioning, new Credentials(credentials), new TableSetupStore(tables), clock);
+    TableSetupStore setupStore = new TableSetupStore(tables);
+    StorageSetupQueue setupQueue = new StorageSetupQueue(queues);
+    ProvisioningSetup setup = new ProvisioningSetup(setupStore, setupQueue, clock);
+    SetupWorker setupWorker =
+        new SetupWorker(
+            graphProvisioning,
+            new Credentials(credentials),
+            setupStore,
+            setupQueue,
+            clock,
+            settings.setup().maxWait(),
+            settings.setup().claimTtl());
 
     this.functions =
         Map.ofEntries(
@@ -111,32 +136,23 @@ final class Wiring {
             Map.entry(JobFunctions.class, new JobFunctions(http, jobs)),
             Map.entry(
                 LogFunctions.class,
-                new LogFunctions(
-                    http,
-                    new ProvisioningLogs(graphProvisioning),
-                    settings.publicBaseUrl(),
-                    clock)),
+                new LogFunctions(http, new ProvisioningLogs(graphProvisioning), clock)),
             Map.entry(
-                GalleryFunctions.class,
-                new GalleryFunctions(
-                    http, new Gallery(graphProvisioning), settings.publicBaseUrl())),
+                GalleryFunctions.class, new GalleryFunctions(http, new Gallery(graphProvisioning))),
             Map.entry(CredentialFunctions.class, new CredentialFunctions(http, credentialSetup)),
             Map.entry(
                 DefinitionFunctions.class,
                 new DefinitionFunctions(
                     http,
                     definitions,
-                    settings.publicBaseUrl(),
                     settings.definitionAuth() == AppSettings.DefinitionAuth.FUNCTION)),
-            Map.entry(
-                ExportFunctions.class,
-                new ExportFunctions(http, definitions, settings.publicBaseUrl())),
+            Map.entry(ExportFunctions.class, new ExportFunctions(http, definitions)),
             Map.entry(JobPollTimer.class, new JobPollTimer(timerRuns)),
             Map.entry(
                 StatusPage.class,
                 new StatusPage(http, readiness, timerRuns, List.of("JobPollTimer"))),
-            Map.entry(
-                SetupFunctions.class, new SetupFunctions(http, setup, settings.publicBaseUrl())));
+            Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
+            Map.entry(SetupQueueFunctions.class, new SetupQueueFunctions(setupWorker)));
   }
 
   Object instance(Class<?> functionClass) {
@@ -166,23 +182,27 @@ final class Wiring {
   }
 
   private static String noCredentialsVault(String secretName) {
-    throw new ProblemException(
-        Problem.of(
-            503,
-            "vault-not-configured",
-            "No credentials vault is configured",
-            "The app cannot read the secret '"
-                + secretName
-                + "': set KEY_VAULT_URL to the Key Vault that holds provisioning credentials."));
+    throw new Failure.Unavailable(
+        "vault-not-configured",
+        "No credentials vault is configured",
+        "The app cannot read the secret '"
+            + secretName
+            + "': set KEY_VAULT_URL to the Key Vault that holds provisioning credentials.",
+        null,
+        Failure.Unavailable.Source.DEPENDENCY,
+        false,
+        null);
   }
 
   private static byte[] noAppVault() {
-    throw new ProblemException(
-        Problem.of(
-            503,
-            "vault-not-configured",
-            "No app vault is configured",
-            "Export links need a signing key in the app's own vault: set APP_KEY_VAULT_URL."));
+    throw new Failure.Unavailable(
+        "vault-not-configured",
+        "No app vault is configured",
+        "Export links need a signing key in the app's own vault: set APP_KEY_VAULT_URL.",
+        null,
+        Failure.Unavailable.Source.DEPENDENCY,
+        false,
+        null);
   }
 
   private static TokenCredential managedIdentity(AppSettings.Graph graph) {
@@ -219,6 +239,31 @@ final class Wiring {
   private static String required(java.util.Optional<String> value, String name, String mode) {
     return value.orElseThrow(
         () -> new IllegalStateException("GRAPH_AUTH=" + mode + " needs the setting " + name + "."));
+  }
+
+  static QueueServiceClient queueService(AppSettings.Storage storage) {
+    QueueServiceClientBuilder builder =
+        new QueueServiceClientBuilder()
+            // The Functions queue trigger reads base64 messages by default.
+            .messageEncoding(QueueMessageEncoding.BASE64)
+            .clientOptions(
+                new HttpClientOptions()
+                    .setConnectTimeout(Duration.ofSeconds(5))
+                    .setResponseTimeout(Duration.ofSeconds(15)));
+    if (storage.connectionString().isPresent()) {
+      return builder.connectionString(storage.connectionString().get()).buildClient();
+    }
+    if (storage.queueServiceUri().isPresent()) {
+      ManagedIdentityCredentialBuilder identity = new ManagedIdentityCredentialBuilder();
+      storage.managedIdentityClientId().ifPresent(identity::clientId);
+      return builder
+          .endpoint(storage.queueServiceUri().get().toString())
+          .credential(identity.build())
+          .buildClient();
+    }
+    throw new IllegalStateException(
+        "Set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName "
+            + "(identity-based) so the app can reach Queue Storage.");
   }
 
   static TableServiceClient tableService(AppSettings.Storage storage) {

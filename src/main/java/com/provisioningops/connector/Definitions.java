@@ -2,7 +2,7 @@ package com.provisioningops.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,7 +28,7 @@ public final class Definitions {
    * The connector definition for {@code base}.
    *
    * @param auth {@code apiKey} (default) or {@code oauth2}
-   * @throws ProblemException 400 for an unknown auth, or oauth2 when it is not configured
+   * @throws Failure.InvalidInput for an unknown auth, or oauth2 when it is not configured
    */
   public ObjectNode swagger(java.net.URI base, String auth) {
     return builder.swagger(target(base, auth));
@@ -49,7 +49,7 @@ public final class Definitions {
     if (previous == null
         || !previous.isObject()
         || !"2.0".equals(previous.path("swagger").asText())) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "Send a previously exported connector definition (a Swagger 2.0 document) as the body.");
     }
     return DefinitionDiff.compare(previous, builder.swagger(target(base, null)));
@@ -71,12 +71,12 @@ public final class Definitions {
     }
     if (auth.equals("oauth2")) {
       if (oauth.isEmpty()) {
-        throw ProblemException.badRequest(
+        throw Failure.invalid(
             "The Entra ID variant is not configured: set CONNECTOR_OAUTH_RESOURCE_URI (and"
                 + " CONNECTOR_OAUTH_TENANT_ID) on the app.");
       }
       return new DefinitionBuilder.Target(base, oauth);
     }
-    throw ProblemException.badRequest("auth must be apiKey or oauth2.");
+    throw Failure.invalid("auth must be apiKey or oauth2.");
   }
 }

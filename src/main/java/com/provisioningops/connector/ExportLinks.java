@@ -1,7 +1,6 @@
 package com.provisioningops.connector;
 
-import com.provisioningops.problem.Problem;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,8 +45,8 @@ public final class ExportLinks {
   /**
    * Checks a token.
    *
-   * @throws ProblemException 403 when it was not signed by the current key (tampered, foreign or
-   *     revoked), 410 when it has expired
+   * @throws Failure 403 when it was not signed by the current key (tampered, foreign or revoked),
+   *     410 when it has expired
    */
   public void verify(String token) {
     int dot = token == null ? -1 : token.indexOf('.');
@@ -67,24 +66,24 @@ public final class ExportLinks {
     String json = new String(B64D.decode(payload), StandardCharsets.UTF_8);
     long exp = Long.parseLong(json.replaceAll(".*\"exp\":(\\d+).*", "$1"));
     if (!clock.instant().isBefore(Instant.ofEpochSecond(exp))) {
-      throw new ProblemException(
-          Problem.of(
-              410,
-              "link-expired",
-              "The link has expired",
-              "This export link expired at "
-                  + Instant.ofEpochSecond(exp)
-                  + ". Ask an admin for a new one."));
+      throw new Failure.NotFound(
+          "link-expired",
+          "The link has expired",
+          "This export link expired at "
+              + Instant.ofEpochSecond(exp)
+              + ". Ask an admin for a new one.",
+          null,
+          true);
     }
   }
 
-  private static ProblemException forbidden() {
-    return new ProblemException(
-        Problem.of(
-            403,
-            "link-invalid",
-            "The link is not valid",
-            "This export link was altered or revoked. Ask an admin for a new one."));
+  private static Failure.Forbidden forbidden() {
+    return new Failure.Forbidden(
+        "link-invalid",
+        "The link is not valid",
+        "This export link was altered or revoked. Ask an admin for a new one.",
+        null,
+        "a valid export link");
   }
 
   static String keyId(byte[] key) {

@@ -3,8 +3,6 @@ package com.provisioningops.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpRequestMessage;
-import com.provisioningops.problem.Problem;
-import com.provisioningops.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
@@ -14,8 +12,10 @@ import java.util.Set;
 /**
  * App roles from App Service authentication's {@code X-MS-CLIENT-PRINCIPAL} header: with {@code
  * REQUIRE_APP_ROLES=true}, reads need {@code Provisioning.Reader} or {@code Provisioning.Admin} and
- * changes need {@code Provisioning.Admin}. Only meaningful with App Service authentication on,
- * which sets the header and strips any a client sends.
+ * changes need {@code Provisioning.Admin}. Only meaningful with App Service authentication on
+ * ({@code WEBSITE_AUTH_ENABLED=True}), which sets the header and strips any a client sends: without
+ * it the header is the client's own word, so role-protected routes answer 503 (misconfigured)
+ * instead of trusting it.
  */
 final class AppRoles {
   static final String READER = "Provisioning.Reader";
@@ -23,19 +23,38 @@ final class AppRoles {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final boolean required;
+  private final boolean appServiceAuth;
 
-  AppRoles(boolean required) {
+  AppRoles(boolean required, boolean appServiceAuth) {
     this.required = required;
+    this.appServiceAuth = appServiceAuth;
+  }
+
+  /** True when roles are required but nothing vouches for the header that carries them. */
+  boolean misconfigured() {
+    return required && !appServiceAuth;
   }
 
   /**
    * Checks the caller may do what {@code req} asks.
    *
-   * @throws ProblemException 401 without a principal, 403 without the role
+   * @throws ProblemException 401 without a principal, 403 without the role, 503 when roles are
+   *     required without App Service authentication
    */
   void check(HttpRequestMessage<?> req) {
     if (!required) {
       return;
+    }
+    if (misconfigured()) {
+      throw new ProblemException(
+          Problem.of(
+              503,
+              "roles-misconfigured",
+              "App roles cannot be checked",
+              "REQUIRE_APP_ROLES=true needs App Service authentication"
+                  + " (WEBSITE_AUTH_ENABLED=True), which vouches for the caller's roles; without"
+                  + " it the app would trust what the client sends. An admin must turn"
+                  + " authentication on or unset REQUIRE_APP_ROLES."));
     }
     boolean change = !req.getHttpMethod().name().equals("GET");
     String encoded = Http.header(req, "x-ms-client-principal");

@@ -11,8 +11,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Definitions;
 import com.provisioningops.connector.Operation;
-import com.provisioningops.problem.Problem;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,14 +32,11 @@ public final class DefinitionFunctions {
 
   private final Http http;
   private final Definitions definitions;
-  private final Optional<URI> publicBaseUrl;
   private final boolean keyRequired;
 
-  public DefinitionFunctions(
-      Http http, Definitions definitions, Optional<URI> publicBaseUrl, boolean keyRequired) {
+  public DefinitionFunctions(Http http, Definitions definitions, boolean keyRequired) {
     this.http = http;
     this.definitions = definitions;
-    this.publicBaseUrl = publicBaseUrl;
     this.keyRequired = keyRequired;
   }
 
@@ -133,7 +129,7 @@ public final class DefinitionFunctions {
           }
           String type = UI_FILES.get(name);
           if (type == null) {
-            throw ProblemException.notFound("Swagger UI has no file '" + name + "'.");
+            throw Failure.notFound("Swagger UI has no file '" + name + "'.");
           }
           return http.bytes(
               req,
@@ -184,7 +180,7 @@ public final class DefinitionFunctions {
   }
 
   private URI base(HttpRequestMessage<?> req) {
-    return Http.baseUri(req, publicBaseUrl);
+    return http.baseUri(req);
   }
 
   private static byte[] resource(String path) {

@@ -28,12 +28,10 @@ public final class ExportFunctions {
 
   private final Http http;
   private final Definitions definitions;
-  private final Optional<URI> publicBaseUrl;
 
-  public ExportFunctions(Http http, Definitions definitions, Optional<URI> publicBaseUrl) {
+  public ExportFunctions(Http http, Definitions definitions) {
     this.http = http;
     this.definitions = definitions;
-    this.publicBaseUrl = publicBaseUrl;
   }
 
   /** The custom connector package ({@code paconn create} layout) as a zip download. */
@@ -138,6 +136,6 @@ public final class ExportFunctions {
   }
 
   private URI base(HttpRequestMessage<?> req) {
-    return Http.baseUri(req, publicBaseUrl);
+    return http.baseUri(req);
   }
 }

@@ -19,7 +19,6 @@ import com.provisioningops.provisioning.Listings;
 import com.provisioningops.provisioning.Page;
 import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.provisioning.TemplateQuery;
-import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,12 +26,10 @@ import java.util.Optional;
 public final class GalleryFunctions {
   private final Http http;
   private final Gallery gallery;
-  private final Optional<URI> publicBaseUrl;
 
-  public GalleryFunctions(Http http, Gallery gallery, Optional<URI> publicBaseUrl) {
+  public GalleryFunctions(Http http, Gallery gallery) {
     this.http = http;
     this.gallery = gallery;
-    this.publicBaseUrl = publicBaseUrl;
   }
 
   /** Searches the app gallery by name and category, a page at a time. */
@@ -84,9 +81,9 @@ public final class GalleryFunctions {
           Page<ApplicationTemplate> page =
               gallery.search(
                   TemplateQuery.parse(q.get("nameContains"), q.get("category"), q.get("top")),
-                  q.get("skipToken"));
+                  http.skipToken(req));
           return new Listings.ApplicationTemplates(
-              page.value(), Http.nextLink(req, publicBaseUrl, page.skipToken()));
+              page.value(), http.nextLink(req, page.skipToken()));
         });
   }
 

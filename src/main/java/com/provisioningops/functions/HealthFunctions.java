@@ -9,8 +9,8 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
-import com.provisioningops.monitoring.Readiness;
-import com.provisioningops.monitoring.ReadinessReport;
+import com.provisioningops.readiness.Readiness;
+import com.provisioningops.readiness.ReadinessReport;
 import java.util.Optional;
 
 /** Tells load balancers, admins and the run command whether the app can serve. */
@@ -32,7 +32,7 @@ public final class HealthFunctions {
           "Returns the app's version and whether each dependency it relies on answers. "
               + "Answers 503 with the same body when a dependency is down.",
       visibility = Operation.Visibility.INTERNAL,
-      response = ReadinessReport.class,
+      response = HealthFunctions.PublicHealth.class,
       tag = "Operations")
   public HttpResponseMessage health(
       @HttpTrigger(name = "req", methods = GET, authLevel = ANONYMOUS, route = "health")
@@ -42,8 +42,42 @@ public final class HealthFunctions {
         req,
         ctx,
         () -> {
-          ReadinessReport report = readiness.report();
-          return http.json(req, report.ready() ? 200 : 503, report);
+          PublicHealth health = PublicHealth.of(readiness.report(), http.rolesMisconfigured());
+          return http.json(req, health.status().equals("ready") ? 200 : 503, health);
         });
+  }
+
+  /**
+   * What anyone may see: the version and each dependency's name and state. URLs, host names and
+   * error text are on the keyed status page only.
+   *
+   * @param status {@code ready}, {@code degraded} (a dependency is down) or {@code misconfigured}
+   * @param version the app's version
+   * @param checkedAt when the dependencies were last checked
+   * @param dependencies each dependency's name and state ({@code up} or {@code down})
+   * @param misconfigured the settings that are wrong, by name; the status page says why
+   */
+  public record PublicHealth(
+      String status,
+      String version,
+      java.time.Instant checkedAt,
+      java.util.List<Dependency> dependencies,
+      java.util.List<String> misconfigured) {
+
+    /** A dependency's name and state. */
+    public record Dependency(String name, String state) {}
+
+    static PublicHealth of(ReadinessReport report, boolean rolesMisconfigured) {
+      java.util.List<String> wrong =
+          rolesMisconfigured ? java.util.List.of("REQUIRE_APP_ROLES") : java.util.List.of();
+      return new PublicHealth(
+          !wrong.isEmpty() ? "misconfigured" : report.status(),
+          report.version(),
+          report.checkedAt(),
+          report.dependencies().stream()
+              .map(d -> new Dependency(d.name(), d.state().name()))
+              .toList(),
+          wrong);
+    }
   }
 }

@@ -13,8 +13,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
-import com.provisioningops.problem.Problem;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +35,19 @@ public final class Http {
   private final ObjectMapper mapper;
   private final ObjectMapper reader;
   private final AppRoles roles;
+  private final Links links;
+  private final PagingTokens paging;
 
-  /** With {@code requireAppRoles}, API operations check the caller's app roles first. */
-  public Http(boolean requireAppRoles) {
-    this.roles = new AppRoles(requireAppRoles);
+  /**
+   * @param links how the app builds links to itself
+   * @param paging signs the skipTokens in {@code nextLink}s
+   * @param requireAppRoles API operations check the caller's app roles first
+   * @param appServiceAuth App Service authentication is on (it vouches for the roles header)
+   */
+  public Http(Links links, PagingTokens paging, boolean requireAppRoles, boolean appServiceAuth) {
+    this.links = links;
+    this.paging = paging;
+    this.roles = new AppRoles(requireAppRoles, appServiceAuth);
     this.mapper =
         new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -58,7 +66,7 @@ public final class Http {
   /**
    * Reads the JSON body as {@code type}.
    *
-   * @throws ProblemException 400 when the body is missing, not JSON, or has unknown or mistyped
+   * @throws Failure.InvalidInput when the body is missing, not JSON, or has unknown or mistyped
    *     fields (the detail names the field, never the body); 413 when it is too large; 415 when it
    *     is declared as something other than JSON
    */
@@ -81,7 +89,7 @@ public final class Http {
     }
     String body = req.getBody() == null ? null : req.getBody().orElse(null);
     if (body == null || body.isBlank()) {
-      throw ProblemException.badRequest("This operation needs a JSON body.");
+      throw badRequest("This operation needs a JSON body.");
     }
     if (body.length() > maxChars) {
       throw new ProblemException(
@@ -94,7 +102,7 @@ public final class Http {
     try {
       return reader.readValue(body, type);
     } catch (UnrecognizedPropertyException e) {
-      throw ProblemException.badRequest(
+      throw badRequest(
           "Unknown field '"
               + e.getPropertyName()
               + "'"
@@ -103,15 +111,19 @@ public final class Http {
               + e.getKnownPropertyIds()
               + ".");
     } catch (MismatchedInputException e) {
-      throw ProblemException.badRequest("A field has the wrong type" + at(e) + ".");
+      throw badRequest("A field has the wrong type" + at(e) + ".");
     } catch (JsonProcessingException e) {
-      throw ProblemException.badRequest(
+      throw badRequest(
           "The body is not valid JSON (line "
               + e.getLocation().getLineNr()
               + ", column "
               + e.getLocation().getColumnNr()
               + ").");
     }
+  }
+
+  private static ProblemException badRequest(String detail) {
+    return new ProblemException(Problem.of(400, "bad-request", "The request is not valid", detail));
   }
 
   /** Where in the body a mapping problem is, as a JSON path such as credentials[0].key. */
@@ -177,6 +189,8 @@ public final class Http {
       HttpRequestMessage<?> req, ExecutionContext ctx, Supplier<HttpResponseMessage> action) {
     try {
       return action.get();
+    } catch (Failure e) {
+      return problem(req, Problems.of(e));
     } catch (ProblemException e) {
       return problem(req, e.problem());
     } catch (RuntimeException e) {
@@ -193,36 +207,38 @@ public final class Http {
     return response.body(body).build();
   }
 
-  /**
-   * The app's public base URL as the caller sees it: {@code PUBLIC_BASE_URL} when set, else the
-   * forwarded host and scheme of a proxy, else the request's own.
-   */
-  static java.net.URI baseUri(HttpRequestMessage<?> req, Optional<java.net.URI> publicBaseUrl) {
-    if (publicBaseUrl.isPresent()) {
-      return publicBaseUrl.get();
-    }
-    String host = header(req, "x-forwarded-host");
-    String proto = header(req, "x-forwarded-proto");
-    java.net.URI uri = req.getUri();
-    String scheme = proto != null && proto.matches("https?") ? proto : uri.getScheme();
-    String authority =
-        host != null && host.matches("[A-Za-z0-9.:-]{1,255}") ? host : uri.getRawAuthority();
-    return java.net.URI.create(scheme + "://" + authority);
+  /** The app's base URL as the caller sees it (see {@link Links}). */
+  java.net.URI baseUri(HttpRequestMessage<?> req) {
+    return links.base(req);
+  }
+
+  /** Whether App Service authentication must be on and is not: the app is misconfigured. */
+  boolean rolesMisconfigured() {
+    return roles.misconfigured();
   }
 
   /**
-   * The absolute URL of the next page of this request: the same route and query with {@code
-   * skipToken} replaced; null when there is no next page.
+   * The inner skipToken of this request's {@code skipToken} parameter, checked against its
+   * signature and route; null when there is none.
+   *
+   * @throws ProblemException 400 when the token was altered or belongs to another route
    */
-  static String nextLink(
-      HttpRequestMessage<?> req, Optional<java.net.URI> publicBaseUrl, Optional<String> skipToken) {
+  String skipToken(HttpRequestMessage<?> req) {
+    String token = req.getQueryParameters().get("skipToken");
+    return token == null || token.isEmpty() ? null : paging.open(req.getUri().getRawPath(), token);
+  }
+
+  /**
+   * The absolute URL of the next page of this request: the same route and query with a signed
+   * {@code skipToken}; null when there is no next page.
+   */
+  String nextLink(HttpRequestMessage<?> req, Optional<String> skipToken) {
     if (skipToken.isEmpty()) {
       return null;
     }
+    String signed = paging.seal(req.getUri().getRawPath(), skipToken.get());
     StringBuilder url =
-        new StringBuilder(baseUri(req, publicBaseUrl).toString())
-            .append(req.getUri().getRawPath())
-            .append('?');
+        new StringBuilder(baseUri(req).toString()).append(req.getUri().getRawPath()).append('?');
     req.getQueryParameters()
         .forEach(
             (k, v) -> {
@@ -230,7 +246,7 @@ public final class Http {
                 url.append(encode(k)).append('=').append(encode(v)).append('&');
               }
             });
-    return url.append("skipToken=").append(encode(skipToken.get())).toString();
+    return url.append("skipToken=").append(encode(signed)).toString();
   }
 
   private static String encode(String s) {

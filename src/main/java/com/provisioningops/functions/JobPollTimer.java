@@ -3,8 +3,8 @@ package com.provisioningops.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import com.provisioningops.monitoring.Checkpoint;
-import com.provisioningops.monitoring.TimerRuns;
+import com.provisioningops.readiness.Checkpoint;
+import com.provisioningops.readiness.TimerRuns;
 
 /**
  * Polls provisioning jobs on {@code JOB_POLL_SCHEDULE}. Until the job monitor lands it records each

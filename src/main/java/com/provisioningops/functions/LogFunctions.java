@@ -14,7 +14,6 @@ import com.provisioningops.provisioning.LogQuery;
 import com.provisioningops.provisioning.Page;
 import com.provisioningops.provisioning.ProvisioningEvent;
 import com.provisioningops.provisioning.ProvisioningLogs;
-import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +22,11 @@ import java.util.Optional;
 public final class LogFunctions {
   private final Http http;
   private final ProvisioningLogs logs;
-  private final Optional<URI> publicBaseUrl;
   private final Clock clock;
 
-  public LogFunctions(Http http, ProvisioningLogs logs, Optional<URI> publicBaseUrl, Clock clock) {
+  public LogFunctions(Http http, ProvisioningLogs logs, Clock clock) {
     this.http = http;
     this.logs = logs;
-    this.publicBaseUrl = publicBaseUrl;
     this.clock = clock;
   }
 
@@ -113,9 +110,9 @@ public final class LogFunctions {
                   q.get("until"),
                   q.get("top"),
                   clock.instant());
-          Page<ProvisioningEvent> page = logs.read(query, q.get("skipToken"));
+          Page<ProvisioningEvent> page = logs.read(query, http.skipToken(req));
           return new Listings.ProvisioningEvents(
-              page.value(), Http.nextLink(req, publicBaseUrl, page.skipToken()));
+              page.value(), http.nextLink(req, page.skipToken()));
         });
   }
 }

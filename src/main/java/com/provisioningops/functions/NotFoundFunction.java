@@ -14,7 +14,6 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
-import com.provisioningops.problem.Problem;
 import java.util.Optional;
 
 /**

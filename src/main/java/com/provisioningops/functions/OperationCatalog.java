@@ -32,7 +32,8 @@ public final class OperationCatalog {
           CredentialFunctions.class,
           DefinitionFunctions.class,
           ExportFunctions.class,
-          JobPollTimer.class);
+          JobPollTimer.class,
+          SetupQueueFunctions.class);
 
   private static final Pattern ROUTE_PARAMETER = Pattern.compile("\\{\\*?([A-Za-z0-9_]+)[^}]*}");
 

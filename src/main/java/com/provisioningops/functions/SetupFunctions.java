@@ -15,7 +15,6 @@ import com.provisioningops.connector.Operation;
 import com.provisioningops.provisioning.ProvisioningSetup;
 import com.provisioningops.provisioning.SetupRequest;
 import com.provisioningops.provisioning.SetupResult;
-import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -27,12 +26,10 @@ public final class SetupFunctions {
   static final String RETRY_AFTER_SECONDS = "5";
   private final Http http;
   private final ProvisioningSetup setup;
-  private final Optional<URI> publicBaseUrl;
 
-  public SetupFunctions(Http http, ProvisioningSetup setup, Optional<URI> publicBaseUrl) {
+  public SetupFunctions(Http http, ProvisioningSetup setup) {
     this.http = http;
     this.setup = setup;
-    this.publicBaseUrl = publicBaseUrl;
   }
 
   /** Starts a one-call setup, or continues the one started with the same Idempotency-Key. */
@@ -42,8 +39,8 @@ public final class SetupFunctions {
       summary = "Set up provisioning for a gallery app",
       description =
           "Adds a gallery app, waits until it is ready, creates its provisioning job, checks and"
-              + " saves the credentials, and starts the job if asked. Runs until done, however"
-              + " long it takes.",
+              + " saves the credentials, and starts the job if asked. Runs in the background until"
+              + " done, however long it takes.",
       visibility = Operation.Visibility.IMPORTANT,
       request = SetupRequest.class,
       response = SetupResult.class,
@@ -73,7 +70,7 @@ public final class SetupFunctions {
         () -> setup.begin(Http.header(req, "idempotency-key"), http.body(req, SetupRequest.class)));
   }
 
-  /** Where a setup stands, advancing it as far as it goes now. */
+  /** Where a setup stands; reading never advances it (its steps run from the setups queue). */
   @FunctionName("GetSetup")
   @Operation(
       id = "GetSetup",
@@ -92,7 +89,7 @@ public final class SetupFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("setupId") String setupId,
       ExecutionContext ctx) {
-    return answer(req, ctx, () -> setup.poll(setupId));
+    return answer(req, ctx, () -> setup.get(setupId));
   }
 
   private HttpResponseMessage answer(
@@ -104,8 +101,7 @@ public final class SetupFunctions {
         ctx,
         () -> {
           SetupResult result = action.get();
-          String location =
-              Http.baseUri(req, publicBaseUrl) + "/api/provisioning/setups/" + result.setupId();
+          String location = http.baseUri(req) + "/api/provisioning/setups/" + result.setupId();
           if (result.status().equals("running")) {
             return req.createResponseBuilder(HttpStatusType.custom(202))
                 .header("Content-Type", Http.JSON)

@@ -9,11 +9,11 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
-import com.provisioningops.monitoring.Checkpoint;
-import com.provisioningops.monitoring.DependencyState;
-import com.provisioningops.monitoring.Readiness;
-import com.provisioningops.monitoring.ReadinessReport;
-import com.provisioningops.monitoring.TimerRuns;
+import com.provisioningops.readiness.Checkpoint;
+import com.provisioningops.readiness.DependencyState;
+import com.provisioningops.readiness.Readiness;
+import com.provisioningops.readiness.ReadinessReport;
+import com.provisioningops.readiness.TimerRuns;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +44,10 @@ public final class StatusPage {
       @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "status")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
+    if (http.rolesMisconfigured()) {
+      // The function key still guards this page; roles cannot be checked, so say why instead.
+      return http.guard(req, ctx, () -> http.html(req, render(readiness.report())));
+    }
     return http.secured(req, ctx, () -> http.html(req, render(readiness.report())));
   }
 
@@ -62,7 +66,15 @@ public final class StatusPage {
         .append(escape(report.status()))
         .append("</strong> &middot; checked ")
         .append(report.checkedAt())
-        .append("</p><h2>Dependencies</h2><table><tr><th>dependency</th><th>state</th>")
+        .append("</p>")
+        .append(
+            http.rolesMisconfigured()
+                ? "<p class=\"down\"><strong>Misconfigured:</strong> REQUIRE_APP_ROLES=true needs"
+                    + " App Service authentication (WEBSITE_AUTH_ENABLED=True). Until it is on,"
+                    + " role-protected routes answer 503 rather than trust client-sent"
+                    + " principal headers.</p>"
+                : "")
+        .append("<h2>Dependencies</h2><table><tr><th>dependency</th><th>state</th>")
         .append("<th>latency</th><th>detail</th></tr>");
     for (DependencyState d : report.dependencies()) {
       html.append("<tr><td>")

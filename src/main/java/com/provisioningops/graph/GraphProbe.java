@@ -1,6 +1,6 @@
 package com.provisioningops.graph;
 
-import com.provisioningops.monitoring.DependencyProbe;
+import com.provisioningops.readiness.DependencyProbe;
 
 /** Probes Graph with the cheapest read the app's permissions allow: one application template id. */
 public final class GraphProbe implements DependencyProbe {

@@ -23,10 +23,10 @@ import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.prov
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.restart.RestartPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.validatecredentials.ValidateCredentialsPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.secrets.SecretsPutRequestBody;
+import com.microsoft.kiota.ApiException;
 import com.provisioningops.provisioning.ApplicationTemplate;
 import com.provisioningops.provisioning.Credential;
 import com.provisioningops.provisioning.CredentialCheck;
-import com.provisioningops.provisioning.GraphFailure;
 import com.provisioningops.provisioning.GraphProvisioning;
 import com.provisioningops.provisioning.InstantiatedApp;
 import com.provisioningops.provisioning.JobId;
@@ -55,9 +55,10 @@ import java.util.function.Supplier;
  * <p>Needs {@code Synchronization.ReadWrite.All} (or {@code Application.ReadWrite.OwnedBy} for apps
  * the app owns).
  *
- * @throws GraphFailure from every method: {@code NOT_FOUND} when the service principal or job does
- *     not exist, {@code THROTTLED} when Graph still answers 429 after the retry budget, {@code
- *     UNAVAILABLE}/{@code TIMEOUT} when Graph fails or does not answer
+ * @throws com.provisioningops.failure.Failure from every method: {@code NotFound} when the service
+ *     principal or job does not exist, {@code Forbidden} when a permission is missing, {@code
+ *     Throttled} when Graph still answers 429 after the retry budget, {@code Unavailable} when
+ *     Graph fails or does not answer
  */
 public final class GraphProvisioningClient implements GraphProvisioning {
   /** Graph writes "never" as the smallest date. */
@@ -135,10 +136,10 @@ public final class GraphProvisioningClient implements GraphProvisioning {
     body.setCredentials(pairs(credentials));
     body.setUseSavedCredentials(useSavedCredentials);
     List<String> keys = credentials.stream().map(Credential::key).toList();
-    try {
-      GraphErrors.call(
-          "Validating credentials of job " + job,
-          () -> {
+    return GraphErrors.call(
+        "Validating credentials of job " + job,
+        () -> {
+          try {
             graph
                 .client
                 .servicePrincipals()
@@ -148,15 +149,16 @@ public final class GraphProvisioningClient implements GraphProvisioning {
                 .bySynchronizationJobId(job.value())
                 .validateCredentials()
                 .post(body);
-            return null;
-          });
-      return new CredentialCheck(true, null, null, keys);
-    } catch (GraphFailure failure) {
-      if (failure.kind() != GraphFailure.Kind.BAD_REQUEST) {
-        throw failure;
-      }
-      return new CredentialCheck(false, failure.graphCode(), failure.graphMessage(), keys);
-    }
+            return new CredentialCheck(true, null, null, keys);
+          } catch (ApiException e) {
+            GraphErrors.GraphError error = GraphErrors.error(e);
+            // The target app refusing the credentials is an answer, not a failure.
+            if (error.status() != 400 && error.status() != 422) {
+              throw e;
+            }
+            return new CredentialCheck(false, error.code(), error.message(), keys);
+          }
+        });
   }
 
   private static List<SynchronizationSecretKeyStringValuePair> pairs(List<Credential> credentials) {
@@ -215,6 +217,63 @@ public final class GraphProvisioningClient implements GraphProvisioning {
         created.getApplication() == null ? null : created.getApplication().getAppId(),
         created.getServicePrincipal() == null ? null : created.getServicePrincipal().getId(),
         displayName);
+  }
+
+  /** Needs {@code Application.Read.All} or ownership of the app ({@code ...OwnedBy}). */
+  @Override
+  public Optional<InstantiatedApp> findInstantiatedApp(
+      String templateId, String displayName, Instant createdSince) {
+    String name = displayName.replace("'", "''");
+    var apps =
+        GraphErrors.call(
+            "Looking up the app '" + displayName + "'",
+            () ->
+                graph
+                    .client
+                    .applications()
+                    .get(
+                        r -> {
+                          r.queryParameters.filter = "displayName eq '" + name + "'";
+                          r.queryParameters.select =
+                              new String[] {
+                                "id",
+                                "appId",
+                                "displayName",
+                                "createdDateTime",
+                                "applicationTemplateId"
+                              };
+                        }));
+    if (apps.getValue() == null) {
+      return Optional.empty();
+    }
+    Optional<com.microsoft.graph.models.Application> oldest =
+        apps.getValue().stream()
+            .filter(a -> templateId.equalsIgnoreCase(a.getApplicationTemplateId()))
+            .filter(
+                a ->
+                    a.getCreatedDateTime() != null
+                        && !instant(a.getCreatedDateTime()).isBefore(createdSince))
+            .min(java.util.Comparator.comparing(a -> instant(a.getCreatedDateTime())));
+    if (oldest.isEmpty()) {
+      return Optional.empty();
+    }
+    var app = oldest.get();
+    var sps =
+        GraphErrors.call(
+            "Looking up the service principal of app " + app.getAppId(),
+            () ->
+                graph
+                    .client
+                    .servicePrincipals()
+                    .get(
+                        r -> {
+                          r.queryParameters.filter = "appId eq '" + app.getAppId() + "'";
+                          r.queryParameters.select = new String[] {"id", "appId"};
+                        }));
+    // A service principal not listed yet is still replicating: the caller waits for it.
+    String sp =
+        sps.getValue() == null || sps.getValue().isEmpty() ? null : sps.getValue().get(0).getId();
+    return Optional.of(new InstantiatedApp(app.getId(), app.getAppId(), sp, displayName));
   }
 
   @Override

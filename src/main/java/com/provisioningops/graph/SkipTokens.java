@@ -1,6 +1,6 @@
 package com.provisioningops.graph;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -21,7 +21,7 @@ final class SkipTokens {
   /**
    * The Graph nextLink behind {@code token}.
    *
-   * @throws ProblemException 400 when the token is not one this resource handed out
+   * @throws Failure.InvalidInput when the token is not one this resource handed out
    */
   static String nextLink(GraphConnection graph, String resourcePath, String token) {
     String link;
@@ -36,8 +36,8 @@ final class SkipTokens {
     return link;
   }
 
-  private static ProblemException invalid() {
-    return ProblemException.badRequest(
+  private static Failure.InvalidInput invalid() {
+    return Failure.invalid(
         "skipToken is not valid here: pass the nextLink of the previous page as it was given.");
   }
 }

@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.List;
 
 /**
@@ -19,8 +19,7 @@ public final class CredentialSetup {
   /**
    * Saves the credentials on the service principal's synchronization.
    *
-   * @throws ProblemException 400 for invalid credentials input; {@link GraphFailure} when Graph
-   *     refuses
+   * @throws Failure.InvalidInput for invalid credentials input; {@link Failure} when Graph refuses
    */
   public SavedCredentials save(
       ServicePrincipalId servicePrincipal, SaveCredentialsRequest request) {

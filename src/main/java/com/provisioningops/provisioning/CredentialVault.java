@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 
 /**
  * The vault that holds provisioning credentials. The app only reads it: admins write credentials
@@ -11,8 +11,9 @@ public interface CredentialVault {
   /**
    * The current value of the secret {@code name}.
    *
-   * @throws ProblemException 400 when the secret does not exist, 503 when the vault refuses the app
-   *     or cannot be reached; never with the value in it
+   * @throws Failure.NotFound when the secret does not exist; Failure.Forbidden naming the role when
+   *     the vault refuses the app; Failure.Unavailable when it cannot be reached; never with the
+   *     value in it
    */
   String read(String name);
 }

@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,19 +26,18 @@ public final class Credentials {
   /**
    * Resolves {@code inputs} in order.
    *
-   * @throws ProblemException 400 for an unknown or repeated key, a plain value for a secret key, a
-   *     missing or invalid secret name, or a secret that does not exist; 503 when the vault refuses
-   *     the app or cannot be reached
+   * @throws Failure.InvalidInput for an unknown or repeated key, a plain value for a secret key, a
+   *     missing or invalid secret name, or a secret that does not exist; Failure.Forbidden when the
+   *     vault refuses the app; Failure.Unavailable when it cannot be reached
    */
   public List<Credential> resolve(List<CredentialInput> inputs) {
     if (inputs == null || inputs.isEmpty()) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "Give at least one credential, such as {\"key\": \"BaseAddress\", \"value\":"
               + " \"https://…\"} and {\"key\": \"SecretToken\", \"secretName\": \"<Key Vault secret>\"}.");
     }
     if (inputs.size() > MAX_CREDENTIALS) {
-      throw ProblemException.badRequest(
-          "At most " + MAX_CREDENTIALS + " credentials may be given at once.");
+      throw Failure.invalid("At most " + MAX_CREDENTIALS + " credentials may be given at once.");
     }
     Set<String> seen = new HashSet<>();
     List<Credential> resolved = new ArrayList<>();
@@ -46,13 +45,13 @@ public final class Credentials {
       CredentialInput input = inputs.get(i);
       String where = "credentials[" + i + "]";
       if (input == null) {
-        throw ProblemException.badRequest(where + " is empty.");
+        throw Failure.invalid(where + " is empty.");
       }
       String key =
           SecretKeys.canonical(input.key())
               .orElseThrow(
                   () ->
-                      ProblemException.badRequest(
+                      Failure.invalid(
                           where
                               + ".key '"
                               + Printable.of(input.key())
@@ -60,18 +59,17 @@ public final class Credentials {
                               + " such as BaseAddress, SecretToken, UserName, Password,"
                               + " ClientIdentifier or ClientSecret."));
       if (!seen.add(key)) {
-        throw ProblemException.badRequest(where + ": the key " + key + " is given twice.");
+        throw Failure.invalid(where + ": the key " + key + " is given twice.");
       }
       boolean hasValue = input.value() != null;
       boolean hasName = input.secretName() != null;
       if (hasValue == hasName) {
-        throw ProblemException.badRequest(
-            where + " (" + key + ") needs exactly one of value or secretName.");
+        throw Failure.invalid(where + " (" + key + ") needs exactly one of value or secretName.");
       }
       boolean secret = SecretKeys.SECRET.contains(key) || Boolean.TRUE.equals(input.secret());
       if (hasValue) {
         if (secret) {
-          throw ProblemException.badRequest(
+          throw Failure.invalid(
               where
                   + " ("
                   + key
@@ -82,21 +80,30 @@ public final class Credentials {
                   + "\", \"secretName\": \"<name of the secret>\"} instead.");
         }
         if (input.value().length() > MAX_VALUE_LENGTH) {
-          throw ProblemException.badRequest(
+          throw Failure.invalid(
               where + " (" + key + ") is longer than " + MAX_VALUE_LENGTH + " characters.");
         }
         resolved.add(new Credential(key, input.value(), false));
       } else {
         if (!SECRET_NAME.matcher(input.secretName()).matches()) {
-          throw ProblemException.badRequest(
+          throw Failure.invalid(
               where
                   + ".secretName '"
                   + Printable.of(input.secretName())
                   + "' is not a Key Vault secret name (1 to 127 letters, digits and dashes).");
         }
-        resolved.add(new Credential(key, vault.read(input.secretName()), true));
+        resolved.add(new Credential(key, read(input.secretName()), true));
       }
     }
     return resolved;
+  }
+
+  private String read(String secretName) {
+    try {
+      return vault.read(secretName);
+    } catch (Failure.NotFound e) {
+      // A secret the caller named and that is not there is the caller's input to fix.
+      throw new Failure.InvalidInput(e.code(), e.title(), e.detail());
+    }
   }
 }

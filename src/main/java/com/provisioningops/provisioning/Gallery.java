@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,13 +26,13 @@ public final class Gallery {
   /**
    * Adds a gallery app under {@code request.displayName()}.
    *
-   * @throws ProblemException 400 for a missing or over-long name
+   * @throws Failure.InvalidInput for a missing or over-long name
    */
   public InstantiatedApp instantiate(String templateId, InstantiateRequest request) {
     String name =
         request == null || request.displayName() == null ? "" : request.displayName().trim();
     if (name.isEmpty() || name.length() > 120) {
-      throw ProblemException.badRequest("displayName is required, at most 120 characters.");
+      throw Failure.invalid("displayName is required, at most 120 characters.");
     }
     return graph.instantiate(templateId(templateId), name);
   }
@@ -43,7 +43,7 @@ public final class Gallery {
 
   private static String templateId(String text) {
     if (text == null || !GUID.matcher(text.trim()).matches()) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "'" + Printable.of(text) + "' is not an application template id (a GUID).");
     }
     return text.trim().toLowerCase(java.util.Locale.ROOT);

@@ -1,24 +1,24 @@
 package com.provisioningops.provisioning;
 
 /**
- * What the provisioning core needs from Microsoft Graph. Every method throws {@link GraphFailure}
- * when Graph refuses or cannot be reached.
+ * What the provisioning core needs from Microsoft Graph. Every method throws {@link Failure} when
+ * Graph refuses or cannot be reached.
  */
 public interface GraphProvisioning {
 
   /**
    * Reads one synchronization job.
    *
-   * @throws GraphFailure with {@link GraphFailure.Kind#NOT_FOUND} when the service principal or job
-   *     does not exist
+   * @throws Failure with {@link GraphFailure.Kind#NOT_FOUND} when the service principal or job does
+   *     not exist
    */
   SynchronizationJob getJob(ServicePrincipalId servicePrincipal, JobId job);
 
   /**
    * Every synchronization job of a service principal, across all of Graph's pages.
    *
-   * @throws GraphFailure with {@link GraphFailure.Kind#NOT_FOUND} when the service principal does
-   *     not exist
+   * @throws Failure with {@link GraphFailure.Kind#NOT_FOUND} when the service principal does not
+   *     exist
    */
   java.util.List<SynchronizationJob> listJobs(ServicePrincipalId servicePrincipal);
 
@@ -41,7 +41,7 @@ public interface GraphProvisioning {
   /**
    * One page of the app gallery. {@code skipToken} continues a previous page.
    *
-   * @throws GraphFailure when Graph refuses the query or fails
+   * @throws Failure when Graph refuses the query or fails
    */
   Page<ApplicationTemplate> listApplicationTemplates(TemplateQuery query, String skipToken);
 
@@ -50,6 +50,14 @@ public interface GraphProvisioning {
 
   /** Adds a gallery app to the tenant: a new application and service principal. */
   InstantiatedApp instantiate(String templateId, String displayName);
+
+  /**
+   * The app an earlier {@link #instantiate} call added, found by its display name and template
+   * among the applications created since {@code createdSince}; empty when there is none. When
+   * several match (somebody added the same app under the same name at the same time), the oldest.
+   */
+  java.util.Optional<InstantiatedApp> findInstantiatedApp(
+      String templateId, String displayName, java.time.Instant createdSince);
 
   /** The synchronization templates a service principal offers. */
   java.util.List<SynchronizationTemplate> listSynchronizationTemplates(

@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.regex.Pattern;
 
 /**
@@ -23,12 +23,12 @@ public record JobId(String value) {
   /**
    * Reads a caller-supplied id.
    *
-   * @throws ProblemException 400 naming the expected form
+   * @throws Failure.InvalidInput naming the expected form
    */
   public static JobId parse(String text) {
     String candidate = text == null ? "" : text.trim();
     if (!FORMAT.matcher(candidate).matches()) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "'"
               + Printable.of(text)
               + "' is not a synchronization job id. Job ids look like"

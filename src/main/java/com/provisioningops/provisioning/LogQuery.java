@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,7 +38,7 @@ public record LogQuery(
   /**
    * Reads the caller's query parameters.
    *
-   * @throws ProblemException 400 naming the parameter that is not valid
+   * @throws Failure.InvalidInput naming the parameter that is not valid
    */
   public static LogQuery parse(
       String jobId,
@@ -52,26 +52,25 @@ public record LogQuery(
       Instant now) {
     String s = blankToNull(status);
     if (s != null && !STATUSES.contains(s)) {
-      throw ProblemException.badRequest(
-          "status must be one of success, failure, skipped, warning.");
+      throw Failure.invalid("status must be one of success, failure, skipped, warning.");
     }
     String a = blankToNull(action);
     if (a != null && !ACTIONS.contains(a)) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "action must be one of create, update, delete, disable, stagedDelete, other.");
     }
     String identity = blankToNull(identityContains);
     if (identity != null && identity.length() > 100) {
-      throw ProblemException.badRequest("identityContains must be at most 100 characters.");
+      throw Failure.invalid("identityContains must be at most 100 characters.");
     }
     Instant from = instant("since", since);
     Instant to = instant("until", until);
     if (from != null && from.isBefore(now.minus(Duration.ofDays(30)))) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "since is more than 30 days ago: Microsoft keeps provisioning logs for 30 days.");
     }
     if (from != null && to != null && !from.isBefore(to)) {
-      throw ProblemException.badRequest("since must be before until.");
+      throw Failure.invalid("since must be before until.");
     }
     int size = 50;
     if (blankToNull(top) != null) {
@@ -81,7 +80,7 @@ public record LogQuery(
         size = -1;
       }
       if (size < 1 || size > MAX_TOP) {
-        throw ProblemException.badRequest("top must be a whole number from 1 to " + MAX_TOP + ".");
+        throw Failure.invalid("top must be a whole number from 1 to " + MAX_TOP + ".");
       }
     }
     return new LogQuery(
@@ -139,7 +138,7 @@ public record LogQuery(
     try {
       return Instant.parse(text.trim());
     } catch (DateTimeParseException e) {
-      throw ProblemException.badRequest(name + " must be a UTC time such as 2026-11-22T08:00:00Z.");
+      throw Failure.invalid(name + " must be a UTC time such as 2026-11-22T08:00:00Z.");
     }
   }
 

@@ -1,7 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.Problem;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.time.Clock;
 
 /**
@@ -24,7 +23,7 @@ public final class ProvisioningJobs {
   /**
    * One job and its health.
    *
-   * @throws GraphFailure when Graph refuses (404 for an unknown job) or fails
+   * @throws Failure when Graph refuses (404 for an unknown job) or fails
    */
   public JobView get(ServicePrincipalId servicePrincipal, JobId jobId) {
     SynchronizationJob job = graph.getJob(servicePrincipal, jobId);
@@ -41,13 +40,13 @@ public final class ProvisioningJobs {
   /**
    * Creates a job from a synchronization template; Graph creates it disabled.
    *
-   * @throws ProblemException 400 for a missing or malformed template id
+   * @throws Failure.InvalidInput for a missing or malformed template id
    */
   public JobView create(ServicePrincipalId servicePrincipal, CreateJobRequest request) {
     String template =
         request == null || request.templateId() == null ? "" : request.templateId().trim();
     if (!template.matches("[A-Za-z][A-Za-z0-9_-]{0,99}")) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "templateId is required: one of the service principal's synchronization templates,"
               + " such as scim.");
     }
@@ -59,7 +58,7 @@ public final class ProvisioningJobs {
    * Starts a job. Refuses one that is already active unless {@code force}: Microsoft warns that
    * calling start repeatedly can stop the service.
    *
-   * @throws ProblemException 409 for an active job without force
+   * @throws Failure.Conflict for an active job without force
    */
   public JobView start(ServicePrincipalId servicePrincipal, JobId job, StartJobRequest request) {
     SynchronizationJob current = graph.getJob(servicePrincipal, job);
@@ -67,16 +66,16 @@ public final class ProvisioningJobs {
     if (!force
         && current.status() != null
         && current.status().code() == SynchronizationJob.StatusCode.Active) {
-      throw new ProblemException(
-          Problem.of(
-              409,
-              "job-already-active",
-              "The job is already running",
-              "Job "
-                  + job
-                  + " is Active, so starting it again does nothing useful, and Microsoft warns"
-                  + " that repeated starts can stop the service. Send {\"force\": true} to start"
-                  + " it anyway, or restart it to reset its state."));
+      throw new Failure.Conflict(
+          "job-already-active",
+          "The job is already running",
+          "Job "
+              + job
+              + " is Active, so starting it again does nothing useful, and Microsoft warns"
+              + " that repeated starts can stop the service. Send {\"force\": true} to start"
+              + " it anyway, or restart it to reset its state.",
+          null,
+          false);
     }
     graph.start(servicePrincipal, job);
     return get(servicePrincipal, job);
@@ -92,7 +91,7 @@ public final class ProvisioningJobs {
    * Restarts a job, resetting the given scopes; ForceDeletes and Full need {@code
    * confirmDestructive}.
    *
-   * @throws ProblemException 400 for an unknown scope or a destructive one without confirmation
+   * @throws Failure.InvalidInput for an unknown scope or a destructive one without confirmation
    */
   public JobView restart(
       ServicePrincipalId servicePrincipal, JobId job, RestartJobRequest request) {
@@ -100,7 +99,7 @@ public final class ProvisioningJobs {
         RestartScopes.parse(request == null ? null : request.resetScope());
     boolean destructive = scopes.contains("ForceDeletes") || scopes.contains("Full");
     if (destructive && (request.confirmDestructive() == null || !request.confirmDestructive())) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "ForceDeletes and Full can delete or re-create accounts in the target app. Send"
               + " \"confirmDestructive\": true to go ahead.");
     }
@@ -112,20 +111,19 @@ public final class ProvisioningJobs {
    * Provisions one user or group now. At most 5 per 10 seconds per job leave the app, as Graph
    * allows; more are refused with 429 and Retry-After.
    *
-   * @throws ProblemException 400 for a missing object or rule id, 429 past the limit
+   * @throws Failure.InvalidInput for a missing object or rule id, 429 past the limit
    */
   public OnDemandResult provisionOnDemand(
       ServicePrincipalId servicePrincipal, JobId job, ProvisionOnDemandRequest request) {
     if (request == null || request.objectId() == null || request.objectId().isBlank()) {
-      throw ProblemException.badRequest("objectId is required: the user's or group's object id.");
+      throw Failure.invalid("objectId is required: the user's or group's object id.");
     }
     if (request.ruleId() == null || request.ruleId().isBlank()) {
-      throw ProblemException.badRequest(
-          "ruleId is required: the synchronization rule from the job's schema.");
+      throw Failure.invalid("ruleId is required: the synchronization rule from the job's schema.");
     }
     String type = request.objectTypeName() == null ? "User" : request.objectTypeName();
     if (!type.equals("User") && !type.equals("Group")) {
-      throw ProblemException.badRequest("objectTypeName must be User or Group.");
+      throw Failure.invalid("objectTypeName must be User or Group.");
     }
     onDemand.acquire(job.value(), "on-demand provisioning requests per job");
     return graph.provisionOnDemand(

@@ -1,7 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.Problem;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Lets at most {@code limit} calls per key through in a sliding {@code window}; refuses the rest
- * with 429 and the {@code Retry-After} that frees a slot, so the app never hammers a Graph limit.
- * Counts per app instance.
+ * Lets at most {@code limit} calls per key through in a sliding {@code window}; refuses the rest as
+ * throttled, with the wait that frees a slot, so the app never hammers a Graph limit. Counts per
+ * app instance.
  */
 public final class RateGate {
   private final int limit;
@@ -30,7 +29,7 @@ public final class RateGate {
   /**
    * Takes a slot for {@code key}.
    *
-   * @throws ProblemException 429 with Retry-After when the window is full
+   * @throws Failure 429 with Retry-After when the window is full
    */
   public synchronized void acquire(String key, String what) {
     Instant now = clock.instant();
@@ -41,21 +40,20 @@ public final class RateGate {
     if (recent.size() >= limit) {
       long wait =
           Math.max(1, Duration.between(now, recent.peekFirst().plus(window)).toSeconds() + 1);
-      throw new ProblemException(
-          Problem.of(
-                  429,
-                  "rate-limited",
-                  "Too many requests",
-                  "Microsoft Graph allows "
-                      + limit
-                      + " "
-                      + what
-                      + " per "
-                      + window.toSeconds()
-                      + " seconds; try again in "
-                      + wait
-                      + " seconds.")
-              .withHeader("Retry-After", Long.toString(wait)));
+      throw new Failure.Throttled(
+          "rate-limited",
+          "Too many requests",
+          "Microsoft Graph allows "
+              + limit
+              + " "
+              + what
+              + " per "
+              + window.toSeconds()
+              + " seconds; try again in "
+              + wait
+              + " seconds.",
+          null,
+          Duration.ofSeconds(wait));
     }
     recent.addLast(now);
   }

@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +15,7 @@ final class RestartScopes {
 
   static Set<String> parse(List<String> names) {
     if (names == null || names.isEmpty()) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "resetScope is required: one or more of " + String.join(", ", ALL) + ".");
     }
     Set<String> scopes = new LinkedHashSet<>();
@@ -26,7 +26,7 @@ final class RestartScopes {
               .findFirst()
               .orElseThrow(
                   () ->
-                      ProblemException.badRequest(
+                      Failure.invalid(
                           "'"
                               + Printable.of(name)
                               + "' is not a reset scope. Use "

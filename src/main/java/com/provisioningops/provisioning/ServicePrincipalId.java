@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -18,12 +18,12 @@ public record ServicePrincipalId(String value) {
   /**
    * Reads a caller-supplied id.
    *
-   * @throws ProblemException 400 naming what a service principal id looks like
+   * @throws Failure.InvalidInput naming what a service principal id looks like
    */
   public static ServicePrincipalId parse(String text) {
     String candidate = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     if (!GUID.matcher(candidate).matches()) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "'"
               + Printable.of(text)
               + "' is not a service principal id. Use the service principal's object id, a GUID"

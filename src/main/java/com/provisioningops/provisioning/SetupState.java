@@ -7,7 +7,7 @@ import java.util.List;
  * Where a one-call setup stands, as stored between steps (never with a secret value: credentials
  * are kept as given, secrets by name).
  *
- * @param setupId the setup's id, in its Location URL
+ * @param setupId the setup's id, in its Location URL; derived from the idempotency key
  * @param idempotencyKey the caller's key
  * @param requestHash a hash of the request, to refuse the same key with another body
  * @param request the request
@@ -17,7 +17,12 @@ import java.util.List;
  * @param jobId the job created, once it is
  * @param steps each step's outcome so far
  * @param failedStep the step that failed, if one did
+ * @param nextAction what to do about a failure, in a sentence
+ * @param claim who is performing a step with a side effect in Graph right now, if anybody
+ * @param notBefore when the next attempt may run (after a wait); null for at once
+ * @param attempts transient failures in a row of the current step
  * @param createdAt when the setup began
+ * @param updatedAt when it last changed
  * @param version the store's concurrency token
  */
 public record SetupState(
@@ -31,7 +36,12 @@ public record SetupState(
     String jobId,
     List<SetupStep> steps,
     String failedStep,
+    String nextAction,
+    Claim claim,
+    Instant notBefore,
+    int attempts,
     Instant createdAt,
+    Instant updatedAt,
     String version) {
 
   public SetupState {
@@ -49,13 +59,25 @@ public record SetupState(
    */
   public record SetupStep(String step, String outcome, String detail, Instant at) {}
 
-  SetupState with(
-      String status,
-      String applicationId,
-      String servicePrincipalId,
-      String jobId,
-      List<SetupStep> steps,
-      String failedStep) {
+  /**
+   * A worker's claim on a step: only the claimant calls Graph for it until {@code until}; a claim
+   * found expired without an outcome means its worker died, and the step is reconciled first.
+   */
+  public record Claim(String step, String claimant, Instant at, Instant until) {}
+
+  static SetupState start(
+      String setupId, String key, String hash, SetupRequest request, Instant now) {
+    return new SetupState(
+        setupId, key, hash, request, "running", null, null, null, List.of(), null, null, null, null,
+        0, now, now, null);
+  }
+
+  public boolean running() {
+    return status.equals("running");
+  }
+
+  /** The same state under the concurrency token the store gave it. */
+  public SetupState withVersion(String newVersion) {
     return new SetupState(
         setupId,
         idempotencyKey,
@@ -67,7 +89,65 @@ public record SetupState(
         jobId,
         steps,
         failedStep,
+        nextAction,
+        claim,
+        notBefore,
+        attempts,
         createdAt,
+        updatedAt,
+        newVersion);
+  }
+
+  SetupState withClaim(Claim newClaim, Instant now) {
+    return new SetupState(
+        setupId,
+        idempotencyKey,
+        requestHash,
+        request,
+        status,
+        applicationId,
+        servicePrincipalId,
+        jobId,
+        steps,
+        failedStep,
+        nextAction,
+        newClaim,
+        notBefore,
+        attempts,
+        createdAt,
+        now,
+        version);
+  }
+
+  SetupState with(
+      String newStatus,
+      String newApplicationId,
+      String newServicePrincipalId,
+      String newJobId,
+      List<SetupStep> newSteps,
+      String newFailedStep,
+      String newNextAction,
+      Instant newNotBefore,
+      int newAttempts,
+      Instant now) {
+    // Recording an outcome always ends the claim under which it was reached.
+    return new SetupState(
+        setupId,
+        idempotencyKey,
+        requestHash,
+        request,
+        newStatus,
+        newApplicationId,
+        newServicePrincipalId,
+        newJobId,
+        newSteps,
+        newFailedStep,
+        newNextAction,
+        null,
+        newNotBefore,
+        newAttempts,
+        createdAt,
+        now,
         version);
   }
 }

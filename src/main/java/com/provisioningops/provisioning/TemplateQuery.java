@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.regex.Pattern;
 
 /**
@@ -18,17 +18,17 @@ public record TemplateQuery(String nameContains, String category, int top) {
   /**
    * Reads the caller's query parameters.
    *
-   * @throws ProblemException 400 for an over-long name, a category that is not one word, or a page
+   * @throws Failure.InvalidInput for an over-long name, a category that is not one word, or a page
    *     size out of range
    */
   public static TemplateQuery parse(String nameContains, String category, String top) {
     String name = nameContains == null || nameContains.isBlank() ? null : nameContains.trim();
     if (name != null && (name.length() > 100 || name.chars().anyMatch(Character::isISOControl))) {
-      throw ProblemException.badRequest("nameContains must be at most 100 printable characters.");
+      throw Failure.invalid("nameContains must be at most 100 printable characters.");
     }
     String cat = category == null || category.isBlank() ? null : category.trim();
     if (cat != null && !CATEGORY.matcher(cat).matches()) {
-      throw ProblemException.badRequest(
+      throw Failure.invalid(
           "category must be one gallery category word, such as collaboration or crm.");
     }
     int size = 25;
@@ -39,7 +39,7 @@ public record TemplateQuery(String nameContains, String category, int top) {
         size = -1;
       }
       if (size < 1 || size > MAX_TOP) {
-        throw ProblemException.badRequest("top must be a whole number from 1 to " + MAX_TOP + ".");
+        throw Failure.invalid("top must be a whole number from 1 to " + MAX_TOP + ".");
       }
     }
     return new TemplateQuery(name, cat, size);

@@ -1,6 +1,6 @@
 package com.provisioningops.secrets;
 
-import com.provisioningops.monitoring.DependencyProbe;
+import com.provisioningops.readiness.DependencyProbe;
 
 /** Probes a vault by listing its secret names (metadata only, never values). */
 public final class KeyVaultProbe implements DependencyProbe {

@@ -5,8 +5,7 @@ import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
-import com.provisioningops.problem.Problem;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import com.provisioningops.provisioning.CredentialVault;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,10 +24,10 @@ import java.util.function.Supplier;
  * readMetadata} for names); {@link #set} and {@link #delete} need Key Vault Secrets Officer, which
  * the app holds only on its own vault, never on the credentials vault.
  *
- * @throws ProblemException from every method, without a secret value in it: 400 ({@code
- *     secret-not-found}) when the secret does not exist; 503 ({@code vault-forbidden}) naming the
- *     permission when the vault refuses the app; 503 ({@code vault-unavailable}, with {@code
- *     Retry-After}) when the vault fails or cannot be reached, which a caller may retry
+ * @throws Failure from every method, without a secret value in it: 400 ({@code secret-not-found})
+ *     when the secret does not exist; 503 ({@code vault-forbidden}) naming the permission when the
+ *     vault refuses the app; 503 ({@code vault-unavailable}, with {@code Retry-After}) when the
+ *     vault fails or cannot be reached, which a caller may retry
  */
 public final class KeyVaultSecrets implements CredentialVault {
   private final SecretClient client;
@@ -121,36 +120,38 @@ public final class KeyVaultSecrets implements CredentialVault {
     try {
       return call.get();
     } catch (ResourceNotFoundException e) {
-      throw new ProblemException(
-          Problem.of(
-              400,
-              "secret-not-found",
-              "The secret does not exist",
-              "The secret '"
-                  + name
-                  + "' does not exist in Key Vault "
-                  + vault
-                  + ". Store the credential there under that name, then call again."));
+      throw new Failure.NotFound(
+          "secret-not-found",
+          "The secret does not exist",
+          "The secret '"
+              + name
+              + "' does not exist in Key Vault "
+              + vault
+              + ". Store the credential there under that name, then call again.",
+          null,
+          false);
     } catch (HttpResponseException e) {
       int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
       if (status == 401 || status == 403) {
-        throw new ProblemException(
-            Problem.of(
-                503,
-                "vault-forbidden",
-                "Key Vault refuses the app",
-                "Key Vault "
-                    + vault
-                    + " refused to "
-                    + permission
-                    + (name == null ? " secrets" : " the secret '" + name + "'")
-                    + ": the app's identity needs the "
-                    + (permission.equals("get") || permission.equals("list")
-                        ? "Key Vault Secrets User"
-                        : "Key Vault Secrets Officer")
-                    + " role (secrets/"
-                    + permission
-                    + ") on that vault."));
+        String role =
+            permission.equals("get") || permission.equals("list")
+                ? "Key Vault Secrets User"
+                : "Key Vault Secrets Officer";
+        throw new Failure.Forbidden(
+            "vault-forbidden",
+            "Key Vault refuses the app",
+            "Key Vault "
+                + vault
+                + " refused to "
+                + permission
+                + (name == null ? " secrets" : " the secret '" + name + "'")
+                + ": the app's identity needs the "
+                + role
+                + " role (secrets/"
+                + permission
+                + ") on that vault.",
+            null,
+            role + " on " + vault);
       }
       throw unavailable("answered " + status);
     } catch (RuntimeException e) {
@@ -158,13 +159,14 @@ public final class KeyVaultSecrets implements CredentialVault {
     }
   }
 
-  private ProblemException unavailable(String what) {
-    return new ProblemException(
-        Problem.of(
-                503,
-                "vault-unavailable",
-                "Key Vault is unavailable",
-                "Key Vault " + vault + " " + what + ". Try again shortly.")
-            .withHeader("Retry-After", "30"));
+  private Failure.Unavailable unavailable(String what) {
+    return new Failure.Unavailable(
+        "vault-unavailable",
+        "Key Vault is unavailable",
+        "Key Vault " + vault + " " + what + ". Try again shortly.",
+        null,
+        Failure.Unavailable.Source.DEPENDENCY,
+        true,
+        Duration.ofSeconds(30));
   }
 }

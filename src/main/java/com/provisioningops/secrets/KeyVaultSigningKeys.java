@@ -1,36 +1,56 @@
 package com.provisioningops.secrets;
 
 import com.provisioningops.connector.SigningKeys;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
- * The export-link signing key, held as the secret {@code export-link-signing-key} in the app's own
- * vault and created there on first use. Setting a new value rotates it and revokes every link.
+ * The app's signing key (export links, paging tokens), held as the secret {@code
+ * export-link-signing-key} in the app's own vault and created there on first use. Setting a new
+ * value rotates it and revokes every link within {@link #CACHE}.
+ *
+ * <p>Cached for {@link #CACHE} so that anonymous link checks cannot drive one vault read per
+ * request. When two instances create the key at once, each re-reads the vault after writing, so
+ * both settle on the version written last (at the latest when their cache runs out).
+ *
+ * <p>Needs Key Vault Secrets Officer (get, set) on the app vault.
  */
 public final class KeyVaultSigningKeys implements SigningKeys {
   static final String NAME = "export-link-signing-key";
-  private final KeyVaultSecrets appVault;
+  static final Duration CACHE = Duration.ofSeconds(30);
 
-  public KeyVaultSigningKeys(KeyVaultSecrets appVault) {
+  private final KeyVaultSecrets appVault;
+  private final Clock clock;
+  private byte[] cached;
+  private Instant cachedUntil = Instant.MIN;
+
+  public KeyVaultSigningKeys(KeyVaultSecrets appVault, Clock clock) {
     this.appVault = appVault;
+    this.clock = clock;
   }
 
   @Override
-  public byte[] current() {
+  public synchronized byte[] current() {
+    Instant now = clock.instant();
+    if (cached != null && now.isBefore(cachedUntil)) {
+      return cached.clone();
+    }
     String encoded;
     try {
       encoded = appVault.getUncached(NAME);
-    } catch (ProblemException e) {
-      if (e.problem().status() != 400) {
-        throw e;
-      }
+    } catch (Failure.NotFound e) {
       byte[] fresh = new byte[32];
       new SecureRandom().nextBytes(fresh);
-      encoded = Base64.getEncoder().encodeToString(fresh);
-      appVault.set(NAME, encoded);
+      appVault.set(NAME, Base64.getEncoder().encodeToString(fresh));
+      // Another instance may have written its own key meanwhile: use whatever is current.
+      encoded = appVault.getUncached(NAME);
     }
-    return Base64.getDecoder().decode(encoded);
+    cached = Base64.getDecoder().decode(encoded);
+    cachedUntil = now.plus(CACHE);
+    return cached.clone();
   }
 }

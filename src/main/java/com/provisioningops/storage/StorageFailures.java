@@ -1,12 +1,12 @@
 package com.provisioningops.storage;
 
-import com.provisioningops.problem.Problem;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Turns Table Storage failures the caller cannot fix into a retryable 503 problem, so that a
- * storage outage is never answered as an unexplained 500 and the caller knows to try again.
+ * Turns storage failures the caller cannot fix into a retryable {@link Failure.Unavailable}, so
+ * that a storage outage is never answered as an unexplained 500 and the caller knows to try again.
  */
 final class StorageFailures {
   private StorageFailures() {}
@@ -14,18 +14,17 @@ final class StorageFailures {
   static <T> T call(String what, Supplier<T> call) {
     try {
       return call.get();
-    } catch (ProblemException e) {
+    } catch (Failure e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ProblemException(
-          Problem.of(
-                  503,
-                  "storage-unavailable",
-                  "Storage is unavailable",
-                  "The app could not "
-                      + what
-                      + " in Table Storage. Nothing was lost; try again shortly.")
-              .withHeader("Retry-After", "30"));
+      throw new Failure.Unavailable(
+          "storage-unavailable",
+          "Storage is unavailable",
+          "The app could not " + what + " in Azure Storage. Nothing was lost; try again shortly.",
+          null,
+          Failure.Unavailable.Source.DEPENDENCY,
+          true,
+          Duration.ofSeconds(30));
     }
   }
 }

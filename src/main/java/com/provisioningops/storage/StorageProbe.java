@@ -3,7 +3,7 @@ package com.provisioningops.storage;
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.ListTablesOptions;
-import com.provisioningops.monitoring.DependencyProbe;
+import com.provisioningops.readiness.DependencyProbe;
 import java.time.Duration;
 
 /** Probes Table Storage by listing at most one table. Needs read access to the account. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.provisioningops.MutableClock;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,8 +24,10 @@ class ExportLinksTest {
     try {
       call.run();
       return 200;
-    } catch (ProblemException e) {
-      return e.problem().status();
+    } catch (Failure.Forbidden e) {
+      return 403;
+    } catch (Failure.NotFound e) {
+      return e.expired() ? 410 : 404;
     }
   }
 
@@ -77,6 +79,6 @@ class ExportLinksTest {
             StandardCharsets.UTF_8);
 
     assertThat(payload).matches("\\{\"v\":1,\"exp\":\\d+,\"kid\":\"[0-9a-f]{8}\"}");
-    assertThatThrownBy(() -> links.verify(null)).isInstanceOf(ProblemException.class);
+    assertThatThrownBy(() -> links.verify(null)).isInstanceOf(Failure.Forbidden.class);
   }
 }

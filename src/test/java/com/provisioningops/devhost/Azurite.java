@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Azurite's Table service, started from the project's pinned npm package ({@code npm ci} first when
- * it is not installed yet) on loopback.
+ * Azurite's Table and Queue services, started from the project's pinned npm package ({@code npm ci}
+ * first when it is not installed yet) on loopback, one process each.
  */
 public final class Azurite implements AutoCloseable {
   /** Azurite's documented development account; not a secret. */
@@ -21,29 +21,48 @@ public final class Azurite implements AutoCloseable {
       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
   public static final int DEFAULT_TABLE_PORT = 10002;
+  public static final int DEFAULT_QUEUE_PORT = 10001;
 
-  private final Process process;
-  private final int port;
+  private final List<Process> processes;
+  private final int tablePort;
+  private final int queuePort;
 
-  private Azurite(Process process, int port) {
-    this.process = process;
-    this.port = port;
+  private Azurite(List<Process> processes, int tablePort, int queuePort) {
+    this.processes = processes;
+    this.tablePort = tablePort;
+    this.queuePort = queuePort;
   }
 
   /**
-   * Starts Azurite's Table service on {@code 127.0.0.1:port}.
+   * Starts Azurite's Table service on {@code 127.0.0.1:tablePort} and its Queue service on {@code
+   * 127.0.0.1:queuePort}.
    *
-   * @param location folder for its data, or null to keep everything in memory
+   * @param location folder for their data, or null to keep everything in memory
    * @throws IllegalStateException when npm or Azurite cannot be started
    */
-  public static Azurite start(Path projectDir, int port, Path location) {
-    Path bin = ensureInstalled(projectDir);
+  public static Azurite start(Path projectDir, int tablePort, int queuePort, Path location) {
+    NodePackages.ensure(projectDir);
+    List<Process> processes = new ArrayList<>();
+    Azurite azurite = new Azurite(processes, tablePort, queuePort);
+    try {
+      processes.add(service(projectDir, "table", tablePort, location));
+      processes.add(service(projectDir, "queue", queuePort, location));
+      azurite.awaitListening(Duration.ofSeconds(30));
+      return azurite;
+    } catch (RuntimeException e) {
+      azurite.close();
+      throw e;
+    }
+  }
+
+  private static Process service(Path projectDir, String kind, int port, Path location) {
+    Path bin = projectDir.resolve("node_modules/azurite/dist/src/" + kind + "/main.js");
     List<String> command = new ArrayList<>(List.of("node", bin.toString()));
     command.addAll(
         List.of(
-            "--tableHost",
+            "--" + kind + "Host",
             "127.0.0.1",
-            "--tablePort",
+            "--" + kind + "Port",
             Integer.toString(port),
             "--skipApiVersionCheck",
             "--disableTelemetry",
@@ -60,34 +79,32 @@ public final class Azurite implements AutoCloseable {
       command.addAll(List.of("--location", location.toString()));
     }
     try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(projectDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      Azurite azurite = new Azurite(process, port);
-      azurite.awaitListening(Duration.ofSeconds(30));
-      return azurite;
+      return new ProcessBuilder(command)
+          .directory(projectDir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
     } catch (IOException e) {
       throw new IllegalStateException("Cannot start Azurite with node: " + e.getMessage(), e);
     }
   }
 
-  /** The pinned Azurite's entry point, running {@code npm ci} first when needed. */
-  static Path ensureInstalled(Path projectDir) {
-    NodePackages.ensure(projectDir);
-    return projectDir.resolve("node_modules/azurite/dist/src/table/main.js");
-  }
-
   private void awaitListening(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "Azurite exited with " + process.exitValue() + "; is port " + port + " taken?");
+      for (Process process : processes) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              "Azurite exited with "
+                  + process.exitValue()
+                  + "; is port "
+                  + tablePort
+                  + " or "
+                  + queuePort
+                  + " taken?");
+        }
       }
-      if (Ports.listening(port)) {
+      if (Ports.listening(tablePort) && Ports.listening(queuePort)) {
         return;
       }
       try {
@@ -97,27 +114,35 @@ public final class Azurite implements AutoCloseable {
         break;
       }
     }
-    close();
     throw new IllegalStateException(
-        "Azurite did not listen on port " + port + " within " + timeout);
+        "Azurite did not listen on ports "
+            + tablePort
+            + " and "
+            + queuePort
+            + " within "
+            + timeout);
   }
 
   public int port() {
-    return port;
+    return tablePort;
   }
 
   /** A connection string for this instance, in the form {@code AzureWebJobsStorage} takes. */
   public String connectionString() {
-    return connectionString(port);
+    return connectionString(tablePort, queuePort);
   }
 
-  public static String connectionString(int port) {
+  public static String connectionString(int tablePort, int queuePort) {
     return "DefaultEndpointsProtocol=http;AccountName="
         + ACCOUNT
         + ";AccountKey="
         + ACCOUNT_KEY
         + ";TableEndpoint=http://127.0.0.1:"
-        + port
+        + tablePort
+        + "/"
+        + ACCOUNT
+        + ";QueueEndpoint=http://127.0.0.1:"
+        + queuePort
         + "/"
         + ACCOUNT
         + ";";
@@ -125,15 +150,17 @@ public final class Azurite implements AutoCloseable {
 
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+    for (Process process : processes) {
+      process.descendants().forEach(ProcessHandle::destroy);
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
     }
   }
 }

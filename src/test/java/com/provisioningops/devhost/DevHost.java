@@ -59,6 +59,7 @@ public final class DevHost implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService workers;
   private final ScheduledExecutorService timers;
+  private final List<QueueListener> queues = new ArrayList<>();
 
   private record HttpRoute(FunctionJson function, RouteTemplate template) {}
 
@@ -110,6 +111,7 @@ public final class DevHost implements AutoCloseable {
     DevHost devHost = new DevHost(FunctionApp.load(appDir), settings, keys, host, port, log);
     devHost.server.start();
     devHost.scheduleTimers();
+    devHost.listenToQueues(JSON.readTree(appDir.resolve("host.json").toFile()));
     return devHost;
   }
 
@@ -142,6 +144,44 @@ public final class DevHost implements AutoCloseable {
       }
     }
     return lines;
+  }
+
+  // ---- queues
+
+  private void listenToQueues(com.fasterxml.jackson.databind.JsonNode hostJson) {
+    QueueListener.Options options = QueueListener.Options.from(hostJson, settings);
+    for (FunctionJson f : app.functions().values()) {
+      if (!f.isQueue()) {
+        continue;
+      }
+      if (disabled(f)) {
+        log("Function '%s' is disabled (AzureWebJobs.%s.Disabled).", f.name(), f.name());
+        continue;
+      }
+      String queueName = Ncrontab.resolve(f.trigger().path("queueName").asText(), settings);
+      String connection =
+          settings.apply(f.trigger().path("connection").asText("AzureWebJobsStorage"));
+      if (connection == null) {
+        log("Function '%s' names no storage connection; it will not run.", f.name());
+        continue;
+      }
+      QueueListener listener =
+          new QueueListener(
+              f.name(),
+              queueName,
+              connection,
+              options,
+              (message, bindingData) ->
+                  invoke(
+                      f,
+                      "New queue message detected on '" + queueName + "'.",
+                      null,
+                      message,
+                      bindingData),
+              line -> log("%s", line));
+      queues.add(listener);
+      listener.start();
+    }
   }
 
   // ---- timers
@@ -208,7 +248,7 @@ public final class DevHost implements AutoCloseable {
       FunctionJson f,
       String reason,
       HostRequest request,
-      String timerInfo,
+      String triggerValue,
       Map<String, String> bindingData)
       throws Throwable {
     String id = UUID.randomUUID().toString();
@@ -233,7 +273,7 @@ public final class DevHost implements AutoCloseable {
           }
         };
     try {
-      Object result = app.invoke(f, context, request, timerInfo, bindingData);
+      Object result = app.invoke(f, context, request, triggerValue, bindingData);
       log(
           "Executed 'Functions.%s' (Succeeded, Id=%s, Duration=%dms)",
           f.name(), id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -489,6 +529,7 @@ public final class DevHost implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    queues.forEach(QueueListener::close);
     timers.shutdownNow();
     server.stop(0);
     workers.shutdownNow();

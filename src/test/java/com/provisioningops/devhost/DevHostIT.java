@@ -157,7 +157,9 @@ class DevHostIT {
     try (RunningApp broken =
         RunningApp.start(
             Map.of(
-                "AzureWebJobsStorage", Azurite.connectionString(Integer.parseInt(closedPort))))) {
+                "AzureWebJobsStorage",
+                Azurite.connectionString(
+                    Integer.parseInt(closedPort), Integer.parseInt(closedPort))))) {
       HttpResponse<String> response = broken.get("/api/health");
 
       assertThat(response.statusCode()).isEqualTo(503);

@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import java.io.IOException;
@@ -167,12 +168,25 @@ final class FunctionApp implements AutoCloseable {
     if (parameter.isAnnotationPresent(HttpTrigger.class)) {
       return request == null ? null : withBody(request, parameter.getParameterizedType());
     }
-    if (parameter.isAnnotationPresent(TimerTrigger.class)) {
+    if (parameter.isAnnotationPresent(TimerTrigger.class)
+        || parameter.isAnnotationPresent(QueueTrigger.class)) {
       return timerInfo;
     }
     BindingName name = parameter.getAnnotation(BindingName.class);
     if (name != null) {
-      return bindingData.get(name.value());
+      String value = bindingData.get(name.value());
+      // The worker converts binding data to the parameter's type, as for DequeueCount.
+      if (parameter.getType() == long.class || parameter.getType() == Long.class) {
+        return value == null
+            ? (parameter.getType() == long.class ? 0L : null)
+            : Long.valueOf(value);
+      }
+      if (parameter.getType() == int.class || parameter.getType() == Integer.class) {
+        return value == null
+            ? (parameter.getType() == int.class ? 0 : null)
+            : Integer.valueOf(value);
+      }
+      return value;
     }
     return null;
   }

@@ -63,6 +63,10 @@ record FunctionJson(
     return triggerType().equalsIgnoreCase("httpTrigger");
   }
 
+  boolean isQueue() {
+    return triggerType().equalsIgnoreCase("queueTrigger");
+  }
+
   boolean isTimer() {
     return triggerType().equalsIgnoreCase("timerTrigger");
   }

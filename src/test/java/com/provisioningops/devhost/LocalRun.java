@@ -64,7 +64,11 @@ public final class LocalRun {
                 + Azurite.DEFAULT_TABLE_PORT);
       } else {
         azurite =
-            Azurite.start(project, Azurite.DEFAULT_TABLE_PORT, project.resolve("target/azurite"));
+            Azurite.start(
+                project,
+                Azurite.DEFAULT_TABLE_PORT,
+                Azurite.DEFAULT_QUEUE_PORT,
+                project.resolve("target/azurite"));
         System.out.println(
             "Table Storage: Azurite on http://127.0.0.1:"
                 + Azurite.DEFAULT_TABLE_PORT

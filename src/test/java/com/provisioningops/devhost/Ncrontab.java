@@ -48,23 +48,33 @@ final class Ncrontab {
   }
 
   /**
-   * Parses {@code schedule}, resolving {@code %NAME%} through {@code settings}.
+   * Resolves {@code %NAME%} placeholders through {@code settings}, as the host does for any binding
+   * property.
    *
-   * @throws IllegalArgumentException when a setting is missing or the expression is invalid
+   * @throws IllegalArgumentException when a setting is missing
    */
-  static Ncrontab parse(String schedule, Function<String, String> settings) {
-    Matcher m = SETTING.matcher(schedule.trim());
+  static String resolve(String text, Function<String, String> settings) {
+    Matcher m = SETTING.matcher(text.trim());
     StringBuilder resolved = new StringBuilder();
     while (m.find()) {
       String value = settings.apply(m.group(1));
       if (value == null || value.isBlank()) {
         throw new IllegalArgumentException(
-            "The schedule refers to app setting " + m.group(1) + ", which is not set.");
+            "'" + text + "' refers to app setting " + m.group(1) + ", which is not set.");
       }
       m.appendReplacement(resolved, Matcher.quoteReplacement(value.trim()));
     }
     m.appendTail(resolved);
-    String expression = resolved.toString();
+    return resolved.toString();
+  }
+
+  /**
+   * Parses {@code schedule}, resolving {@code %NAME%} through {@code settings}.
+   *
+   * @throws IllegalArgumentException when a setting is missing or the expression is invalid
+   */
+  static Ncrontab parse(String schedule, Function<String, String> settings) {
+    String expression = resolve(schedule, settings);
     if (expression.split("\\s+").length != 6) {
       throw new IllegalArgumentException(
           "'" + expression + "' must have six fields: second minute hour day month day-of-week.");

@@ -89,7 +89,7 @@ public final class RunningApp implements AutoCloseable {
 
   private static synchronized Azurite azurite() {
     if (azurite == null) {
-      azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), null);
+      azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
       Azurite started = azurite;
       Runtime.getRuntime().addShutdownHook(new Thread(started::close));
     }

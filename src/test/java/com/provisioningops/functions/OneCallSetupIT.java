@@ -2,20 +2,39 @@ package com.provisioningops.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.provisioningops.devhost.RunningApp;
+import com.provisioningops.provisioning.CredentialInput;
+import com.provisioningops.provisioning.SetupRequest;
+import com.provisioningops.provisioning.SetupState;
 import com.provisioningops.sandbox.GraphSandbox;
+import com.provisioningops.storage.TableSetupStore;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The one-call setup: 202 protocol, idempotency, partial failure and resume. */
+/**
+ * The one-call setup through the packaged app: the 202 protocol, exactly one app per key however
+ * many calls arrive at once, completion from the queue with nobody polling, permanent and transient
+ * failures, a dead worker's step reconciled, and a poison message failing its setup.
+ */
 class OneCallSetupIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(40);
   private final RunningApp app = RunningApp.shared();
   private final GraphSandbox graph = RunningApp.graph();
 
@@ -67,8 +86,27 @@ class OneCallSetupIT {
     return JSON.readTree(r.body());
   }
 
+  /** Waits until the setup is no longer running, reading storage only: nobody polls the API. */
+  private SetupState awaitFinished(String setupId, Duration timeout) throws Exception {
+    TableSetupStore store = new TableSetupStore(app.tables());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var state = store.find(setupId);
+      if (state.isPresent() && !state.get().running()) {
+        return state.get();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        "Setup " + setupId + " still running after " + timeout + ": " + store.find(setupId));
+  }
+
+  private long instantiations() {
+    return graph.requestCounts().getOrDefault("POST /applicationTemplates/{id}/instantiate", 0L);
+  }
+
   @Test
-  void setupAnswers202WithLocationUntilTheAppReplicatesThen200WithTheIds() throws Exception {
+  void setupCompletesWithNobodyPollingThenAnswers200WithTheIds() throws Exception {
     graph.tenant().setReplicationDelay(Duration.ofMillis(1500));
 
     HttpResponse<String> accepted =
@@ -79,7 +117,8 @@ class OneCallSetupIT {
     assertThat(accepted.headers().firstValue("Location"))
         .hasValueSatisfying(l -> assertThat(l).contains("/api/provisioning/setups/"));
     assertThat(json(accepted).path("status").asText()).isEqualTo("running");
-    Thread.sleep(1600);
+    SetupState finished = awaitFinished(json(accepted).path("setupId").asText(), TIMEOUT);
+    assertThat(finished.status()).isEqualTo("succeeded");
 
     HttpResponse<String> done = follow(accepted);
 
@@ -107,21 +146,45 @@ class OneCallSetupIT {
   }
 
   @Test
-  void sameKeyNeverAddsASecondApp() throws Exception {
+  void sixteenConcurrentCallsWithOneKeyAddOneAppAndNever5xx() throws Exception {
     String key = UUID.randomUUID().toString();
-    String body = request("Setup once", givenSecret("good"), false);
+    String name = "Setup once " + key.substring(0, 8);
+    String body = request(name, givenSecret("good"), false);
+    ExecutorService callers = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        calls.add(callers.submit(() -> post(key, body)));
+      }
+      Set<String> setupIds = new HashSet<>();
+      for (Future<HttpResponse<String>> call : calls) {
+        HttpResponse<String> response = call.get();
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
+        setupIds.add(json(response).path("setupId").asText());
+      }
 
-    JsonNode first = json(post(key, body));
-    long instantiations =
-        graph.requestCounts().getOrDefault("POST /applicationTemplates/{id}/instantiate", 0L);
-    JsonNode second = json(post(key, body));
+      assertThat(setupIds).hasSize(1);
+      assertThat(awaitFinished(setupIds.iterator().next(), TIMEOUT).status())
+          .isEqualTo("succeeded");
+      assertThat(graph.tenant().applicationsNamed(name)).hasSize(1);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
 
-    assertThat(second.path("setupId").asText()).isEqualTo(first.path("setupId").asText());
-    assertThat(second.path("servicePrincipalId").asText())
-        .isEqualTo(first.path("servicePrincipalId").asText());
-    assertThat(
-            graph.requestCounts().getOrDefault("POST /applicationTemplates/{id}/instantiate", 0L))
-        .isEqualTo(instantiations);
+  @Test
+  void repeatedCallAfterTheSetupFinishedAnswersTheSameOutcome() throws Exception {
+    String key = UUID.randomUUID().toString();
+    String body = request("Setup repeat", givenSecret("good"), false);
+    String setupId = json(post(key, body)).path("setupId").asText();
+    awaitFinished(setupId, TIMEOUT);
+    long before = instantiations();
+
+    HttpResponse<String> again = post(key, body);
+
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json(again).path("setupId").asText()).isEqualTo(setupId);
+    assertThat(instantiations()).isEqualTo(before);
   }
 
   @Test
@@ -135,10 +198,13 @@ class OneCallSetupIT {
 
   @Test
   void refusedCredentialsStopTheSetupAndSayWhatWasCreated() throws Exception {
-    HttpResponse<String> response =
+    HttpResponse<String> accepted =
         post(
             UUID.randomUUID().toString(),
             request("Setup refused", givenSecret("invalid-token"), true));
+    awaitFinished(json(accepted).path("setupId").asText(), TIMEOUT);
+
+    HttpResponse<String> response = follow(accepted);
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode result = json(response);
@@ -150,24 +216,127 @@ class OneCallSetupIT {
   }
 
   @Test
-  void setupInterruptedByGraphOutageResumesFromItsStoredState() throws Exception {
-    graph.faults().error("/synchronization/jobs$", 500, -1);
+  void vaultRefusingTheAppFailsTheSetupNamingTheRole() throws Exception {
+    String secret = givenSecret("good");
+    RunningApp.credentialsVault().forbid(secret);
+
+    HttpResponse<String> accepted =
+        post(UUID.randomUUID().toString(), request("Setup forbidden", secret, false));
+    SetupState failed = awaitFinished(json(accepted).path("setupId").asText(), TIMEOUT);
+
+    assertThat(failed.status()).isEqualTo("failed");
+    assertThat(failed.failedStep()).isEqualTo("validateCredentials");
+    assertThat(failed.nextAction()).contains("Grant Key Vault Secrets User on ");
+  }
+
+  @Test
+  void graphOutageIsWaitedOutAndTheSetupResumesFromItsStoredState() throws Exception {
+    // More 500s than the adapter's own retries absorb: the setup itself has to wait and resume.
+    graph.faults().error("/synchronization/jobs$", 500, 6);
 
     HttpResponse<String> accepted =
         post(UUID.randomUUID().toString(), request("Setup resumed", givenSecret("good"), false));
+    SetupState done = awaitFinished(json(accepted).path("setupId").asText(), TIMEOUT);
 
-    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    JsonNode waiting = json(accepted);
-    assertThat(waiting.path("servicePrincipalId").asText()).isNotBlank();
-    assertThat(waiting.path("steps").get(waiting.path("steps").size() - 1).path("step").asText())
-        .isEqualTo("createJob");
+    assertThat(done.status()).isEqualTo("succeeded");
+    assertThat(done.steps())
+        .anySatisfy(
+            step -> {
+              assertThat(step.step()).isEqualTo("createJob");
+              assertThat(step.outcome()).isEqualTo("succeeded");
+            });
+    assertThat(done.jobId()).startsWith("scim.");
+  }
 
-    graph.faults().clear();
-    HttpResponse<String> done = follow(accepted);
+  @Test
+  void workerThatDiedAfterAddingTheAppIsReconciledToOneApp() throws Exception {
+    // The state a worker leaves when it dies between Graph's instantiate and recording it: a claim
+    // that has run out, no outcome, and the app already in the tenant.
+    String name = "Setup orphan " + UUID.randomUUID().toString().substring(0, 8);
+    SetupRequest request =
+        new SetupRequest(
+            graph.tenant().applicationTemplateIds().get(0),
+            name,
+            "scim",
+            List.of(
+                new CredentialInput("BaseAddress", "https://scim.example.com/v2", null, null),
+                new CredentialInput("SecretToken", null, givenSecret("good"), null)),
+            false);
+    Instant died = Instant.now().minusSeconds(300);
+    graph.tenant().instantiate(request.applicationTemplateId(), name);
+    String setupId = UUID.randomUUID().toString();
+    SetupState orphan =
+        new SetupState(
+            setupId,
+            "orphan-" + setupId,
+            "hash",
+            request,
+            "running",
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            null,
+            new SetupState.Claim("instantiate", "dead-worker", died, died.plusSeconds(120)),
+            null,
+            0,
+            Instant.now(),
+            died,
+            null);
+    assertThat(new TableSetupStore(app.tables()).create(orphan)).isTrue();
+    long before = instantiations();
 
-    assertThat(json(done).path("status").asText()).isEqualTo("succeeded");
-    assertThat(json(done).path("servicePrincipalId").asText())
-        .isEqualTo(waiting.path("servicePrincipalId").asText());
+    enqueue(setupId);
+    SetupState done = awaitFinished(setupId, TIMEOUT);
+
+    assertThat(done.status()).isEqualTo("succeeded");
+    assertThat(done.steps().get(0).detail()).startsWith("Adopted");
+    assertThat(graph.tenant().applicationsNamed(name)).hasSize(1);
+    assertThat(instantiations()).isEqualTo(before);
+  }
+
+  @Test
+  void messageThatFailsEveryTryFailsItsSetupInsteadOfLosingIt() throws Exception {
+    // A stored request the worker cannot run (as after a bug): every try throws.
+    String setupId = UUID.randomUUID().toString();
+    SetupRequest broken = new SetupRequest(null, null, null, List.of(), false);
+    SetupState state =
+        new SetupState(
+            setupId,
+            "poison-" + setupId,
+            "hash",
+            broken,
+            "running",
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            0,
+            Instant.now(),
+            Instant.now(),
+            null);
+    assertThat(new TableSetupStore(app.tables()).create(state)).isTrue();
+
+    enqueue(setupId);
+    SetupState failed = awaitFinished(setupId, Duration.ofSeconds(60));
+
+    assertThat(failed.status()).isEqualTo("failed");
+    assertThat(failed.steps().get(failed.steps().size() - 1).detail())
+        .contains("failed on every try");
+  }
+
+  private void enqueue(String setupId) {
+    new QueueClientBuilder()
+        .connectionString(app.settings().get("AzureWebJobsStorage"))
+        .queueName("setups")
+        .messageEncoding(QueueMessageEncoding.BASE64)
+        .buildClient()
+        .sendMessage("{\"setupId\":\"" + setupId + "\"}");
   }
 
   @Test
@@ -202,7 +371,7 @@ class OneCallSetupIT {
   void storageOutageIsARetryable503NotA500() throws Exception {
     String closed =
         com.provisioningops.devhost.Azurite.connectionString(
-            com.provisioningops.devhost.Ports.free());
+            com.provisioningops.devhost.Ports.free(), com.provisioningops.devhost.Ports.free());
     try (RunningApp broken = RunningApp.start(java.util.Map.of("AzureWebJobsStorage", closed))) {
       HttpResponse<String> response =
           broken.post(

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.provisioningops.devhost.Ports;
-import com.provisioningops.provisioning.GraphFailure;
+import com.provisioningops.failure.Failure;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.provisioning.SynchronizationJob;
@@ -111,11 +111,10 @@ class GraphProvisioningClientTest {
 
     assertThatThrownBy(() -> client.getJob(new ServicePrincipalId(spId), unknown))
         .isInstanceOfSatisfying(
-            GraphFailure.class,
+            Failure.NotFound.class,
             f -> {
-              assertThat(f.kind()).isEqualTo(GraphFailure.Kind.NOT_FOUND);
-              assertThat(f.problem().status()).isEqualTo(404);
-              assertThat(f.problem().requestId()).isPresent();
+              assertThat(f.expired()).isFalse();
+              assertThat(f.requestId()).isPresent();
             });
   }
 
@@ -136,11 +135,10 @@ class GraphProvisioningClientTest {
 
     assertThatThrownBy(this::readJob)
         .isInstanceOfSatisfying(
-            GraphFailure.class,
+            Failure.Throttled.class,
             f -> {
-              assertThat(f.kind()).isEqualTo(GraphFailure.Kind.THROTTLED);
-              assertThat(f.problem().status()).isEqualTo(429);
-              assertThat(f.problem().headers()).containsEntry("Retry-After", "30");
+              assertThat(f.retryable()).isTrue();
+              assertThat(f.retryAfter()).contains(Duration.ofSeconds(30));
             });
     assertThat(sandbox.requestCounts())
         .containsEntry("GET /servicePrincipals/{id}/synchronization/jobs/{jobId}", 1L);
@@ -152,11 +150,11 @@ class GraphProvisioningClientTest {
 
     assertThatThrownBy(this::readJob)
         .isInstanceOfSatisfying(
-            GraphFailure.class,
+            Failure.Unavailable.class,
             f -> {
-              assertThat(f.kind()).isEqualTo(GraphFailure.Kind.UNAVAILABLE);
-              assertThat(f.problem().status()).isEqualTo(502);
-              assertThat(f.problem().detail()).contains("Graph answered 500");
+              assertThat(f.source()).isEqualTo(Failure.Unavailable.Source.UPSTREAM);
+              assertThat(f.retryable()).isTrue();
+              assertThat(f.detail()).contains("Graph answered 500");
             });
   }
 
@@ -173,11 +171,8 @@ class GraphProvisioningClientTest {
 
     assertThatThrownBy(this::readJob)
         .isInstanceOfSatisfying(
-            GraphFailure.class,
-            f -> {
-              assertThat(f.kind()).isEqualTo(GraphFailure.Kind.TIMEOUT);
-              assertThat(f.problem().status()).isEqualTo(504);
-            });
+            Failure.Unavailable.class,
+            f -> assertThat(f.source()).isEqualTo(Failure.Unavailable.Source.UPSTREAM_TIMEOUT));
   }
 
   @Test
@@ -186,10 +181,10 @@ class GraphProvisioningClientTest {
 
     assertThatThrownBy(this::readJob)
         .isInstanceOfSatisfying(
-            GraphFailure.class,
+            Failure.Unavailable.class,
             f -> {
-              assertThat(f.problem().status()).isEqualTo(502);
-              assertThat(f.problem().detail()).contains("could not be read");
+              assertThat(f.source()).isEqualTo(Failure.Unavailable.Source.UPSTREAM);
+              assertThat(f.detail()).contains("could not be read");
             });
   }
 
@@ -200,10 +195,10 @@ class GraphProvisioningClientTest {
 
     assertThatThrownBy(() -> offline.getJob(new ServicePrincipalId(spId), new JobId(jobId)))
         .isInstanceOfSatisfying(
-            GraphFailure.class,
+            Failure.Unavailable.class,
             f -> {
-              assertThat(f.problem().status()).isEqualTo(502);
-              assertThat(f.problem().detail()).contains("could not be reached");
+              assertThat(f.source()).isEqualTo(Failure.Unavailable.Source.UPSTREAM);
+              assertThat(f.detail()).contains("could not be reached");
             });
   }
 

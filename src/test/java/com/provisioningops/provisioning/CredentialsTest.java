@@ -3,7 +3,7 @@ package com.provisioningops.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ class CredentialsTest {
             reads.add(name);
             String value = Map.of("box-prod-token", "vault-value-1").get(name);
             if (value == null) {
-              throw ProblemException.badRequest("The secret '" + name + "' does not exist.");
+              throw Failure.notFound("The secret '" + name + "' does not exist.");
             }
             return value;
           });
@@ -34,9 +34,8 @@ class CredentialsTest {
   private static String refusal(Runnable call) {
     try {
       call.run();
-    } catch (ProblemException e) {
-      assertThat(e.problem().status()).isEqualTo(400);
-      return e.problem().detail();
+    } catch (Failure.InvalidInput e) {
+      return e.detail();
     }
     throw new AssertionError("expected a 400 problem");
   }
@@ -132,7 +131,7 @@ class CredentialsTest {
   @Test
   void missingSecretSurfacesAsTheVaultsProblem() {
     assertThatThrownBy(() -> credentials.resolve(List.of(ref("SecretToken", "absent"))))
-        .isInstanceOf(ProblemException.class)
+        .isInstanceOf(Failure.InvalidInput.class)
         .hasMessageContaining("'absent' does not exist");
   }
 

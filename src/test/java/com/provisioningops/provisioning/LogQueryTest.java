@@ -3,7 +3,7 @@ package com.provisioningops.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +32,10 @@ class LogQueryTest {
   @Test
   void injectionThroughAnIdIsRefusedBeforeAnyFilterIsBuilt() {
     assertThatThrownBy(() -> parse("x' or jobId ne '", null, null, null, null))
-        .isInstanceOf(ProblemException.class);
+        .isInstanceOf(Failure.InvalidInput.class);
     assertThatThrownBy(
             () -> LogQuery.parse(null, "') or (1 eq 1", null, null, null, null, null, null, NOW))
-        .isInstanceOf(ProblemException.class);
+        .isInstanceOf(Failure.InvalidInput.class);
   }
 
   @Test

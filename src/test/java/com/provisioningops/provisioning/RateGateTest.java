@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.provisioningops.MutableClock;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +22,8 @@ class RateGateTest {
 
     assertThatThrownBy(() -> gate.acquire("job", "calls"))
         .isInstanceOfSatisfying(
-            ProblemException.class,
-            e -> {
-              assertThat(e.problem().status()).isEqualTo(429);
-              assertThat(e.problem().headers()).containsEntry("Retry-After", "6");
-            });
+            Failure.Throttled.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(6)));
     clock.advance(Duration.ofSeconds(5));
     assertThatCode(() -> gate.acquire("job", "calls")).doesNotThrowAnyException();
   }

@@ -263,6 +263,10 @@ public final class GraphSandbox implements AutoCloseable {
         return Answer.json(201, t.instantiate(id, json.path("displayName").asText(null)));
       }
     }
+    if (path.equals("/applications") && method.equals("GET")) {
+      q.allowOnly("applications", List.of("displayName:eq", "appId:eq"));
+      return page(base + path, q, t.listApplications(), 100, 999);
+    }
     if (path.equals("/servicePrincipals") && method.equals("GET")) {
       q.allowOnly(
           "servicePrincipals",

@@ -140,7 +140,7 @@ public final class SandboxTenant {
   /**
    * {@code POST /applicationTemplates/{id}/instantiate}: a new application and service principal.
    */
-  synchronized ObjectNode instantiate(String templateId, String displayName) {
+  public synchronized ObjectNode instantiate(String templateId, String displayName) {
     ObjectNode template = applicationTemplate(templateId);
     if (displayName == null || displayName.isBlank()) {
       throw GraphError.badRequest("The displayName parameter is required.");
@@ -219,6 +219,19 @@ public final class SandboxTenant {
     String id = sp.path("id").asText();
     servicePrincipals.put(id, sp);
     syncTemplates.put(id, new ArrayList<>(templates));
+  }
+
+  /** {@code GET /applications}: applications are readable at once, unlike their principals. */
+  synchronized List<JsonNode> listApplications() {
+    return new ArrayList<>(applications.values());
+  }
+
+  /** The applications with this display name, for tests that count what a setup added. */
+  public synchronized List<JsonNode> applicationsNamed(String displayName) {
+    return applications.values().stream()
+        .filter(a -> a.path("displayName").asText().equals(displayName))
+        .map(a -> (JsonNode) a)
+        .toList();
   }
 
   synchronized List<JsonNode> listServicePrincipals() {

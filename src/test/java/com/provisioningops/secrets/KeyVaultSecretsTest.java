@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.provisioningops.MutableClock;
 import com.provisioningops.devhost.Ports;
-import com.provisioningops.problem.ProblemException;
+import com.provisioningops.failure.Failure;
 import com.provisioningops.sandbox.KeyVaultSandbox;
 import java.net.URI;
 import java.time.Duration;
@@ -58,14 +58,13 @@ class KeyVaultSecretsTest {
   }
 
   @Test
-  void missingSecretIsA400NamingTheSecret() {
+  void missingSecretIsNotFoundNamingTheSecret() {
     assertThatThrownBy(() -> secrets.get("nope"))
         .isInstanceOfSatisfying(
-            ProblemException.class,
+            Failure.NotFound.class,
             e -> {
-              assertThat(e.problem().status()).isEqualTo(400);
-              assertThat(e.problem().type()).endsWith("secret-not-found");
-              assertThat(e.problem().detail()).contains("'nope'");
+              assertThat(e.code()).isEqualTo("secret-not-found");
+              assertThat(e.detail()).contains("'nope'");
             });
   }
 
@@ -85,7 +84,7 @@ class KeyVaultSecretsTest {
 
     secrets.delete("old-token");
 
-    assertThatThrownBy(() -> secrets.get("old-token")).isInstanceOf(ProblemException.class);
+    assertThatThrownBy(() -> secrets.get("old-token")).isInstanceOf(Failure.NotFound.class);
   }
 
   @Test
@@ -97,17 +96,17 @@ class KeyVaultSecretsTest {
   }
 
   @Test
-  void forbiddenIsA503NamingTheMissingRoleNotTheValue() {
+  void forbiddenNamesTheMissingRoleNotTheValue() {
     vault.set("locked", "locked-value");
     vault.forbid("locked");
 
     assertThatThrownBy(() -> secrets.get("locked"))
         .isInstanceOfSatisfying(
-            ProblemException.class,
+            Failure.Forbidden.class,
             e -> {
-              assertThat(e.problem().status()).isEqualTo(503);
-              assertThat(e.problem().type()).endsWith("vault-forbidden");
-              assertThat(e.problem().detail())
+              assertThat(e.code()).isEqualTo("vault-forbidden");
+              assertThat(e.missing()).startsWith("Key Vault Secrets User on ");
+              assertThat(e.detail())
                   .contains("Key Vault Secrets User")
                   .doesNotContain("locked-value");
             });
@@ -119,10 +118,10 @@ class KeyVaultSecretsTest {
 
     assertThatThrownBy(() -> down.get("any"))
         .isInstanceOfSatisfying(
-            ProblemException.class,
+            Failure.Unavailable.class,
             e -> {
-              assertThat(e.problem().status()).isEqualTo(503);
-              assertThat(e.problem().headers()).containsKey("Retry-After");
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.retryAfter()).isPresent();
             });
   }
 
@@ -166,7 +165,6 @@ class KeyVaultSecretsTest {
     vault.set("x", "y");
 
     assertThatThrownBy(() -> strict.get("x"))
-        .isInstanceOfSatisfying(
-            ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(503));
+        .isInstanceOfSatisfying(Failure.Unavailable.class, e -> assertThat(e.retryable()).isTrue());
   }
 }

@@ -1,4 +1,4 @@
-package com.provisioningops.monitoring;
+package com.provisioningops.readiness;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.provisioningops.monitoring;
+package com.provisioningops.readiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

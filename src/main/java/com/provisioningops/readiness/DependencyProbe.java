@@ -1,4 +1,4 @@
-package com.provisioningops.monitoring;
+package com.provisioningops.readiness;
 
 /** Checks that one dependency (storage, Graph, Key Vault) answers. */
 public interface DependencyProbe {

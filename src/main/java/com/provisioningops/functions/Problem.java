@@ -1,4 +1,4 @@
-package com.provisioningops.problem;
+package com.provisioningops.functions;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,0 +1,93 @@
+package com.provisioningops.provisioning;
+
+import com.provisioningops.failure.Failure;
+import java.util.List;
+import java.util.Set;
+
+/** The setup's steps in order, what a request must hold, and how a state reads to callers. */
+final class SetupSteps {
+  static final String INSTANTIATE = "instantiate";
+  static final String WAIT_FOR_SERVICE_PRINCIPAL = "waitForServicePrincipal";
+  static final String CREATE_JOB = "createJob";
+  static final String VALIDATE_CREDENTIALS = "validateCredentials";
+  static final String SAVE_CREDENTIALS = "saveCredentials";
+  static final String START = "start";
+
+  /** Steps that change something in the tenant: each is claimed before Graph is called. */
+  static final Set<String> SIDE_EFFECTS = Set.of(INSTANTIATE, CREATE_JOB, SAVE_CREDENTIALS, START);
+
+  private SetupSteps() {}
+
+  static String next(SetupState s) {
+    if (s.servicePrincipalId() == null) {
+      return INSTANTIATE;
+    }
+    if (!done(s, WAIT_FOR_SERVICE_PRINCIPAL)) {
+      return WAIT_FOR_SERVICE_PRINCIPAL;
+    }
+    if (s.jobId() == null) {
+      return CREATE_JOB;
+    }
+    if (!done(s, VALIDATE_CREDENTIALS)) {
+      return VALIDATE_CREDENTIALS;
+    }
+    if (!done(s, SAVE_CREDENTIALS)) {
+      return SAVE_CREDENTIALS;
+    }
+    return START;
+  }
+
+  private static boolean done(SetupState s, String step) {
+    return s.steps().stream()
+        .anyMatch(x -> x.step().equals(step) && x.outcome().equals("succeeded"));
+  }
+
+  static SetupResult result(SetupState s) {
+    return new SetupResult(
+        s.setupId(),
+        s.status(),
+        s.applicationId(),
+        s.servicePrincipalId(),
+        s.jobId(),
+        s.steps(),
+        s.failedStep(),
+        s.nextAction());
+  }
+
+  /** What the caller should do after a setup failed, given what it had created. */
+  static String nextAction(SetupState s, String fix) {
+    String created =
+        s.servicePrincipalId() == null
+            ? " Nothing was created: call again with a new Idempotency-Key."
+            : " The app "
+                + s.servicePrincipalId()
+                + (s.jobId() == null ? "" : " and its job " + s.jobId())
+                + " were created: finish with the single actions (validate and save credentials,"
+                + " start), or delete the app in Entra ID and start over with a new"
+                + " Idempotency-Key.";
+    return fix + created;
+  }
+
+  static void validate(SetupRequest r) {
+    if (r == null) {
+      throw Failure.invalid("A setup request body is required.");
+    }
+    if (r.applicationTemplateId() == null
+        || !r.applicationTemplateId().trim().matches("[0-9a-fA-F-]{36}")) {
+      throw Failure.invalid("applicationTemplateId must be a gallery app id (a GUID).");
+    }
+    if (r.displayName() == null || r.displayName().isBlank() || r.displayName().length() > 120) {
+      throw Failure.invalid("displayName is required, at most 120 characters.");
+    }
+    if (r.synchronizationTemplateId() == null
+        || !r.synchronizationTemplateId().trim().matches("[A-Za-z][A-Za-z0-9_-]{0,99}")) {
+      throw Failure.invalid("synchronizationTemplateId is required, such as scim.");
+    }
+    if (r.credentials() == null || r.credentials().isEmpty()) {
+      throw Failure.invalid("credentials are required (secrets by secretName).");
+    }
+    // Refuse plain secrets and malformed entries before anything is created (no vault read yet).
+    List<CredentialInput> inputs = r.credentials();
+    new Credentials(name -> "").resolve(inputs);
+  }
+}

@@ -1,0 +1,392 @@
+package com.provisioningops.provisioning;
+
+import static com.provisioningops.provisioning.SetupSteps.CREATE_JOB;
+import static com.provisioningops.provisioning.SetupSteps.INSTANTIATE;
+import static com.provisioningops.provisioning.SetupSteps.SAVE_CREDENTIALS;
+import static com.provisioningops.provisioning.SetupSteps.START;
+import static com.provisioningops.provisioning.SetupSteps.VALIDATE_CREDENTIALS;
+import static com.provisioningops.provisioning.SetupSteps.WAIT_FOR_SERVICE_PRINCIPAL;
+
+import com.provisioningops.failure.Failure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs a setup's steps from its queue message until it is done or has to wait, then leaves a
+ * message for later. Safe to run twice at once and to die anywhere: a step with a side effect in
+ * Graph is claimed first (an ETag-conditioned write naming the worker and an expiry), only the
+ * claimant calls Graph, and a claim that expired without an outcome is reconciled (what the dead
+ * worker created is looked up and adopted) before the step is repeated.
+ */
+public final class SetupWorker {
+  static final Duration REPLICATION_LIMIT = Duration.ofMinutes(5);
+  static final Duration REPLICATION_POLL = Duration.ofSeconds(5);
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
+  private static final int STEPS_PER_MESSAGE = 12;
+
+  private final GraphProvisioning graph;
+  private final Credentials credentials;
+  private final SetupStore store;
+  private final SetupQueue queue;
+  private final Clock clock;
+  private final Duration maxWait;
+  private final Duration claimTtl;
+
+  /**
+   * @param maxWait how long transient failures are retried before the setup fails
+   * @param claimTtl how long a claim holds: longer than any one Graph call with its retries
+   */
+  public SetupWorker(
+      GraphProvisioning graph,
+      Credentials credentials,
+      SetupStore store,
+      SetupQueue queue,
+      Clock clock,
+      Duration maxWait,
+      Duration claimTtl) {
+    this.graph = graph;
+    this.credentials = credentials;
+    this.store = store;
+    this.queue = queue;
+    this.clock = clock;
+    this.maxWait = maxWait;
+    this.claimTtl = claimTtl;
+  }
+
+  /**
+   * Advances the setup as far as it goes now.
+   *
+   * @param worker names this attempt in claims (the invocation id)
+   * @return the setup as stored afterwards; empty when there is no such setup (yet)
+   * @throws Failure.Unavailable when storage or the queue fails: the message should be retried
+   */
+  public Optional<SetupState> run(String setupId, String worker) {
+    Optional<SetupState> found = store.find(setupId);
+    if (found.isEmpty()) {
+      return found;
+    }
+    SetupState s = found.get();
+    for (int i = 0; i < STEPS_PER_MESSAGE && s.running(); i++) {
+      Instant now = clock.instant();
+      if (s.notBefore() != null && now.isBefore(s.notBefore())) {
+        queue.enqueue(setupId, Duration.between(now, s.notBefore()));
+        return Optional.of(s);
+      }
+      String step = SetupSteps.next(s);
+      SetupState.Claim claim = s.claim();
+      if (SetupSteps.SIDE_EFFECTS.contains(step)) {
+        if (claim != null && claim.step().equals(step) && claim.until().isAfter(now)) {
+          // Another worker holds the step; come back when its claim has run out.
+          queue.enqueue(setupId, Duration.between(now, claim.until()).plusSeconds(1));
+          return Optional.of(s);
+        }
+        Optional<SetupState> claimed =
+            store.update(
+                s.withClaim(new SetupState.Claim(step, worker, now, now.plus(claimTtl)), now));
+        if (claimed.isEmpty()) {
+          s = reload(setupId);
+          continue;
+        }
+        s = claimed.get();
+      }
+      boolean orphaned = claim != null && claim.step().equals(step);
+      Optional<SetupState> saved = store.update(perform(s, step, orphaned ? claim : null));
+      s = saved.isPresent() ? saved.get() : reload(setupId);
+    }
+    if (s.running() && s.notBefore() == null) {
+      queue.enqueue(setupId, Duration.ZERO);
+    } else if (s.running()) {
+      queue.enqueue(setupId, Duration.between(clock.instant(), s.notBefore()));
+    }
+    return Optional.of(s);
+  }
+
+  /**
+   * Fails a setup whose message could not be processed after the platform's last try.
+   *
+   * @throws Failure.Unavailable when storage fails
+   */
+  public void giveUp(String setupId) {
+    for (int tries = 0; tries < 5; tries++) {
+      Optional<SetupState> found = store.find(setupId);
+      if (found.isEmpty() || !found.get().running()) {
+        return;
+      }
+      SetupState s = found.get();
+      String step = SetupSteps.next(s);
+      SetupState failed =
+          fail(
+              s,
+              step,
+              "The setup's work item failed on every try, so it was set aside.",
+              "Check the app's logs for this setup id, fix the cause, then call again with a new"
+                  + " Idempotency-Key.");
+      if (store.update(failed).isPresent()) {
+        return;
+      }
+    }
+  }
+
+  private SetupState reload(String setupId) {
+    return store.find(setupId).orElseThrow(() -> Failure.notFound("The setup vanished."));
+  }
+
+  /** Runs {@code step}; an {@code orphan} claim means a dead worker may have done it already. */
+  private SetupState perform(SetupState s, String step, SetupState.Claim orphan) {
+    SetupRequest r = s.request();
+    List<Credential> resolved = List.of();
+    try {
+      switch (step) {
+        case INSTANTIATE -> {
+          String name = r.displayName().trim();
+          String template = r.applicationTemplateId().trim();
+          // After a lost outcome, what the dead worker added is looked up before adding again.
+          boolean lookFirst = orphan != null || s.applicationId() != null;
+          Optional<InstantiatedApp> adopted =
+              lookFirst
+                  ? graph.findInstantiatedApp(template, name, s.createdAt().minusSeconds(60))
+                  : Optional.empty();
+          if (adopted.isPresent() && adopted.get().servicePrincipalId() == null) {
+            SetupState found =
+                wait(
+                    s,
+                    step,
+                    "Found '" + name + "'; waiting for its service principal.",
+                    REPLICATION_POLL,
+                    s.attempts());
+            return found.with(
+                found.status(),
+                adopted.get().applicationId(),
+                null,
+                null,
+                found.steps(),
+                null,
+                null,
+                found.notBefore(),
+                found.attempts(),
+                clock.instant());
+          }
+          InstantiatedApp app = adopted.orElseGet(() -> graph.instantiate(template, name));
+          return succeed(
+              s,
+              step,
+              adopted.isPresent()
+                  ? "Adopted '" + name + "', added by an attempt that stopped before recording it."
+                  : "Added '" + name + "'.",
+              app.applicationId(),
+              app.servicePrincipalId(),
+              null);
+        }
+        case WAIT_FOR_SERVICE_PRINCIPAL -> {
+          try {
+            graph.listSynchronizationTemplates(new ServicePrincipalId(s.servicePrincipalId()));
+            return succeed(s, step, "The service principal is readable.", null, null, null);
+          } catch (Failure.NotFound f) {
+            if (clock.instant().isAfter(s.createdAt().plus(REPLICATION_LIMIT))) {
+              return fail(
+                  s,
+                  step,
+                  "The service principal was still not readable after "
+                      + REPLICATION_LIMIT.toMinutes()
+                      + " minutes.",
+                  "Check the app in Entra ID, then finish with the single actions.");
+            }
+            return wait(
+                s,
+                step,
+                "Waiting for the new service principal to replicate.",
+                REPLICATION_POLL,
+                s.attempts());
+          }
+        }
+        case CREATE_JOB -> {
+          ServicePrincipalId sp = new ServicePrincipalId(s.servicePrincipalId());
+          String template = r.synchronizationTemplateId().trim();
+          Optional<SynchronizationJob> adopted =
+              orphan == null
+                  ? Optional.empty()
+                  : graph.listJobs(sp).stream()
+                      .filter(j -> template.equalsIgnoreCase(j.templateId()))
+                      .findFirst();
+          SynchronizationJob job = adopted.orElseGet(() -> graph.createJob(sp, template));
+          return succeed(
+              s,
+              step,
+              (adopted.isPresent() ? "Adopted job " : "Created job ") + job.id() + ".",
+              null,
+              null,
+              job.id());
+        }
+        case VALIDATE_CREDENTIALS -> {
+          resolved = credentials.resolve(r.credentials());
+          CredentialCheck check =
+              graph.validateCredentials(
+                  new ServicePrincipalId(s.servicePrincipalId()),
+                  new JobId(s.jobId()),
+                  resolved,
+                  false);
+          if (!check.valid()) {
+            return fail(
+                s,
+                step,
+                "The target app refused the credentials"
+                    + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")
+                    + ": "
+                    + CredentialSetup.scrub(check.message(), resolved),
+                "Fix the credentials in the credentials Key Vault or the request.");
+          }
+          return succeed(s, step, "The target app accepted the credentials.", null, null, null);
+        }
+        case SAVE_CREDENTIALS -> {
+          // Saving the same secrets twice is harmless: no reconciliation needed.
+          resolved = credentials.resolve(r.credentials());
+          graph.saveCredentials(new ServicePrincipalId(s.servicePrincipalId()), resolved);
+          return succeed(
+              s,
+              step,
+              "Saved " + resolved.stream().map(Credential::key).toList() + ".",
+              null,
+              null,
+              null);
+        }
+        case START -> {
+          return start(s, r, orphan);
+        }
+        default -> throw new IllegalStateException("Unknown setup step " + step);
+      }
+    } catch (Failure f) {
+      String detail = CredentialSetup.scrub(f.detail(), resolved);
+      if (f.retryable()) {
+        if (clock.instant().isAfter(s.createdAt().plus(maxWait))) {
+          return fail(
+              s,
+              step,
+              detail,
+              "It was still failing after " + maxWait.toMinutes() + " minutes: try again later.");
+        }
+        int attempts = s.attempts() + 1;
+        Duration backoff = backoff(attempts);
+        Duration wait = f.retryAfter().filter(d -> d.compareTo(backoff) > 0).orElse(backoff);
+        return wait(
+            s, step, detail + " Trying again in " + wait.toSeconds() + " s.", wait, attempts);
+      }
+      return fail(s, step, detail, fix(f));
+    }
+  }
+
+  private SetupState start(SetupState s, SetupRequest r, SetupState.Claim orphan) {
+    if (!Boolean.TRUE.equals(r.start())) {
+      SetupState skipped = record(s, START, "skipped", "Not asked to start the job.");
+      return finish(skipped, "succeeded", null, null);
+    }
+    ServicePrincipalId sp = new ServicePrincipalId(s.servicePrincipalId());
+    JobId job = new JobId(s.jobId());
+    // Microsoft warns against repeated starts: after a lost outcome, look before starting again.
+    boolean running =
+        orphan != null
+            && graph.getJob(sp, job).status() != null
+            && graph.getJob(sp, job).status().code() == SynchronizationJob.StatusCode.Active;
+    if (!running) {
+      graph.start(sp, job);
+    }
+    return finish(record(s, START, "succeeded", "Started the job."), "succeeded", null, null);
+  }
+
+  private static String fix(Failure f) {
+    if (f instanceof Failure.Forbidden forbidden) {
+      return "Grant " + forbidden.missing() + ", then call again with a new Idempotency-Key.";
+    }
+    if (f instanceof Failure.InvalidInput || f instanceof Failure.NotFound) {
+      return "Fix the request, then call again with a new Idempotency-Key.";
+    }
+    return "Check the details above, then call again with a new Idempotency-Key.";
+  }
+
+  static Duration backoff(int attempts) {
+    long seconds = FIRST_BACKOFF.toSeconds() << Math.min(attempts - 1, 10);
+    return Duration.ofSeconds(Math.min(seconds, LONGEST_BACKOFF.toSeconds()));
+  }
+
+  private SetupState succeed(
+      SetupState s,
+      String step,
+      String detail,
+      String applicationId,
+      String servicePrincipalId,
+      String jobId) {
+    SetupState recorded = record(s, step, "succeeded", detail);
+    return recorded.with(
+        recorded.status(),
+        applicationId != null ? applicationId : recorded.applicationId(),
+        servicePrincipalId != null ? servicePrincipalId : recorded.servicePrincipalId(),
+        jobId != null ? jobId : recorded.jobId(),
+        recorded.steps(),
+        null,
+        null,
+        null,
+        0,
+        clock.instant());
+  }
+
+  private SetupState wait(SetupState s, String step, String detail, Duration delay, int attempts) {
+    SetupState recorded = record(s, step, "waiting", detail);
+    Instant now = clock.instant();
+    return recorded.with(
+        recorded.status(),
+        recorded.applicationId(),
+        recorded.servicePrincipalId(),
+        recorded.jobId(),
+        recorded.steps(),
+        null,
+        null,
+        now.plus(delay),
+        attempts,
+        now);
+  }
+
+  private SetupState fail(SetupState s, String step, String detail, String fix) {
+    SetupState recorded = record(s, step, "failed", detail);
+    return finish(recorded, "failed", step, SetupSteps.nextAction(recorded, fix));
+  }
+
+  private SetupState finish(SetupState s, String status, String failedStep, String nextAction) {
+    return s.with(
+        status,
+        s.applicationId(),
+        s.servicePrincipalId(),
+        s.jobId(),
+        s.steps(),
+        failedStep,
+        nextAction,
+        null,
+        0,
+        clock.instant());
+  }
+
+  private SetupState record(SetupState s, String step, String outcome, String detail) {
+    List<SetupState.SetupStep> steps = new ArrayList<>(s.steps());
+    // A waiting step is replaced by its next attempt rather than piling up.
+    if (!steps.isEmpty()
+        && steps.get(steps.size() - 1).step().equals(step)
+        && steps.get(steps.size() - 1).outcome().equals("waiting")) {
+      steps.remove(steps.size() - 1);
+    }
+    steps.add(new SetupState.SetupStep(step, outcome, detail, clock.instant()));
+    return s.with(
+        s.status(),
+        s.applicationId(),
+        s.servicePrincipalId(),
+        s.jobId(),
+        steps,
+        s.failedStep(),
+        s.nextAction(),
+        s.notBefore(),
+        s.attempts(),
+        clock.instant());
+  }
+}

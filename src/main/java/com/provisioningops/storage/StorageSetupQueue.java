@@ -1,0 +1,40 @@
+package com.provisioningops.storage;
+
+import com.azure.storage.queue.QueueClient;
+import com.provisioningops.provisioning.SetupQueue;
+import java.time.Duration;
+
+/**
+ * The {@code setups} queue. Messages are {@code {"setupId": "…"}}, base64-encoded as the Functions
+ * queue trigger expects; a delay becomes the message's initial invisibility.
+ *
+ * <p>Needs the Storage Queue Data Message Sender role on the account.
+ *
+ * @throws com.provisioningops.failure.Failure.Unavailable when the queue cannot be written
+ */
+public final class StorageSetupQueue implements SetupQueue {
+  public static final String NAME = "setups";
+
+  /** Storage caps a message's invisibility at seven days; setups never wait nearly as long. */
+  private static final Duration LONGEST_DELAY = Duration.ofHours(1);
+
+  private final Queues queues;
+
+  public StorageSetupQueue(Queues queues) {
+    this.queues = queues;
+  }
+
+  @Override
+  public void enqueue(String setupId, Duration delay) {
+    Duration visibility =
+        delay.isNegative()
+            ? Duration.ZERO
+            : delay.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY : delay;
+    QueueClient queue = queues.get(NAME);
+    StorageFailures.call(
+        "queue a setup step",
+        () ->
+            queue.sendMessageWithResponse(
+                "{\"setupId\":\"" + setupId + "\"}", visibility, null, null, null));
+  }
+}
