@@ -1,6 +1,7 @@
 package com.provisioningops;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -16,6 +17,7 @@ class ArchitectureTest {
     "com.provisioningops.readiness..",
     "com.provisioningops.monitoring..",
     "com.provisioningops.failure..",
+    "com.provisioningops.api..",
     "com.provisioningops.connector..",
   };
 
@@ -78,6 +80,27 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("com.microsoft.azure.functions")
         .check(classes);
+  }
+
+  @Test
+  void functionsLayerReachesAdaptersOnlyThroughTheCore() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.provisioningops.functions..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.provisioningops.graph..",
+            "com.provisioningops.secrets..",
+            "com.provisioningops.storage..",
+            "com.azure..",
+            "com.microsoft.graph..")
+        .check(classes);
+  }
+
+  @Test
+  void packagesHaveNoCycles() {
+    slices().matching("com.provisioningops.(*)..").should().beFreeOfCycles().check(classes);
   }
 
   @Test

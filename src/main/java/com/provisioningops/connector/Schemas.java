@@ -8,6 +8,7 @@ import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.provisioningops.api.Required;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

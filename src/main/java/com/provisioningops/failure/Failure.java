@@ -2,6 +2,7 @@ package com.provisioningops.failure;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Why the core could not do what it was asked, in the core's own words. The set is closed: the
@@ -55,6 +56,12 @@ public abstract sealed class Failure extends RuntimeException
   /** True when the same call may succeed later without anybody changing anything. */
   public abstract boolean retryable();
 
+  /**
+   * The same failure with its detail passed through {@code redact}, for text that may echo what was
+   * sent (a target app quoting a submitted credential).
+   */
+  public abstract Failure redacted(UnaryOperator<String> redact);
+
   /** How long to wait before trying again, when the failure says. */
   public Optional<Duration> retryAfter() {
     return Optional.empty();
@@ -79,6 +86,11 @@ public abstract sealed class Failure extends RuntimeException
     }
 
     @Override
+    public InvalidInput redacted(UnaryOperator<String> redact) {
+      return new InvalidInput(code(), title(), redact.apply(detail()), requestId().orElse(null));
+    }
+
+    @Override
     public boolean retryable() {
       return false;
     }
@@ -96,6 +108,12 @@ public abstract sealed class Failure extends RuntimeException
     /** True when it existed and has expired, as opposed to never having existed. */
     public boolean expired() {
       return expired;
+    }
+
+    @Override
+    public NotFound redacted(UnaryOperator<String> redact) {
+      return new NotFound(
+          code(), title(), redact.apply(detail()), requestId().orElse(null), expired);
     }
 
     @Override
@@ -122,6 +140,12 @@ public abstract sealed class Failure extends RuntimeException
     }
 
     @Override
+    public Conflict redacted(UnaryOperator<String> redact) {
+      return new Conflict(
+          code(), title(), redact.apply(detail()), requestId().orElse(null), withEarlierRequest);
+    }
+
+    @Override
     public boolean retryable() {
       return false;
     }
@@ -145,6 +169,12 @@ public abstract sealed class Failure extends RuntimeException
     }
 
     @Override
+    public Forbidden redacted(UnaryOperator<String> redact) {
+      return new Forbidden(
+          code(), title(), redact.apply(detail()), requestId().orElse(null), missing);
+    }
+
+    @Override
     public boolean retryable() {
       return false;
     }
@@ -157,6 +187,12 @@ public abstract sealed class Failure extends RuntimeException
     public Throttled(String code, String title, String detail, String requestId, Duration wait) {
       super(code, title, detail, requestId);
       this.retryAfter = wait;
+    }
+
+    @Override
+    public Throttled redacted(UnaryOperator<String> redact) {
+      return new Throttled(
+          code(), title(), redact.apply(detail()), requestId().orElse(null), retryAfter);
     }
 
     @Override
@@ -208,6 +244,18 @@ public abstract sealed class Failure extends RuntimeException
     }
 
     @Override
+    public Unavailable redacted(UnaryOperator<String> redact) {
+      return new Unavailable(
+          code(),
+          title(),
+          redact.apply(detail()),
+          requestId().orElse(null),
+          source,
+          retryable,
+          retryAfter);
+    }
+
+    @Override
     public boolean retryable() {
       return retryable;
     }
@@ -222,6 +270,11 @@ public abstract sealed class Failure extends RuntimeException
   public static final class UpstreamFailure extends Failure {
     public UpstreamFailure(String code, String title, String detail, String requestId) {
       super(code, title, detail, requestId);
+    }
+
+    @Override
+    public UpstreamFailure redacted(UnaryOperator<String> redact) {
+      return new UpstreamFailure(code(), title(), redact.apply(detail()), requestId().orElse(null));
     }
 
     @Override

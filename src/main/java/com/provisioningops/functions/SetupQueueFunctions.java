@@ -32,15 +32,17 @@ public final class SetupQueueFunctions {
       @QueueTrigger(name = "message", queueName = "setups", connection = "AzureWebJobsStorage")
           String message,
       @BindingName("DequeueCount") long dequeueCount,
+      @BindingName("Id") String messageId,
       ExecutionContext ctx) {
-    String setupId = setupId(message);
-    if (setupId == null) {
+    SetupMessage m = SetupMessage.parse(message);
+    if (m == null) {
       ctx.getLogger().warning("Dropped a setups message that names no setup.");
       return;
     }
+    String setupId = m.setupId();
     Optional<SetupState> state;
     try {
-      state = worker.run(setupId, ctx.getInvocationId());
+      state = worker.run(setupId, m.turn(), messageId);
     } catch (Failure f) {
       ctx.getLogger()
           .log(
@@ -72,10 +74,10 @@ public final class SetupQueueFunctions {
               connection = "AzureWebJobsStorage")
           String message,
       ExecutionContext ctx) {
-    String setupId = setupId(message);
-    if (setupId != null) {
-      worker.giveUp(setupId);
-      ctx.getLogger().warning("Setup " + setupId + " failed: its work item was set aside.");
+    SetupMessage m = SetupMessage.parse(message);
+    if (m != null) {
+      worker.giveUp(m.setupId(), m.turn());
+      ctx.getLogger().warning("Setup " + m.setupId() + ": a work item failed on every try.");
     }
   }
 
@@ -84,13 +86,19 @@ public final class SetupQueueFunctions {
     return step.step() + " " + step.outcome();
   }
 
-  private static String setupId(String message) {
-    try {
-      JsonNode json = JSON.readTree(message);
-      String id = json.path("setupId").asText(null);
-      return id != null && id.matches("[0-9a-f-]{36}") ? id : null;
-    } catch (Exception e) {
-      return null;
+  /** A {@code setups} message: which setup, and which of its turns. */
+  record SetupMessage(String setupId, int turn) {
+    /** The message, or null when it is not one (it is dropped, never retried). */
+    static SetupMessage parse(String message) {
+      try {
+        JsonNode json = JSON.readTree(message);
+        String id = json.path("setupId").asText(null);
+        return id != null && id.matches("[0-9a-f-]{36}")
+            ? new SetupMessage(id, json.path("turn").asInt(0))
+            : null;
+      } catch (Exception e) {
+        return null;
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.connector.Required;
+import com.provisioningops.api.Required;
 
 /**
  * One credential as a caller gives it: a {@code synchronizationSecret} key with either a plain

@@ -24,7 +24,11 @@ public final class CredentialSetup {
   public SavedCredentials save(
       ServicePrincipalId servicePrincipal, SaveCredentialsRequest request) {
     List<Credential> resolved = credentials.resolve(request == null ? null : request.credentials());
-    graph.saveCredentials(servicePrincipal, resolved);
+    try {
+      graph.saveCredentials(servicePrincipal, resolved);
+    } catch (Failure f) {
+      throw f.redacted(detail -> scrub(detail, resolved));
+    }
     return new SavedCredentials(servicePrincipal.value(), keys(resolved));
   }
 
@@ -38,7 +42,12 @@ public final class CredentialSetup {
     List<CredentialInput> inputs = request == null ? null : request.credentials();
     List<Credential> resolved =
         useSaved && (inputs == null || inputs.isEmpty()) ? List.of() : credentials.resolve(inputs);
-    CredentialCheck check = graph.validateCredentials(servicePrincipal, job, resolved, useSaved);
+    CredentialCheck check;
+    try {
+      check = graph.validateCredentials(servicePrincipal, job, resolved, useSaved);
+    } catch (Failure f) {
+      throw f.redacted(detail -> scrub(detail, resolved));
+    }
     return new CredentialCheck(
         check.valid(), check.errorCode(), scrub(check.message(), resolved), keys(resolved));
   }

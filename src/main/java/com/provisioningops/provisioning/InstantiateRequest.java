@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.connector.Required;
+import com.provisioningops.api.Required;
 
 /**
  * Body of "Add a gallery app".

@@ -51,7 +51,7 @@ public final class ProvisioningSetup {
     if (known.isEmpty()) {
       // The message goes first: a crash between the two leaves a message without a setup (the
       // worker drops it), never a setup that nothing will run.
-      queue.enqueue(setupId, Duration.ZERO);
+      queue.enqueue(setupId, 0, Duration.ZERO);
       SetupState fresh = SetupState.start(setupId, key, hash, request, clock.instant());
       if (store.create(fresh)) {
         return SetupSteps.result(fresh);
@@ -70,7 +70,7 @@ public final class ProvisioningSetup {
           true);
     }
     if (state.running() && state.updatedAt().plus(STALLED).isBefore(clock.instant())) {
-      queue.enqueue(setupId, Duration.ZERO);
+      queue.enqueue(setupId, state.turn(), Duration.ZERO);
     }
     return SetupSteps.result(state);
   }

@@ -8,6 +8,11 @@ import java.time.Duration;
  */
 public interface SetupQueue {
 
-  /** Asks for the setup's next steps to run after {@code delay} (zero: as soon as possible). */
-  void enqueue(String setupId, Duration delay);
+  /**
+   * Asks for the setup's next steps to run after {@code delay} (zero: as soon as possible).
+   *
+   * @param turn the number the message carries; the worker drops messages older than the setup's
+   *     current turn
+   */
+  void enqueue(String setupId, int turn, Duration delay);
 }

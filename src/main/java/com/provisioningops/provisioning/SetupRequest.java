@@ -1,6 +1,6 @@
 package com.provisioningops.provisioning;
 
-import com.provisioningops.connector.Required;
+import com.provisioningops.api.Required;
 import java.util.List;
 
 /**

@@ -21,6 +21,8 @@ import java.util.List;
  * @param claim who is performing a step with a side effect in Graph right now, if anybody
  * @param notBefore when the next attempt may run (after a wait); null for at once
  * @param attempts transient failures in a row of the current step
+ * @param turn the number of the setup's current queue message: a message with an older number is a
+ *     duplicate whose work another message has taken over
  * @param createdAt when the setup began
  * @param updatedAt when it last changed
  * @param version the store's concurrency token
@@ -40,6 +42,7 @@ public record SetupState(
     Claim claim,
     Instant notBefore,
     int attempts,
+    int turn,
     Instant createdAt,
     Instant updatedAt,
     String version) {
@@ -69,7 +72,7 @@ public record SetupState(
       String setupId, String key, String hash, SetupRequest request, Instant now) {
     return new SetupState(
         setupId, key, hash, request, "running", null, null, null, List.of(), null, null, null, null,
-        0, now, now, null);
+        0, 0, now, now, null);
   }
 
   public boolean running() {
@@ -93,9 +96,32 @@ public record SetupState(
         claim,
         notBefore,
         attempts,
+        turn,
         createdAt,
         updatedAt,
         newVersion);
+  }
+
+  SetupState withTurn(int newTurn, Instant now) {
+    return new SetupState(
+        setupId,
+        idempotencyKey,
+        requestHash,
+        request,
+        status,
+        applicationId,
+        servicePrincipalId,
+        jobId,
+        steps,
+        failedStep,
+        nextAction,
+        claim,
+        notBefore,
+        attempts,
+        newTurn,
+        createdAt,
+        now,
+        version);
   }
 
   SetupState withClaim(Claim newClaim, Instant now) {
@@ -114,6 +140,7 @@ public record SetupState(
         newClaim,
         notBefore,
         attempts,
+        turn,
         createdAt,
         now,
         version);
@@ -146,6 +173,7 @@ public record SetupState(
         null,
         newNotBefore,
         newAttempts,
+        turn,
         createdAt,
         now,
         version);

@@ -28,6 +28,7 @@ public final class SetupWorker {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
   private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
   private static final int STEPS_PER_MESSAGE = 12;
+  private static final Duration EARLY = Duration.ofSeconds(1);
 
   private final GraphProvisioning graph;
   private final Credentials credentials;
@@ -59,62 +60,84 @@ public final class SetupWorker {
   }
 
   /**
-   * Advances the setup as far as it goes now.
+   * Advances the setup as far as it goes now, for one queue message.
    *
-   * @param worker names this attempt in claims (the invocation id)
+   * @param turn the message's turn: older than the setup's, the message is a duplicate and dropped
+   * @param messageId the message's id, which names this worker in claims: a redelivery of the same
+   *     message (after its earlier try threw or its process died) recognises its own claim
    * @return the setup as stored afterwards; empty when there is no such setup (yet)
    * @throws Failure.Unavailable when storage or the queue fails: the message should be retried
    */
-  public Optional<SetupState> run(String setupId, String worker) {
+  public Optional<SetupState> run(String setupId, int turn, String messageId) {
     Optional<SetupState> found = store.find(setupId);
-    if (found.isEmpty()) {
+    if (found.isEmpty() || found.get().turn() > turn) {
       return found;
     }
     SetupState s = found.get();
     for (int i = 0; i < STEPS_PER_MESSAGE && s.running(); i++) {
       Instant now = clock.instant();
-      if (s.notBefore() != null && now.isBefore(s.notBefore())) {
-        queue.enqueue(setupId, Duration.between(now, s.notBefore()));
-        return Optional.of(s);
+      // A message may arrive a little early (queues count delays in seconds): close enough.
+      if (s.notBefore() != null && now.plus(EARLY).isBefore(s.notBefore())) {
+        break;
       }
       String step = SetupSteps.next(s);
       SetupState.Claim claim = s.claim();
+      boolean orphaned = false;
       if (SetupSteps.SIDE_EFFECTS.contains(step)) {
-        if (claim != null && claim.step().equals(step) && claim.until().isAfter(now)) {
-          // Another worker holds the step; come back when its claim has run out.
-          queue.enqueue(setupId, Duration.between(now, claim.until()).plusSeconds(1));
-          return Optional.of(s);
+        if (claim != null && claim.step().equals(step)) {
+          if (!claim.claimant().equals(messageId) && claim.until().isAfter(now)) {
+            // Another message is performing this step; it carries the setup on from there.
+            return Optional.of(s);
+          }
+          // Our own earlier try, or a holder whose claim ran out, stopped without an outcome.
+          orphaned = true;
         }
         Optional<SetupState> claimed =
             store.update(
-                s.withClaim(new SetupState.Claim(step, worker, now, now.plus(claimTtl)), now));
+                s.withClaim(new SetupState.Claim(step, messageId, now, now.plus(claimTtl)), now));
         if (claimed.isEmpty()) {
-          s = reload(setupId);
-          continue;
+          // Somebody else saved the setup meanwhile: that worker is advancing it.
+          return store.find(setupId);
         }
         s = claimed.get();
       }
-      boolean orphaned = claim != null && claim.step().equals(step);
       Optional<SetupState> saved = store.update(perform(s, step, orphaned ? claim : null));
-      s = saved.isPresent() ? saved.get() : reload(setupId);
+      if (saved.isEmpty()) {
+        return store.find(setupId);
+      }
+      s = saved.get();
     }
-    if (s.running() && s.notBefore() == null) {
-      queue.enqueue(setupId, Duration.ZERO);
-    } else if (s.running()) {
-      queue.enqueue(setupId, Duration.between(clock.instant(), s.notBefore()));
+    if (s.running()) {
+      s = scheduleNext(s);
     }
     return Optional.of(s);
   }
 
   /**
-   * Fails a setup whose message could not be processed after the platform's last try.
+   * Leaves the message that carries the setup on: enqueued before the turn is stored, so that a
+   * crash in between leaves a message (run as the continuation) rather than a setup nothing runs.
+   */
+  private SetupState scheduleNext(SetupState s) {
+    Instant now = clock.instant();
+    Duration delay =
+        s.notBefore() == null || !s.notBefore().isAfter(now)
+            ? Duration.ZERO
+            : Duration.between(now, s.notBefore());
+    int next = s.turn() + 1;
+    queue.enqueue(s.setupId(), next, delay);
+    return store.update(s.withTurn(next, now)).orElse(s);
+  }
+
+  /**
+   * Fails a setup whose message could not be processed after the platform's last try, unless a
+   * newer message has taken over since.
    *
    * @throws Failure.Unavailable when storage fails
    */
-  public void giveUp(String setupId) {
+  public void giveUp(String setupId, int turn) {
     for (int tries = 0; tries < 5; tries++) {
       Optional<SetupState> found = store.find(setupId);
-      if (found.isEmpty() || !found.get().running()) {
+      if (found.isEmpty() || !found.get().running() || found.get().turn() > turn) {
         return;
       }
       SetupState s = found.get();
@@ -260,6 +283,7 @@ public final class SetupWorker {
         default -> throw new IllegalStateException("Unknown setup step " + step);
       }
     } catch (Failure f) {
+      // Graph's and the target app's text may quote what was sent: no secret reaches the record.
       String detail = CredentialSetup.scrub(f.detail(), resolved);
       if (f.retryable()) {
         if (clock.instant().isAfter(s.createdAt().plus(maxWait))) {

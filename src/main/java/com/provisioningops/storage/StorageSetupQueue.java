@@ -5,8 +5,8 @@ import com.provisioningops.provisioning.SetupQueue;
 import java.time.Duration;
 
 /**
- * The {@code setups} queue. Messages are {@code {"setupId": "…"}}, base64-encoded as the Functions
- * queue trigger expects; a delay becomes the message's initial invisibility.
+ * The {@code setups} queue. Messages are {@code {"setupId": "…", "turn": n}}, base64-encoded as the
+ * Functions queue trigger expects; a delay becomes the message's initial invisibility.
  *
  * <p>Needs the Storage Queue Data Message Sender role on the account.
  *
@@ -25,16 +25,19 @@ public final class StorageSetupQueue implements SetupQueue {
   }
 
   @Override
-  public void enqueue(String setupId, Duration delay) {
-    Duration visibility =
-        delay.isNegative()
-            ? Duration.ZERO
-            : delay.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY : delay;
+  public void enqueue(String setupId, int turn, Duration delay) {
+    // Storage counts invisibility in whole seconds: round up, or a short wait becomes none.
+    long seconds = Math.max(0, (delay.toMillis() + 999) / 1000);
+    Duration visibility = Duration.ofSeconds(Math.min(seconds, LONGEST_DELAY.toSeconds()));
     QueueClient queue = queues.get(NAME);
     StorageFailures.call(
         "queue a setup step",
         () ->
             queue.sendMessageWithResponse(
-                "{\"setupId\":\"" + setupId + "\"}", visibility, null, null, null));
+                "{\"setupId\":\"" + setupId + "\",\"turn\":" + turn + "}",
+                visibility,
+                null,
+                null,
+                null));
   }
 }

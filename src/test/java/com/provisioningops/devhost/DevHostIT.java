@@ -34,6 +34,20 @@ class DevHostIT {
   }
 
   @Test
+  void anonymousHealthNamesNoUrlHostOrErrorText() throws Exception {
+    HttpResponse<String> response = app.get("/api/health");
+
+    JsonNode body = JSON.readTree(response.body());
+    body.path("dependencies")
+        .forEach(d -> assertThat(d.fieldNames()).toIterable().containsOnly("name", "state"));
+    assertThat(response.body())
+        .doesNotContain("http")
+        .doesNotContain("127.0.0.1")
+        .doesNotContain("localhost")
+        .doesNotContain("detail");
+  }
+
+  @Test
   void functionLevelRouteWithoutAKeyIsUnauthorized() {
     assertThat(app.get("/api/status").statusCode()).isEqualTo(401);
     assertThat(app.get("/api/status", "x-functions-key", "wrong").statusCode()).isEqualTo(401);

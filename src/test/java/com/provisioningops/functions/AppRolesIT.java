@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.provisioningops.devhost.RunningApp;
 import com.provisioningops.sandbox.GraphSandbox;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -18,7 +19,7 @@ class AppRolesIT {
 
   @BeforeAll
   static void startWithRoles() {
-    app = RunningApp.start(Map.of("REQUIRE_APP_ROLES", "true"));
+    app = RunningApp.start(Map.of("REQUIRE_APP_ROLES", "true", "WEBSITE_AUTH_ENABLED", "True"));
   }
 
   @AfterAll
@@ -77,6 +78,29 @@ class AppRolesIT {
     };
 
     assertThat(app.post(jobUrl() + "/pause", "", admin).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void rolesWithoutAppServiceAuthenticationAreReportedNotTrusted() throws Exception {
+    try (RunningApp unprotected = RunningApp.start(Map.of("REQUIRE_APP_ROLES", "true"))) {
+      HttpResponse<String> forged =
+          unprotected.get(
+              jobUrl(),
+              "x-functions-key",
+              RunningApp.FUNCTION_KEY,
+              "X-MS-CLIENT-PRINCIPAL",
+              principal("Provisioning.Admin"));
+      HttpResponse<String> health = unprotected.get("/api/health");
+      HttpResponse<String> status =
+          unprotected.get("/api/status", "x-functions-key", RunningApp.FUNCTION_KEY);
+
+      assertThat(forged.statusCode()).isEqualTo(503);
+      assertThat(forged.body()).contains("roles-misconfigured");
+      assertThat(health.statusCode()).isEqualTo(503);
+      assertThat(health.body()).contains("\"misconfigured\":[\"REQUIRE_APP_ROLES\"]");
+      assertThat(status.statusCode()).isEqualTo(200);
+      assertThat(status.body()).contains("WEBSITE_AUTH_ENABLED");
+    }
   }
 
   @Test

@@ -43,18 +43,42 @@ class DefinitionFunctionsIT {
   }
 
   @Test
-  void forwardedHostAndSchemeWinBehindAProxy() throws Exception {
-    JsonNode swagger =
-        json(
-            app.get(
-                "/api/swagger.json",
-                "X-Forwarded-Host",
-                "provops.contoso.com",
-                "X-Forwarded-Proto",
-                "https"));
+  void forgedForwardedHostNeverReachesALink() throws Exception {
+    String[] forged = {"X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https"};
 
-    assertThat(swagger.path("host").asText()).isEqualTo("provops.contoso.com");
-    assertThat(swagger.path("schemes").toString()).isEqualTo("[\"https\"]");
+    HttpResponse<String> swagger = app.get("/api/swagger.json", forged);
+    HttpResponse<String> templates =
+        app.get(
+            "/api/applicationTemplates?top=2",
+            "x-functions-key",
+            RunningApp.FUNCTION_KEY,
+            forged[0],
+            forged[1],
+            forged[2],
+            forged[3]);
+
+    assertThat(json(swagger).path("host").asText()).isEqualTo(app.baseUri().getRawAuthority());
+    assertThat(swagger.body()).doesNotContain("evil.example");
+    assertThat(json(templates).path("nextLink").asText())
+        .startsWith(app.baseUri().toString())
+        .doesNotContain("evil.example");
+  }
+
+  @Test
+  void forwardedHostAndSchemeWinOnlyWhenTrusted() throws Exception {
+    try (RunningApp proxied = RunningApp.start(Map.of("TRUST_FORWARDED_HEADERS", "true"))) {
+      JsonNode swagger =
+          json(
+              proxied.get(
+                  "/api/swagger.json",
+                  "X-Forwarded-Host",
+                  "provops.contoso.com",
+                  "X-Forwarded-Proto",
+                  "https"));
+
+      assertThat(swagger.path("host").asText()).isEqualTo("provops.contoso.com");
+      assertThat(swagger.path("schemes").toString()).isEqualTo("[\"https\"]");
+    }
   }
 
   @Test

@@ -76,6 +76,68 @@ class SecretLeakIT {
     }
   }
 
+  @Test
+  void startSetupNeverPassesOnASecretThatGraphOrTheTargetAppEchoes() throws Exception {
+    graph.tenant().setEchoSecrets(true);
+    try {
+      String jobId = graph.tenant().jobInScenario("healthy");
+      String sp = graph.tenant().servicePrincipalOf(jobId);
+      String refused = "leakcheck-echo-invalid-" + UUID.randomUUID();
+      String rejected = "leakcheck-echo-reject-" + UUID.randomUUID();
+      vault.set("leak-echo-invalid", refused);
+      vault.set("leak-echo-reject", rejected);
+      String[] key = {
+        "x-functions-key", RunningApp.FUNCTION_KEY, "Content-Type", "application/json"
+      };
+      List<HttpResponse<String>> responses = new ArrayList<>();
+      String base = "/api/servicePrincipals/" + sp + "/synchronization";
+
+      responses.add(
+          app.post(
+              base + "/jobs/" + jobId + "/validateCredentials", body("leak-echo-invalid"), key));
+      responses.add(app.put(base + "/credentials", body("leak-echo-reject"), key));
+      HttpResponse<String> accepted =
+          app.post(
+              "/api/provisioning/setups",
+              "{\"applicationTemplateId\":\""
+                  + graph.tenant().applicationTemplateIds().get(0)
+                  + "\",\"displayName\":\"Leak echo\",\"synchronizationTemplateId\":\"scim\","
+                  + body("leak-echo-invalid").substring(1),
+              "x-functions-key",
+              RunningApp.FUNCTION_KEY,
+              "Content-Type",
+              "application/json",
+              "Idempotency-Key",
+              UUID.randomUUID().toString());
+      responses.add(accepted);
+      String location = accepted.headers().firstValue("Location").orElseThrow();
+      HttpResponse<String> outcome = awaitOutcome(java.net.URI.create(location).getRawPath());
+      responses.add(outcome);
+
+      assertThat(responses.get(0).body()).contains("\"valid\":false").contains("***");
+      assertThat(responses.get(1).statusCode()).isEqualTo(400);
+      assertThat(outcome.body()).contains("\"status\":\"failed\"").contains("***");
+      List<String> everything = new ArrayList<>(app.output());
+      responses.forEach(r -> everything.add(r.body()));
+      for (String secret : List.of(refused, rejected)) {
+        assertThat(everything).noneMatch(text -> text.contains(secret));
+      }
+    } finally {
+      graph.tenant().setEchoSecrets(false);
+    }
+  }
+
+  private HttpResponse<String> awaitOutcome(String path) throws InterruptedException {
+    for (int i = 0; i < 150; i++) {
+      HttpResponse<String> r = app.getWithKey(path);
+      if (r.statusCode() != 202) {
+        return r;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("The setup at " + path + " did not finish");
+  }
+
   private static String body(String secretName) {
     return "{\"credentials\":[{\"key\":\"BaseAddress\",\"value\":\"https://scim.example.com/v2\"},"
         + "{\"key\":\"SecretToken\",\"secretName\":\""

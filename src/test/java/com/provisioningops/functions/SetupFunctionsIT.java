@@ -91,6 +91,33 @@ class SetupFunctionsIT {
   }
 
   @Test
+  void editedOrMovedSkipTokenIsA400() throws Exception {
+    String next =
+        JSON.readTree(app.getWithKey("/api/applicationTemplates?top=2").body())
+            .path("nextLink")
+            .asText();
+    String token =
+        java.net.URLDecoder.decode(
+            next.substring(next.indexOf("skipToken=") + "skipToken=".length()),
+            StandardCharsets.UTF_8);
+    char last = token.charAt(token.length() - 1);
+    String edited = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+    String encoded = java.net.URLEncoder.encode(token, StandardCharsets.UTF_8);
+
+    assertThat(app.getWithKey("/api/applicationTemplates?top=2&skipToken=" + encoded).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> tampered =
+        app.getWithKey(
+            "/api/applicationTemplates?top=2&skipToken="
+                + java.net.URLEncoder.encode(edited, StandardCharsets.UTF_8));
+    assertThat(tampered.statusCode()).isEqualTo(400);
+    assertThat(tampered.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(app.getWithKey("/api/provisioning/logs?skipToken=" + encoded).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   void forgedSkipTokenIsRefused() {
     String forged =
         java.util.Base64.getUrlEncoder()

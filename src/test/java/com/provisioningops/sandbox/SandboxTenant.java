@@ -376,6 +376,16 @@ public final class SandboxTenant {
     status.put("code", "Active");
   }
 
+  private volatile boolean echoSecrets;
+
+  /**
+   * Makes the tenant quote submitted credential values in its error messages, as some target apps
+   * do, so tests can check that the app never passes them on.
+   */
+  public void setEchoSecrets(boolean on) {
+    this.echoSecrets = on;
+  }
+
   /** {@code validateCredentials}: an "invalid" value or a missing BaseAddress fails. */
   synchronized void validateCredentials(String spId, String jobId, JsonNode body) {
     job(spId, jobId);
@@ -398,7 +408,8 @@ public final class SandboxTenant {
       throw new GraphError(
           400,
           "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
-          "We were unable to validate the credentials: the target app answered 401 Unauthorized.");
+          "We were unable to validate the credentials: the target app answered 401 Unauthorized."
+              + (echoSecrets ? " Credentials sent: " + creds : ""));
     }
   }
 
@@ -408,6 +419,14 @@ public final class SandboxTenant {
     JsonNode value = body.path("value");
     if (!value.isArray()) {
       throw GraphError.badRequest("The value property must be an array of key/value pairs.");
+    }
+    if (echoSecrets) {
+      for (JsonNode pair : value) {
+        if (pair.path("value").asText("").contains("reject")) {
+          throw GraphError.badRequest(
+              "The target app rejected the value '" + pair.path("value").asText() + "'.");
+        }
+      }
     }
     Map<String, String> saved = secrets.computeIfAbsent(spId, k -> new LinkedHashMap<>());
     for (JsonNode pair : value) {

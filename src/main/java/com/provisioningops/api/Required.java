@@ -1,4 +1,4 @@
-package com.provisioningops.connector;
+package com.provisioningops.api;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
