@@ -150,7 +150,7 @@ final class Wiring {
             Map.entry(JobPollTimer.class, new JobPollTimer(timerRuns)),
             Map.entry(
                 StatusPage.class,
-                new StatusPage(http, readiness, timerRuns, List.of("JobPollTimer"))),
+                new StatusPage(http, readiness, timerRuns, OperationCatalog.timers())),
             Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
             Map.entry(SetupQueueFunctions.class, new SetupQueueFunctions(setupWorker)));
   }

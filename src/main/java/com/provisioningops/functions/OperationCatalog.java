@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  * drift apart.
  */
 public final class OperationCatalog {
-  /** Every class that holds functions; a test fails when one is missing. */
+  /**
+   * Every class that holds functions (HTTP, timer and queue): the one list the definition, the
+   * status page and the wiring test read; a test fails when one is missing.
+   */
   public static final List<Class<?>> FUNCTION_CLASSES =
       List.of(
           HealthFunctions.class,
@@ -64,6 +67,26 @@ public final class OperationCatalog {
       }
     }
     return specs;
+  }
+
+  /** The names of the timer functions, for the status page's "last run" table. */
+  public static List<String> timers() {
+    List<String> names = new ArrayList<>();
+    for (Class<?> type : FUNCTION_CLASSES) {
+      for (Method method : type.getMethods()) {
+        FunctionName name = method.getAnnotation(FunctionName.class);
+        boolean timer =
+            java.util.Arrays.stream(method.getParameters())
+                .anyMatch(
+                    p ->
+                        p.isAnnotationPresent(
+                            com.microsoft.azure.functions.annotation.TimerTrigger.class));
+        if (name != null && timer) {
+          names.add(name.value());
+        }
+      }
+    }
+    return names;
   }
 
   static HttpTrigger trigger(Method method) {

@@ -81,69 +81,23 @@ public record SetupState(
 
   /** The same state under the concurrency token the store gave it. */
   public SetupState withVersion(String newVersion) {
-    return new SetupState(
-        setupId,
-        idempotencyKey,
-        requestHash,
-        request,
-        status,
-        applicationId,
-        servicePrincipalId,
-        jobId,
-        steps,
-        failedStep,
-        nextAction,
-        claim,
-        notBefore,
-        attempts,
-        turn,
-        createdAt,
-        updatedAt,
-        newVersion);
+    Draft d = new Draft(this);
+    d.version = newVersion;
+    return d.build();
   }
 
   SetupState withTurn(int newTurn, Instant now) {
-    return new SetupState(
-        setupId,
-        idempotencyKey,
-        requestHash,
-        request,
-        status,
-        applicationId,
-        servicePrincipalId,
-        jobId,
-        steps,
-        failedStep,
-        nextAction,
-        claim,
-        notBefore,
-        attempts,
-        newTurn,
-        createdAt,
-        now,
-        version);
+    Draft d = new Draft(this);
+    d.turn = newTurn;
+    d.updatedAt = now;
+    return d.build();
   }
 
   SetupState withClaim(Claim newClaim, Instant now) {
-    return new SetupState(
-        setupId,
-        idempotencyKey,
-        requestHash,
-        request,
-        status,
-        applicationId,
-        servicePrincipalId,
-        jobId,
-        steps,
-        failedStep,
-        nextAction,
-        newClaim,
-        notBefore,
-        attempts,
-        turn,
-        createdAt,
-        now,
-        version);
+    Draft d = new Draft(this);
+    d.claim = newClaim;
+    d.updatedAt = now;
+    return d.build();
   }
 
   SetupState with(
@@ -157,25 +111,76 @@ public record SetupState(
       Instant newNotBefore,
       int newAttempts,
       Instant now) {
+    Draft d = new Draft(this);
+    d.status = newStatus;
+    d.applicationId = newApplicationId;
+    d.servicePrincipalId = newServicePrincipalId;
+    d.jobId = newJobId;
+    d.steps = newSteps;
+    d.failedStep = newFailedStep;
+    d.nextAction = newNextAction;
     // Recording an outcome always ends the claim under which it was reached.
-    return new SetupState(
-        setupId,
-        idempotencyKey,
-        requestHash,
-        request,
-        newStatus,
-        newApplicationId,
-        newServicePrincipalId,
-        newJobId,
-        newSteps,
-        newFailedStep,
-        newNextAction,
-        null,
-        newNotBefore,
-        newAttempts,
-        turn,
-        createdAt,
-        now,
-        version);
+    d.claim = null;
+    d.notBefore = newNotBefore;
+    d.attempts = newAttempts;
+    d.updatedAt = now;
+    return d.build();
+  }
+
+  /** A copy to change a few fields of: the record's one place that lists them all. */
+  private static final class Draft {
+    private final SetupState from;
+    private String status;
+    private String applicationId;
+    private String servicePrincipalId;
+    private String jobId;
+    private List<SetupStep> steps;
+    private String failedStep;
+    private String nextAction;
+    private Claim claim;
+    private Instant notBefore;
+    private int attempts;
+    private int turn;
+    private Instant updatedAt;
+    private String version;
+
+    Draft(SetupState s) {
+      from = s;
+      status = s.status;
+      applicationId = s.applicationId;
+      servicePrincipalId = s.servicePrincipalId;
+      jobId = s.jobId;
+      steps = s.steps;
+      failedStep = s.failedStep;
+      nextAction = s.nextAction;
+      claim = s.claim;
+      notBefore = s.notBefore;
+      attempts = s.attempts;
+      turn = s.turn;
+      updatedAt = s.updatedAt;
+      version = s.version;
+    }
+
+    SetupState build() {
+      return new SetupState(
+          from.setupId,
+          from.idempotencyKey,
+          from.requestHash,
+          from.request,
+          status,
+          applicationId,
+          servicePrincipalId,
+          jobId,
+          steps,
+          failedStep,
+          nextAction,
+          claim,
+          notBefore,
+          attempts,
+          turn,
+          from.createdAt,
+          updatedAt,
+          version);
+    }
   }
 }

@@ -108,6 +108,12 @@ public final class DevHostProcess implements AutoCloseable {
     return process.waitFor();
   }
 
+  /** Kills the process at once, as a crash or a scale-in would: no shutdown hooks run. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     process.destroy();

@@ -176,6 +176,19 @@ public final class RunningApp implements AutoCloseable {
         headers);
   }
 
+  /** {@code POST provisioning/setups} with the function key and this idempotency key. */
+  public HttpResponse<String> startSetup(String idempotencyKey, String body) {
+    return post(
+        "/api/provisioning/setups",
+        body,
+        "x-functions-key",
+        FUNCTION_KEY,
+        "Content-Type",
+        "application/json",
+        "Idempotency-Key",
+        idempotencyKey);
+  }
+
   public HttpResponse<String> put(String path, String body, String... headers) {
     return send(
         HttpRequest.newBuilder(baseUri().resolve(path))
@@ -224,6 +237,11 @@ public final class RunningApp implements AutoCloseable {
         // The log file is a convenience; the lines are kept in memory too.
       }
     }
+  }
+
+  /** Kills the dev host at once, mid-invocation if one is running. */
+  public void kill() throws InterruptedException {
+    process.kill();
   }
 
   @Override

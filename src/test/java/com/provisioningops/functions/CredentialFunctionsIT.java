@@ -95,13 +95,14 @@ class CredentialFunctionsIT {
   }
 
   @Test
-  void vaultThatRefusesTheAppIsA503NamingTheRole() throws Exception {
+  void vaultThatRefusesTheAppIsA403NamingTheRole() throws Exception {
     String name = givenSecretInVault("forbidden-" + UUID.randomUUID());
     vault.forbid(name);
 
     HttpResponse<String> response = save(credentials(name));
 
-    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(json(response).path("type").asText()).endsWith("vault-forbidden");
     assertThat(json(response).path("detail").asText()).contains("Key Vault Secrets User");
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.provisioningops.devhost.RunningApp;
+import com.provisioningops.sandbox.KeyVaultSandbox;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -157,23 +158,34 @@ class DefinitionFunctionsIT {
 
   @Test
   void exportLinkServesTheDefinitionWithoutAKeyUntilTheKeyRotates() throws Exception {
-    HttpResponse<String> minted =
-        app.post("/api/export/links", "", "x-functions-key", RunningApp.MASTER_KEY);
-    assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
-    String url = json(minted).path("url").asText();
-    String path = URI.create(url).getRawPath();
+    // A vault of its own: rotating the shared app's key would revoke other tests' paging tokens.
+    try (KeyVaultSandbox vault = KeyVaultSandbox.start(0)) {
+      Map<String, String> ownVault = Map.of("APP_KEY_VAULT_URL", vault.vaultUrl().toString());
+      String path;
+      try (RunningApp before = RunningApp.start(ownVault)) {
+        HttpResponse<String> minted =
+            before.post("/api/export/links", "", "x-functions-key", RunningApp.MASTER_KEY);
+        assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
+        path = URI.create(json(minted).path("url").asText()).getRawPath();
 
-    assertThat(json(minted).path("expiresAt").asText()).isNotBlank();
-    assertThat(app.get(path).statusCode()).isEqualTo(200);
-    assertThat(json(app.get(path)).path("swagger").asText()).isEqualTo("2.0");
-    assertThat(app.get(path.substring(0, path.length() - 2) + "xx").statusCode()).isEqualTo(403);
+        assertThat(json(minted).path("expiresAt").asText()).isNotBlank();
+        assertThat(before.get(path).statusCode()).isEqualTo(200);
+        assertThat(json(before.get(path)).path("swagger").asText()).isEqualTo("2.0");
+        assertThat(before.get(path.substring(0, path.length() - 2) + "xx").statusCode())
+            .isEqualTo(403);
+      }
 
-    RunningApp.appVault()
-        .set("export-link-signing-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
-    HttpResponse<String> revoked = app.get(path);
-    assertThat(revoked.statusCode()).isEqualTo(403);
-    assertThat(revoked.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      vault.set(
+          "export-link-signing-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+
+      // Instances read the key at most 30 s old; a fresh one refuses the link at once.
+      try (RunningApp after = RunningApp.start(ownVault)) {
+        HttpResponse<String> revoked = after.get(path);
+        assertThat(revoked.statusCode()).isEqualTo(403);
+        assertThat(revoked.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      }
+    }
   }
 
   @Test

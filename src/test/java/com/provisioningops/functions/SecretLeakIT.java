@@ -97,18 +97,12 @@ class SecretLeakIT {
               base + "/jobs/" + jobId + "/validateCredentials", body("leak-echo-invalid"), key));
       responses.add(app.put(base + "/credentials", body("leak-echo-reject"), key));
       HttpResponse<String> accepted =
-          app.post(
-              "/api/provisioning/setups",
+          app.startSetup(
+              UUID.randomUUID().toString(),
               "{\"applicationTemplateId\":\""
                   + graph.tenant().applicationTemplateIds().get(0)
                   + "\",\"displayName\":\"Leak echo\",\"synchronizationTemplateId\":\"scim\","
-                  + body("leak-echo-invalid").substring(1),
-              "x-functions-key",
-              RunningApp.FUNCTION_KEY,
-              "Content-Type",
-              "application/json",
-              "Idempotency-Key",
-              UUID.randomUUID().toString());
+                  + body("leak-echo-invalid").substring(1));
       responses.add(accepted);
       String location = accepted.headers().firstValue("Location").orElseThrow();
       HttpResponse<String> outcome = awaitOutcome(java.net.URI.create(location).getRawPath());

@@ -16,7 +16,9 @@ public final class Faults {
     THROTTLE,
     ERROR,
     TIMEOUT,
-    MALFORMED
+    MALFORMED,
+    /** The request is carried out, then its answer is held back (a caller that dies meanwhile). */
+    LATE_ANSWER
   }
 
   /** One rule. */
@@ -67,6 +69,11 @@ public final class Faults {
   }
 
   /** Answers matching requests 200 with a body that is not JSON. */
+  /** Carries out the next {@code count} matching requests but answers each after {@code millis}. */
+  public Faults lateAnswer(String pathRegex, long millis, int count) {
+    return add(new Rule(pathRegex, Kind.LATE_ANSWER, count, 200, 0, millis));
+  }
+
   public Faults malformed(String pathRegex, int count) {
     return add(new Rule(pathRegex, Kind.MALFORMED, count, 200, 0, 0));
   }

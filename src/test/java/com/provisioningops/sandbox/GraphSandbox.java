@@ -196,6 +196,11 @@ public final class GraphSandbox implements AutoCloseable {
               requestId,
               fired,
               false);
+      for (Faults.Rule rule : fired) {
+        if (rule.kind == Faults.Kind.LATE_ANSWER) {
+          sleep(rule.delayMillis);
+        }
+      }
       send(exchange, requestId, answer);
     } catch (RuntimeException e) {
       // A sandbox bug must look like a Graph 500, not a dropped connection.

@@ -1,0 +1,109 @@
+package com.provisioningops.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.provisioningops.devhost.Azurite;
+import com.provisioningops.devhost.Ports;
+import com.provisioningops.devhost.RunningApp;
+import com.provisioningops.provisioning.SetupState;
+import com.provisioningops.sandbox.GraphSandbox;
+import com.provisioningops.storage.TableSetupStore;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dev host killed while Graph is adding the app (the call is carried out, its answer never
+ * arrives) and a new one started in its place: the setup's message comes back, the dead worker's
+ * claim is reconciled by looking the app up, and the setup ends with exactly one app.
+ */
+class SetupCrashIT {
+  private final GraphSandbox graph = RunningApp.graph();
+
+  @AfterEach
+  void restoreSandbox() {
+    graph.faults().clear();
+  }
+
+  @Test
+  void hostKilledAfterInstantiateAndBeforeRecordingItStillEndsWithOneAppAndAFinishedSetup()
+      throws Exception {
+    // Storage of its own, so that no other test's dev host takes this setup's messages.
+    try (Azurite storage =
+        Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null)) {
+      Map<String, String> settings =
+          Map.of(
+              "AzureWebJobsStorage", storage.connectionString(),
+              "SETUP_CLAIM_TTL", "PT5S",
+              "DEVHOST_QUEUE_LEASE", "PT5S");
+      String name = "Setup crash " + UUID.randomUUID().toString().substring(0, 8);
+      String secret = "setup-crash-" + UUID.randomUUID().toString().substring(0, 8);
+      RunningApp.credentialsVault().set(secret, "good");
+      long before = instantiations();
+      graph.faults().lateAnswer("/instantiate$", 20_000, 1);
+      String setupId;
+
+      RunningApp first = RunningApp.start(settings);
+      try {
+        HttpResponse<String> accepted =
+            first.startSetup(UUID.randomUUID().toString(), request(name, secret));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        setupId = OneCallSetupIT.setupIdOf(accepted);
+        awaitAppAdded(name);
+        first.kill();
+      } finally {
+        first.close();
+      }
+      assertThat(new TableSetupStore(first.tables()).find(setupId).orElseThrow().claim())
+          .as("the dead worker's claim, with no outcome")
+          .isNotNull();
+
+      try (RunningApp second = RunningApp.start(settings)) {
+        SetupState done = awaitFinished(new TableSetupStore(second.tables()), setupId);
+
+        assertThat(done.status()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.steps().get(0).detail()).startsWith("Adopted");
+        assertThat(graph.tenant().applicationsNamed(name)).hasSize(1);
+        assertThat(instantiations()).isEqualTo(before + 1);
+      }
+    }
+  }
+
+  private long instantiations() {
+    return graph.requestCounts().getOrDefault("POST /applicationTemplates/{id}/instantiate", 0L);
+  }
+
+  private void awaitAppAdded(String name) throws InterruptedException {
+    for (int i = 0; i < 100 && graph.tenant().applicationsNamed(name).isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(graph.tenant().applicationsNamed(name)).as("Graph added the app").hasSize(1);
+  }
+
+  private static SetupState awaitFinished(TableSetupStore store, String setupId)
+      throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      SetupState s = store.find(setupId).orElseThrow();
+      if (!s.running()) {
+        return s;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("Setup still running: " + store.find(setupId));
+  }
+
+  private String request(String name, String secret) {
+    return "{\"applicationTemplateId\":\""
+        + graph.tenant().applicationTemplateIds().get(0)
+        + "\",\"displayName\":\""
+        + name
+        + "\",\"synchronizationTemplateId\":\"scim\",\"credentials\":["
+        + "{\"key\":\"BaseAddress\",\"value\":\"https://scim.example.com/v2\"},"
+        + "{\"key\":\"SecretToken\",\"secretName\":\""
+        + secret
+        + "\"}],\"start\":true}";
+  }
+}
