@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * The README's run command: starts everything the app needs on this machine with no Azure account
- * (Azurite for Table Storage) and then the dev host on the packaged app, and stops what it started
- * on Ctrl-C or SIGTERM. Settings come from {@code local.settings.json} (else its template); a
- * variable already set in the environment wins.
+ * (Azurite for Table and Queue Storage) and then the dev host on the packaged app, and stops what
+ * it started on Ctrl-C or SIGTERM. Settings come from {@code local.settings.json} (else its
+ * template); a variable already set in the environment wins.
  */
 public final class LocalRun {
   private LocalRun() {}
@@ -58,10 +58,14 @@ public final class LocalRun {
     String storage = effective.getOrDefault("AzureWebJobsStorage", "");
     if (storage.isBlank() || storage.equalsIgnoreCase("UseDevelopmentStorage=true")) {
       settings.put("AzureWebJobsStorage", "UseDevelopmentStorage=true");
-      if (Ports.listening(Azurite.DEFAULT_TABLE_PORT)) {
+      if (Ports.listening(Azurite.DEFAULT_TABLE_PORT)
+          && Ports.listening(Azurite.DEFAULT_QUEUE_PORT)) {
         System.out.println(
-            "Table Storage: using the Azurite already listening on 127.0.0.1:"
-                + Azurite.DEFAULT_TABLE_PORT);
+            "Storage: using the Azurite already listening on 127.0.0.1:"
+                + Azurite.DEFAULT_TABLE_PORT
+                + " (tables) and :"
+                + Azurite.DEFAULT_QUEUE_PORT
+                + " (queues)");
       } else {
         azurite =
             Azurite.start(
@@ -70,12 +74,14 @@ public final class LocalRun {
                 Azurite.DEFAULT_QUEUE_PORT,
                 project.resolve("target/azurite"));
         System.out.println(
-            "Table Storage: Azurite on http://127.0.0.1:"
+            "Storage: Azurite on http://127.0.0.1:"
                 + Azurite.DEFAULT_TABLE_PORT
-                + " (data in target/azurite)");
+                + " (tables) and :"
+                + Azurite.DEFAULT_QUEUE_PORT
+                + " (queues), data in target/azurite");
       }
     } else {
-      System.out.println("Table Storage: from AzureWebJobsStorage");
+      System.out.println("Storage: from AzureWebJobsStorage");
     }
     settings.putIfAbsent("PORT", effective.getOrDefault("PORT", "7071"));
 

@@ -105,6 +105,12 @@ class ContractIT {
         if (answered != null && answered.hasNonNull("setupId")) {
           routeValues.put("setupId", answered.path("setupId").asText());
         }
+        // A 202 names what to follow in Location, as Power Automate's async pattern reads it.
+        response
+            .headers()
+            .firstValue("Location")
+            .filter(l -> l.contains("/provisioning/setups/"))
+            .ifPresent(l -> routeValues.put("setupId", l.substring(l.lastIndexOf('/') + 1)));
         if (response.statusCode() >= 300) {
           failures.add(id + " answered " + response.statusCode() + ": " + response.body());
           continue;
