@@ -296,8 +296,15 @@ public final class SetupWorker {
         int attempts = s.attempts() + 1;
         Duration backoff = backoff(attempts);
         Duration wait = f.retryAfter().filter(d -> d.compareTo(backoff) > 0).orElse(backoff);
-        return wait(
-            s, step, detail + " Trying again in " + wait.toSeconds() + " s.", wait, attempts);
+        SetupState waiting =
+            wait(s, step, detail + " Trying again in " + wait.toSeconds() + " s.", wait, attempts);
+        if (f instanceof Failure.Unavailable && SetupSteps.SIDE_EFFECTS.contains(step)) {
+          // No answer is not "not done": Graph may have carried the call out. Leave a claim that
+          // has run out, so that the next try looks for what it made before making it again.
+          Instant now = clock.instant();
+          return waiting.withClaim(new SetupState.Claim(step, "outcome-unknown", now, now), now);
+        }
+        return waiting;
       }
       return fail(s, step, detail, fix(f));
     }

@@ -54,7 +54,7 @@ class SetupWorkerTest {
     graph =
         new GraphProvisioningClient(
             GraphConnection.create(
-                sandbox.baseUrl(), null, Duration.ofSeconds(5), Duration.ofSeconds(3)));
+                sandbox.baseUrl(), null, Duration.ofSeconds(2), Duration.ofSeconds(3)));
   }
 
   private SetupWorker worker(GraphProvisioning graph, CredentialVault vault) {
@@ -178,6 +178,22 @@ class SetupWorkerTest {
     assertThat(done.status()).isEqualTo("succeeded");
     assertThat(done.steps().get(0).detail()).startsWith("Adopted");
     assertThat(instantiations()).isEqualTo(1);
+  }
+
+  @Test
+  void instantiateThatTimedOutIsLookedUpBeforeItIsTriedAgain() {
+    SetupState setup = givenSetup("Worker timeout", false);
+    // Graph adds the app, but its answer comes after the client gave up.
+    sandbox.faults().lateAnswer("/instantiate$", 4_000, 1);
+
+    worker().run(setup.setupId(), 0, "first");
+    SetupState waiting = store.find(setup.setupId()).orElseThrow();
+    assertThat(waiting.steps().get(0).outcome()).isEqualTo("waiting");
+    SetupState done = drain(worker(), setup.setupId());
+
+    assertThat(done.status()).isEqualTo("succeeded");
+    assertThat(done.steps().get(0).detail()).startsWith("Adopted");
+    assertThat(sandbox.tenant().applicationsNamed("Worker timeout")).hasSize(1);
   }
 
   @Test
