@@ -54,8 +54,8 @@ public record SetupState(
   /**
    * One step's outcome.
    *
-   * @param step instantiate, waitForServicePrincipal, createJob, validateCredentials,
-   *     saveCredentials or start
+   * @param step checkCredentials, instantiate, waitForServicePrincipal, createJob,
+   *     validateCredentials, saveCredentials or start
    * @param outcome succeeded, failed, skipped or waiting
    * @param detail what happened, in a sentence
    * @param at when
@@ -119,8 +119,6 @@ public record SetupState(
     d.steps = newSteps;
     d.failedStep = newFailedStep;
     d.nextAction = newNextAction;
-    // Recording an outcome always ends the claim under which it was reached.
-    d.claim = null;
     d.notBefore = newNotBefore;
     d.attempts = newAttempts;
     d.updatedAt = now;

@@ -6,6 +6,7 @@ import java.util.Set;
 
 /** The setup's steps in order, what a request must hold, and how a state reads to callers. */
 final class SetupSteps {
+  static final String CHECK_CREDENTIALS = "checkCredentials";
   static final String INSTANTIATE = "instantiate";
   static final String WAIT_FOR_SERVICE_PRINCIPAL = "waitForServicePrincipal";
   static final String CREATE_JOB = "createJob";
@@ -19,6 +20,9 @@ final class SetupSteps {
   private SetupSteps() {}
 
   static String next(SetupState s) {
+    if (s.applicationId() == null && !done(s, CHECK_CREDENTIALS)) {
+      return CHECK_CREDENTIALS;
+    }
     if (s.servicePrincipalId() == null) {
       return INSTANTIATE;
     }

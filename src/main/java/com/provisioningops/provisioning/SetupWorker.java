@@ -1,5 +1,6 @@
 package com.provisioningops.provisioning;
 
+import static com.provisioningops.provisioning.SetupSteps.CHECK_CREDENTIALS;
 import static com.provisioningops.provisioning.SetupSteps.CREATE_JOB;
 import static com.provisioningops.provisioning.SetupSteps.INSTANTIATE;
 import static com.provisioningops.provisioning.SetupSteps.SAVE_CREDENTIALS;
@@ -165,6 +166,18 @@ public final class SetupWorker {
     List<Credential> resolved = List.of();
     try {
       switch (step) {
+        case CHECK_CREDENTIALS -> {
+          // Read every referenced secret before anything is created: a missing secret or a vault
+          // that refuses the app should not leave an app behind.
+          resolved = credentials.resolve(r.credentials());
+          return succeed(
+              s,
+              step,
+              "Read " + resolved.stream().filter(Credential::secret).count() + " secret(s).",
+              null,
+              null,
+              null);
+        }
         case INSTANTIATE -> {
           String name = r.displayName().trim();
           String template = r.applicationTemplateId().trim();
@@ -408,6 +421,10 @@ public final class SetupWorker {
       steps.remove(steps.size() - 1);
     }
     steps.add(new SetupState.SetupStep(step, outcome, detail, clock.instant()));
+    // An outcome ends the claim under which it was reached, and no other step's claim.
+    if (s.claim() != null && s.claim().step().equals(step)) {
+      s = s.withClaim(null, clock.instant());
+    }
     return s.with(
         s.status(),
         s.applicationId(),

@@ -131,6 +131,7 @@ class OneCallSetupIT {
     assertThat(result.path("jobId").asText()).startsWith("scim.");
     assertThat(result.path("steps").findValuesAsText("step"))
         .containsExactly(
+            "checkCredentials",
             "instantiate",
             "waitForServicePrincipal",
             "createJob",
@@ -218,17 +219,35 @@ class OneCallSetupIT {
   }
 
   @Test
-  void vaultRefusingTheAppFailsTheSetupNamingTheRole() throws Exception {
+  void vaultRefusingTheAppFailsTheSetupNamingTheRoleBeforeAnythingIsCreated() throws Exception {
     String secret = givenSecret("good");
     RunningApp.credentialsVault().forbid(secret);
+    long before = instantiations();
 
     HttpResponse<String> accepted =
         post(UUID.randomUUID().toString(), request("Setup forbidden", secret, false));
     SetupState failed = awaitFinished(setupIdOf(accepted), TIMEOUT);
 
     assertThat(failed.status()).isEqualTo("failed");
-    assertThat(failed.failedStep()).isEqualTo("validateCredentials");
-    assertThat(failed.nextAction()).contains("Grant Key Vault Secrets User on ");
+    assertThat(failed.failedStep()).isEqualTo("checkCredentials");
+    assertThat(failed.nextAction())
+        .contains("Grant Key Vault Secrets User on ")
+        .contains("Nothing was created");
+    assertThat(instantiations()).isEqualTo(before);
+  }
+
+  @Test
+  void missingSecretFailsTheSetupBeforeAnythingIsCreated() throws Exception {
+    long before = instantiations();
+
+    HttpResponse<String> accepted =
+        post(UUID.randomUUID().toString(), request("Setup no secret", "no-such-secret", false));
+    SetupState failed = awaitFinished(setupIdOf(accepted), TIMEOUT);
+
+    assertThat(failed.failedStep()).isEqualTo("checkCredentials");
+    assertThat(failed.steps().get(0).detail()).contains("'no-such-secret' does not exist");
+    assertThat(failed.nextAction()).contains("Nothing was created");
+    assertThat(instantiations()).isEqualTo(before);
   }
 
   @Test
@@ -278,7 +297,7 @@ class OneCallSetupIT {
     SetupState done = awaitFinished(setupId, TIMEOUT);
 
     assertThat(done.status()).isEqualTo("succeeded");
-    assertThat(done.steps().get(0).detail()).startsWith("Adopted");
+    assertThat(done.steps().get(1).detail()).startsWith("Adopted");
     assertThat(graph.tenant().applicationsNamed(name)).hasSize(1);
     assertThat(instantiations()).isEqualTo(before);
   }

@@ -65,7 +65,7 @@ class SetupCrashIT {
         SetupState done = awaitFinished(new TableSetupStore(second.tables()), setupId);
 
         assertThat(done.status()).as(done.toString()).isEqualTo("succeeded");
-        assertThat(done.steps().get(0).detail()).startsWith("Adopted");
+        assertThat(done.steps().get(1).detail()).startsWith("Adopted");
         assertThat(graph.tenant().applicationsNamed(name)).hasSize(1);
         assertThat(instantiations()).isEqualTo(before + 1);
       }

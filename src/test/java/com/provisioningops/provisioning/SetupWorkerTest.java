@@ -117,6 +117,7 @@ class SetupWorkerTest {
     assertThat(done.steps())
         .extracting(SetupState.SetupStep::step)
         .containsExactly(
+            "checkCredentials",
             "instantiate",
             "waitForServicePrincipal",
             "createJob",
@@ -176,7 +177,7 @@ class SetupWorkerTest {
     SetupState done = drain(worker(), setup.setupId());
 
     assertThat(done.status()).isEqualTo("succeeded");
-    assertThat(done.steps().get(0).detail()).startsWith("Adopted");
+    assertThat(done.steps().get(1).detail()).startsWith("Adopted");
     assertThat(instantiations()).isEqualTo(1);
   }
 
@@ -188,11 +189,11 @@ class SetupWorkerTest {
 
     worker().run(setup.setupId(), 0, "first");
     SetupState waiting = store.find(setup.setupId()).orElseThrow();
-    assertThat(waiting.steps().get(0).outcome()).isEqualTo("waiting");
+    assertThat(waiting.steps().get(1).outcome()).isEqualTo("waiting");
     SetupState done = drain(worker(), setup.setupId());
 
     assertThat(done.status()).isEqualTo("succeeded");
-    assertThat(done.steps().get(0).detail()).startsWith("Adopted");
+    assertThat(done.steps().get(1).detail()).startsWith("Adopted");
     assertThat(sandbox.tenant().applicationsNamed("Worker timeout")).hasSize(1);
   }
 
@@ -256,8 +257,9 @@ class SetupWorkerTest {
     SetupState failed = drain(worker(graph, forbidden), setup.setupId());
 
     assertThat(failed.status()).isEqualTo("failed");
-    assertThat(failed.failedStep()).isEqualTo("validateCredentials");
+    assertThat(failed.failedStep()).isEqualTo("checkCredentials");
     assertThat(failed.nextAction()).startsWith("Grant Key Vault Secrets User on kv");
+    assertThat(instantiations()).isZero();
   }
 
   @Test
