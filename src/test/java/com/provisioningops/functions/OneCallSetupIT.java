@@ -306,7 +306,13 @@ class OneCallSetupIT {
   void messageThatFailsEveryTryFailsItsSetupInsteadOfLosingIt() throws Exception {
     // A stored request the worker cannot run (as after a bug): every try throws.
     String setupId = UUID.randomUUID().toString();
-    SetupRequest broken = new SetupRequest(null, null, null, List.of(), false);
+    SetupRequest broken =
+        new SetupRequest(
+            null,
+            null,
+            null,
+            List.of(new CredentialInput("BaseAddress", "https://scim.example.com/v2", null, null)),
+            false);
     givenStoredSetup(setupId, broken, null);
 
     enqueue(setupId);
