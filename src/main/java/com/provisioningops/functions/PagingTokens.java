@@ -34,9 +34,13 @@ public final class PagingTokens {
   String open(String route, String token) {
     int dot = token.lastIndexOf('.');
     try {
+      // Compared as text: base64 ignores a last character's spare bits, so an edit there would
+      // decode to the same bytes and slip through a byte comparison.
       if (dot > 0
           && MessageDigest.isEqual(
-              B64D.decode(token.substring(dot + 1)), mac(route, token.substring(0, dot)))) {
+              token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII),
+              B64.encodeToString(mac(route, token.substring(0, dot)))
+                  .getBytes(StandardCharsets.US_ASCII))) {
         return new String(B64D.decode(token.substring(0, dot)), StandardCharsets.UTF_8);
       }
     } catch (IllegalArgumentException e) {

@@ -12,10 +12,10 @@ import okhttp3.Response;
 
 /**
  * The one retry policy of the Graph client, in place of the SDK's retry handler (stacking both
- * would multiply attempts): retries 429, 503 and 504, honouring {@code Retry-After}, within a
- * bounded number of attempts and a total wait budget. A throttled answer whose {@code Retry-After}
- * does not fit the budget goes back to the caller at once, so that the API can answer 429 with it
- * rather than hold a flow's request open.
+ * would multiply attempts): retries 429, 503 and (for requests safe to repeat) 504, honouring
+ * {@code Retry-After}, within a bounded number of attempts and a total wait budget. A throttled
+ * answer whose {@code Retry-After} does not fit the budget goes back to the caller at once, so that
+ * the API can answer 429 with it rather than hold a flow's request open.
  */
 final class GraphRetry implements Interceptor {
   private final int maxAttempts;
@@ -38,7 +38,9 @@ final class GraphRetry implements Interceptor {
     long waitedMillis = 0;
     for (int attempt = 1; ; attempt++) {
       Response response = chain.proceed(request);
-      if (!retryable(response.code()) || attempt >= maxAttempts || !replayable(request)) {
+      if (!retryable(response.code(), request.method())
+          || attempt >= maxAttempts
+          || !replayable(request)) {
         return response;
       }
       long delay = delayMillis(response, attempt);
@@ -51,8 +53,17 @@ final class GraphRetry implements Interceptor {
     }
   }
 
-  static boolean retryable(int status) {
-    return status == 429 || status == 503 || status == 504;
+  /**
+   * 429 and 503 say the request was not carried out, so any request may be sent again. A 504 says
+   * only that the gateway stopped waiting: Graph may have done the work, so only requests that are
+   * safe to repeat (GET, PUT, DELETE) are retried; a POST goes back to its caller, which looks for
+   * what it may have made before trying again.
+   */
+  static boolean retryable(int status, String method) {
+    if (status == 429 || status == 503) {
+      return true;
+    }
+    return status == 504 && !method.equals("POST") && !method.equals("PATCH");
   }
 
   private static boolean replayable(Request request) {

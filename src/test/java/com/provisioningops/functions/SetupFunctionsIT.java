@@ -101,7 +101,10 @@ class SetupFunctionsIT {
             next.substring(next.indexOf("skipToken=") + "skipToken=".length()),
             StandardCharsets.UTF_8);
     char last = token.charAt(token.length() - 1);
+    // The last character of the signature: its spare bits must not let an edit through.
     String edited = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+    char first = token.charAt(0);
+    String editedPayload = (first == 'a' ? 'b' : 'a') + token.substring(1);
     String encoded = java.net.URLEncoder.encode(token, StandardCharsets.UTF_8);
 
     assertThat(app.getWithKey("/api/applicationTemplates?top=2&skipToken=" + encoded).statusCode())
@@ -111,6 +114,12 @@ class SetupFunctionsIT {
             "/api/applicationTemplates?top=2&skipToken="
                 + java.net.URLEncoder.encode(edited, StandardCharsets.UTF_8));
     assertThat(tampered.statusCode()).isEqualTo(400);
+    assertThat(
+            app.getWithKey(
+                    "/api/applicationTemplates?top=2&skipToken="
+                        + java.net.URLEncoder.encode(editedPayload, StandardCharsets.UTF_8))
+                .statusCode())
+        .isEqualTo(400);
     assertThat(tampered.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     assertThat(app.getWithKey("/api/provisioning/logs?skipToken=" + encoded).statusCode())

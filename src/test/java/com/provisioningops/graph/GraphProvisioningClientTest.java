@@ -166,6 +166,26 @@ class GraphProvisioningClientTest {
   }
 
   @Test
+  void gatewayTimeoutOnAReadIsRetried() {
+    sandbox.faults().error(jobPath(), 504, 1);
+
+    assertThat(readJob().id()).isEqualTo(jobId);
+  }
+
+  @Test
+  void gatewayTimeoutOnAPostIsNotSentAgainBecauseGraphMayHaveDoneIt() {
+    String template = sandbox.tenant().applicationTemplateIds().get(0);
+    sandbox.faults().error("/instantiate$", 504, 1);
+
+    assertThatThrownBy(() -> client.instantiate(template, "Gateway timeout"))
+        .isInstanceOfSatisfying(
+            Failure.Unavailable.class,
+            f -> assertThat(f.source()).isEqualTo(Failure.Unavailable.Source.UPSTREAM_TIMEOUT));
+    assertThat(sandbox.requestCounts())
+        .containsEntry("POST /applicationTemplates/{id}/instantiate", 1L);
+  }
+
+  @Test
   void slowAnswerIsAGatewayTimeout() {
     sandbox.faults().timeout(jobPath(), 3_000, 1);
 
