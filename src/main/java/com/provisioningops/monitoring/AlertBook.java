@@ -1,0 +1,129 @@
+package com.provisioningops.monitoring;
+
+import com.provisioningops.failure.Failure;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps one alert per condition: a new sighting opens one, a repeated sighting updates it, a
+ * condition no longer seen resolves it, and a sighting after that opens a new one. Safe when two
+ * runs reconcile the same partition at once: every write is conditioned on what was read, and a
+ * lost race is read again and redone.
+ */
+public final class AlertBook {
+  private static final int TRIES = 5;
+
+  private final AlertStore store;
+  private final Clock clock;
+
+  public AlertBook(AlertStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** What one reconciliation changed. */
+  public record Changes(int opened, int updated, int resolved) {
+    Changes plus(Changes o) {
+      return new Changes(opened + o.opened, updated + o.updated, resolved + o.resolved);
+    }
+  }
+
+  /**
+   * Makes the active alerts of {@code partition} from {@code source} match what was seen now. Call
+   * it only for a partition that was fully observed this run: a job that could not be read must
+   * keep its alerts, never have them resolved for want of a sighting.
+   *
+   * @throws Failure.Unavailable when the store fails; nothing half-done is lost, the next run
+   *     redoes it
+   */
+  public Changes reconcile(String partition, Alert.Source source, List<Sighting> seen) {
+    Instant now = clock.instant();
+    Map<String, Sighting> wanted = new HashMap<>();
+    for (Sighting s : seen) {
+      wanted.put(s.fingerprint(), s);
+    }
+    java.util.Set<String> seenNow = java.util.Set.copyOf(wanted.keySet());
+    Changes changes = new Changes(0, 0, 0);
+    for (int attempt = 0; attempt < TRIES; attempt++) {
+      Map<String, Alert> active = new HashMap<>();
+      for (Alert a : store.active(partition)) {
+        if (a.source() == source) {
+          active.put(a.fingerprint(), a);
+        }
+      }
+      boolean raced = false;
+      for (var it = wanted.values().iterator(); it.hasNext(); ) {
+        Sighting s = it.next();
+        Alert current = active.remove(s.fingerprint());
+        boolean saved;
+        if (current == null) {
+          saved = store.open(Alert.opened(s, now));
+          changes = changes.plus(new Changes(saved ? 1 : 0, 0, 0));
+        } else {
+          saved = store.update(current.seenAgain(s, now)).isPresent();
+          changes = changes.plus(new Changes(0, saved ? 1 : 0, 0));
+        }
+        if (saved) {
+          it.remove();
+        } else {
+          raced = true;
+        }
+      }
+      for (Alert gone : active.values()) {
+        if (seenNow.contains(gone.fingerprint())) {
+          continue; // seen now and saved by an earlier attempt of this call
+        }
+        if (store.resolve(gone.resolved(now))) {
+          changes = changes.plus(new Changes(0, 0, 1));
+        } else {
+          raced = true;
+        }
+      }
+      if (!raced) {
+        return changes;
+      }
+      // Another run changed this partition meanwhile: read again and redo what is left.
+    }
+    return changes;
+  }
+
+  /**
+   * Acknowledges an active alert: it stays acknowledged until it resolves or gets worse.
+   *
+   * @throws Failure.NotFound for an unknown alert
+   * @throws Failure.Conflict for a resolved one
+   */
+  public Alert acknowledge(String alertId, String who) {
+    for (int attempt = 0; attempt < TRIES; attempt++) {
+      Alert alert =
+          store.find(alertId).orElseThrow(() -> Failure.notFound("No alert '" + alertId + "'."));
+      if (!alert.active()) {
+        throw new Failure.Conflict(
+            "alert-resolved",
+            "The alert is resolved",
+            "Alert " + alertId + " resolved at " + alert.resolvedAt() + ": nothing to acknowledge.",
+            null,
+            false);
+      }
+      if (alert.state() == Alert.State.acknowledged) {
+        return alert;
+      }
+      Optional<Alert> saved = store.update(alert.acknowledged(who, clock.instant()));
+      if (saved.isPresent()) {
+        return saved.get();
+      }
+    }
+    throw new Failure.Unavailable(
+        "alert-busy",
+        "The alert keeps changing",
+        "Alert " + alertId + " changed on every try; try again shortly.",
+        null,
+        Failure.Unavailable.Source.DEPENDENCY,
+        true,
+        java.time.Duration.ofSeconds(5));
+  }
+}

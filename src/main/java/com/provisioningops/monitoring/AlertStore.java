@@ -1,0 +1,28 @@
+package com.provisioningops.monitoring;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where alerts live. The active alert of a fingerprint is one record, so two runs that see the same
+ * condition at once cannot both open one; every change is conditioned on the version read.
+ */
+public interface AlertStore {
+
+  /** The open and acknowledged alerts of a partition (a job id, or {@code tenant}). */
+  List<Alert> active(String partition);
+
+  Optional<Alert> find(String alertId);
+
+  /** Opens an alert; false when an active alert with its fingerprint exists already. */
+  boolean open(Alert alert);
+
+  /** Saves a change if nobody saved the alert since it was read; empty when somebody did. */
+  Optional<Alert> update(Alert alert);
+
+  /**
+   * Resolves an active alert (it moves to the resolved alerts, kept for the retention period) if
+   * nobody saved it since it was read; false when somebody did.
+   */
+  boolean resolve(Alert resolved);
+}
