@@ -1,0 +1,141 @@
+package com.provisioningops.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.provisioningops.MutableClock;
+import com.provisioningops.devhost.Azurite;
+import com.provisioningops.devhost.Ports;
+import com.provisioningops.monitoring.Alert;
+import com.provisioningops.monitoring.AlertBook;
+import com.provisioningops.monitoring.JobKey;
+import com.provisioningops.monitoring.JobSightings;
+import com.provisioningops.monitoring.Sighting;
+import com.provisioningops.provisioning.JobHealth;
+import com.provisioningops.provisioning.SynchronizationJob.QuarantineReason;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The alert book over the real Tables SDK and Azurite: the table's own rules keep it honest. */
+class TableAlertStoreTest {
+  private static Azurite azurite;
+  private static TableServiceClient tables;
+  private final MutableClock clock = new MutableClock();
+  private final JobKey job = new JobKey("sp-1", "box.tenant." + UUID.randomUUID());
+
+  @BeforeAll
+  static void startAzurite() {
+    azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
+    tables =
+        new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
+  }
+
+  @AfterAll
+  static void stopAzurite() {
+    azurite.close();
+  }
+
+  private List<Sighting> quarantined() {
+    return JobSightings.of(
+        job,
+        "Box",
+        new JobHealth(
+            JobHealth.HealthState.quarantined,
+            JobHealth.Severity.critical,
+            List.of("Provisioning is quarantined."),
+            QuarantineReason.TooManyDeletes,
+            null,
+            0,
+            null,
+            "AccidentalDeletionThresholdExceeded",
+            null));
+  }
+
+  @Test
+  void alertLivesOpenedUpdatedAcknowledgedAndResolvedInTheTable() {
+    TableAlertStore store = new TableAlertStore(tables);
+    AlertBook book = new AlertBook(store, clock);
+
+    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    clock.advance(Duration.ofMinutes(5));
+    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    Alert active = store.active(job.jobId()).get(0);
+    Alert acked = book.acknowledge(active.id(), "adele@contoso.com");
+    clock.advance(Duration.ofMinutes(5));
+    AlertBook.Changes cleared = book.reconcile(job.jobId(), Alert.Source.jobStatus, List.of());
+
+    assertThat(active.occurrences()).isEqualTo(2);
+    assertThat(acked.state()).isEqualTo(Alert.State.acknowledged);
+    assertThat(cleared.resolved()).isEqualTo(1);
+    assertThat(store.active(job.jobId())).isEmpty();
+    Alert resolved = store.find(active.id()).orElseThrow();
+    assertThat(resolved.state()).isEqualTo(Alert.State.resolved);
+    assertThat(resolved.resolvedAt()).isEqualTo(clock.instant());
+    assertThat(resolved.acknowledgedBy()).isEqualTo("adele@contoso.com");
+  }
+
+  @Test
+  void twoInstancesOpeningTheSameConditionLeaveOneActiveAlert() {
+    TableAlertStore one = new TableAlertStore(tables);
+    TableAlertStore two = new TableAlertStore(tables);
+    Alert first = alertOf(quarantined().get(0));
+
+    assertThat(one.open(first)).isTrue();
+    assertThat(two.open(first)).isFalse();
+    assertThat(one.active(job.jobId())).hasSize(1);
+  }
+
+  @Test
+  void staleWritesAreRefusedNotApplied() {
+    TableAlertStore store = new TableAlertStore(tables);
+    AlertBook book = new AlertBook(store, clock);
+    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    Alert read = store.active(job.jobId()).get(0);
+    clock.advance(Duration.ofMinutes(1));
+    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+
+    assertThat(store.update(read)).isEmpty();
+    assertThat(store.resolve(read)).isFalse();
+    assertThat(store.active(job.jobId())).hasSize(1);
+  }
+
+  @Test
+  void malformedAlertIdsFindNothing() {
+    TableAlertStore store = new TableAlertStore(tables);
+
+    assertThat(store.find("no-tilde")).isEmpty();
+    assertThat(store.find("a~NOT-HEX~1")).isEmpty();
+    assertThat(store.find(null)).isEmpty();
+  }
+
+  private Alert alertOf(Sighting s) {
+    return new Alert(
+        s.partition() + "~" + s.fingerprint() + "~1",
+        s.fingerprint(),
+        s.source(),
+        s.partition(),
+        s.jobId(),
+        s.servicePrincipalId(),
+        s.appDisplayName(),
+        s.rule(),
+        s.severity(),
+        Alert.State.open,
+        s.title(),
+        s.detail(),
+        s.errorCode(),
+        s.troubleshootingUrl(),
+        clock.instant(),
+        clock.instant(),
+        1,
+        null,
+        null,
+        null,
+        null);
+  }
+}
