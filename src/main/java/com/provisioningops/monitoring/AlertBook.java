@@ -27,7 +27,7 @@ public final class AlertBook {
 
   /** What one reconciliation changed. */
   public record Changes(int opened, int updated, int resolved) {
-    Changes plus(Changes o) {
+    public Changes plus(Changes o) {
       return new Changes(opened + o.opened, updated + o.updated, resolved + o.resolved);
     }
   }
@@ -41,6 +41,35 @@ public final class AlertBook {
    *     redoes it
    */
   public Changes reconcile(String partition, Alert.Source source, List<Sighting> seen) {
+    return reconcile(partition, source, seen, null);
+  }
+
+  /**
+   * Reconciles many partitions from one read of the active alerts: a partition with nothing seen
+   * and nothing active costs nothing, so a poll of thousands of healthy jobs writes nothing.
+   *
+   * @param seenByPartition what was seen, for every partition fully observed this run
+   */
+  public Changes reconcileAll(Alert.Source source, Map<String, List<Sighting>> seenByPartition) {
+    Map<String, List<Alert>> active = new HashMap<>();
+    for (Alert a : store.allActive()) {
+      if (a.source() == source) {
+        active.computeIfAbsent(a.partition(), p -> new java.util.ArrayList<>()).add(a);
+      }
+    }
+    Changes changes = new Changes(0, 0, 0);
+    for (var entry : seenByPartition.entrySet()) {
+      List<Alert> known = active.getOrDefault(entry.getKey(), List.of());
+      if (entry.getValue().isEmpty() && known.isEmpty()) {
+        continue;
+      }
+      changes = changes.plus(reconcile(entry.getKey(), source, entry.getValue(), known));
+    }
+    return changes;
+  }
+
+  private Changes reconcile(
+      String partition, Alert.Source source, List<Sighting> seen, List<Alert> preloaded) {
     Instant now = clock.instant();
     Map<String, Sighting> wanted = new HashMap<>();
     for (Sighting s : seen) {
@@ -50,7 +79,8 @@ public final class AlertBook {
     Changes changes = new Changes(0, 0, 0);
     for (int attempt = 0; attempt < TRIES; attempt++) {
       Map<String, Alert> active = new HashMap<>();
-      for (Alert a : store.active(partition)) {
+      List<Alert> stored = attempt == 0 && preloaded != null ? preloaded : store.active(partition);
+      for (Alert a : stored) {
         if (a.source() == source) {
           active.put(a.fingerprint(), a);
         }

@@ -12,6 +12,9 @@ public interface AlertStore {
   /** The open and acknowledged alerts of a partition (a job id, or {@code tenant}). */
   List<Alert> active(String partition);
 
+  /** Every open and acknowledged alert, in one read: what a poll starts from. */
+  List<Alert> allActive();
+
   Optional<Alert> find(String alertId);
 
   /** Opens an alert; false when an active alert with its fingerprint exists already. */

@@ -67,6 +67,21 @@ public final class TableAlertStore implements AlertStore {
   }
 
   @Override
+  public List<Alert> allActive() {
+    return StorageFailures.call(
+        "read alerts",
+        () -> {
+          List<Alert> found = new ArrayList<>();
+          ListEntitiesOptions options =
+              new ListEntitiesOptions().setFilter("RowKey ge 'active-' and RowKey lt 'active.'");
+          for (TableEntity e : table().listEntities(options, null, null)) {
+            found.add(read(e));
+          }
+          return found;
+        });
+  }
+
+  @Override
   public Optional<Alert> find(String alertId) {
     String partition = Alert.partitionOf(alertId);
     String[] parts = alertId == null ? new String[0] : alertId.split("~");

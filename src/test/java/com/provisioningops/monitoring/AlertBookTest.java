@@ -217,6 +217,11 @@ class AlertBookTest {
     }
 
     @Override
+    public synchronized List<Alert> allActive() {
+      return byId.values().stream().filter(Alert::active).toList();
+    }
+
+    @Override
     public synchronized Optional<Alert> find(String alertId) {
       return Optional.ofNullable(byId.get(alertId));
     }
