@@ -34,13 +34,20 @@ import com.provisioningops.functions.SetupFunctions;
 import com.provisioningops.functions.SetupQueueFunctions;
 import com.provisioningops.functions.StatusPage;
 import com.provisioningops.graph.GraphConnection;
+import com.provisioningops.graph.GraphFleetDiscovery;
+import com.provisioningops.graph.GraphFleetReader;
 import com.provisioningops.graph.GraphProbe;
 import com.provisioningops.graph.GraphProvisioningClient;
+import com.provisioningops.monitoring.AlertBook;
+import com.provisioningops.monitoring.JobDiscovery;
+import com.provisioningops.monitoring.JobKey;
+import com.provisioningops.monitoring.JobMonitor;
 import com.provisioningops.provisioning.CredentialSetup;
 import com.provisioningops.provisioning.CredentialVault;
 import com.provisioningops.provisioning.Credentials;
 import com.provisioningops.provisioning.Gallery;
 import com.provisioningops.provisioning.HealthRules;
+import com.provisioningops.provisioning.JobWatchlist;
 import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.provisioning.ProvisioningLogs;
 import com.provisioningops.provisioning.ProvisioningSetup;
@@ -55,7 +62,9 @@ import com.provisioningops.secrets.KeyVaultSigningKeys;
 import com.provisioningops.storage.Queues;
 import com.provisioningops.storage.StorageProbe;
 import com.provisioningops.storage.StorageSetupQueue;
+import com.provisioningops.storage.TableAlertStore;
 import com.provisioningops.storage.TableCheckpoints;
+import com.provisioningops.storage.TableJobRegistry;
 import com.provisioningops.storage.TableSetupStore;
 import java.net.URI;
 import java.time.Clock;
@@ -82,7 +91,22 @@ final class Wiring {
             Duration.ofSeconds(10));
     HealthRules healthRules = new HealthRules(settings.health());
     GraphProvisioningClient graphProvisioning = new GraphProvisioningClient(graph);
-    ProvisioningJobs jobs = new ProvisioningJobs(graphProvisioning, healthRules, clock);
+    TableJobRegistry registry = new TableJobRegistry(tables);
+    JobWatchlist watchlist =
+        (sp, job, name) -> registry.register(new JobKey(sp.value(), job.value()), name);
+    ProvisioningJobs jobs = new ProvisioningJobs(graphProvisioning, healthRules, watchlist, clock);
+    AlertBook alertBook = new AlertBook(new TableAlertStore(tables), clock);
+    JobMonitor monitor =
+        new JobMonitor(
+            registry,
+            new GraphFleetReader(graph, settings.batchConcurrency(), Duration.ofSeconds(30)),
+            alertBook,
+            healthRules,
+            clock);
+    JobDiscovery discovery =
+        new JobDiscovery(
+            new GraphFleetDiscovery(graph, settings.batchConcurrency(), Duration.ofSeconds(30)),
+            registry);
 
     List<DependencyProbe> probes =
         new ArrayList<>(List.of(new StorageProbe(tables), new GraphProbe(graph)));
@@ -127,7 +151,8 @@ final class Wiring {
             setupQueue,
             clock,
             settings.setup().maxWait(),
-            settings.setup().claimTtl());
+            settings.setup().claimTtl(),
+            watchlist);
 
     this.functions =
         Map.ofEntries(
@@ -147,7 +172,7 @@ final class Wiring {
                     definitions,
                     settings.definitionAuth() == AppSettings.DefinitionAuth.FUNCTION)),
             Map.entry(ExportFunctions.class, new ExportFunctions(http, definitions)),
-            Map.entry(JobPollTimer.class, new JobPollTimer(timerRuns)),
+            Map.entry(JobPollTimer.class, new JobPollTimer(monitor, discovery, timerRuns)),
             Map.entry(
                 StatusPage.class,
                 new StatusPage(http, readiness, timerRuns, OperationCatalog.timers())),

@@ -10,12 +10,15 @@ import java.time.Clock;
 public final class ProvisioningJobs {
   private final GraphProvisioning graph;
   private final HealthRules rules;
+  private final JobWatchlist watchlist;
   private final Clock clock;
   private final RateGate onDemand;
 
-  public ProvisioningJobs(GraphProvisioning graph, HealthRules rules, Clock clock) {
+  public ProvisioningJobs(
+      GraphProvisioning graph, HealthRules rules, JobWatchlist watchlist, Clock clock) {
     this.graph = graph;
     this.rules = rules;
+    this.watchlist = watchlist;
     this.clock = clock;
     this.onDemand = new RateGate(5, java.time.Duration.ofSeconds(10), clock);
   }
@@ -51,6 +54,7 @@ public final class ProvisioningJobs {
               + " such as scim.");
     }
     SynchronizationJob job = graph.createJob(servicePrincipal, template);
+    watchlist.watch(servicePrincipal, new JobId(job.id()), null);
     return new JobView(servicePrincipal.value(), job, rules.assess(job, null, clock.instant()));
   }
 

@@ -38,10 +38,12 @@ public final class SetupWorker {
   private final Clock clock;
   private final Duration maxWait;
   private final Duration claimTtl;
+  private final JobWatchlist watchlist;
 
   /**
    * @param maxWait how long transient failures are retried before the setup fails
    * @param claimTtl how long a claim holds: longer than any one Graph call with its retries
+   * @param watchlist where the job the setup creates is put for the monitor
    */
   public SetupWorker(
       GraphProvisioning graph,
@@ -50,7 +52,8 @@ public final class SetupWorker {
       SetupQueue queue,
       Clock clock,
       Duration maxWait,
-      Duration claimTtl) {
+      Duration claimTtl,
+      JobWatchlist watchlist) {
     this.graph = graph;
     this.credentials = credentials;
     this.store = store;
@@ -58,6 +61,7 @@ public final class SetupWorker {
     this.clock = clock;
     this.maxWait = maxWait;
     this.claimTtl = claimTtl;
+    this.watchlist = watchlist;
   }
 
   /**
@@ -250,6 +254,7 @@ public final class SetupWorker {
                       .filter(j -> template.equalsIgnoreCase(j.templateId()))
                       .findFirst();
           SynchronizationJob job = adopted.orElseGet(() -> graph.createJob(sp, template));
+          watchlist.watch(sp, new JobId(job.id()), r.displayName().trim());
           return succeed(
               s,
               step,

@@ -23,6 +23,14 @@ public final class TimerRuns {
     return run;
   }
 
+  /** Records that {@code timer} ran now and what it did, in one line. */
+  public Checkpoint recordRun(String timer, String invocationId, String summary) {
+    Checkpoint run =
+        new Checkpoint(key(timer), clock.instant(), summary + " (invocation " + invocationId + ")");
+    checkpoints.save(run);
+    return run;
+  }
+
   /** When {@code timer} last ran, if it ever did. */
   public Optional<Checkpoint> lastRun(String timer) {
     return checkpoints.find(key(timer));

@@ -59,6 +59,7 @@ public final class RunningApp implements AutoCloseable {
     // Timers run when a test asks, unless a test turns them on.
     settings.put("JOB_POLL_SCHEDULE", "*/1 * * * * *");
     settings.put("AzureWebJobs.JobPollTimer.Disabled", "true");
+    settings.put("AzureWebJobs.DiscoveryTimer.Disabled", "true");
     settings.putAll(overrides);
     this.settings = Map.copyOf(settings);
     Path log = project.resolve("target/devhost-it.log");

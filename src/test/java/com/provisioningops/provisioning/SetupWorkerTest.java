@@ -36,6 +36,7 @@ class SetupWorkerTest {
   private final MutableClock clock = new MutableClock(Instant.now());
   private final MemoryStore store = new MemoryStore();
   private final MemoryQueue queue = new MemoryQueue();
+  private final List<String> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
   private GraphProvisioning graph;
 
   @BeforeAll
@@ -65,7 +66,8 @@ class SetupWorkerTest {
         queue,
         clock,
         Duration.ofMinutes(30),
-        Duration.ofMinutes(2));
+        Duration.ofMinutes(2),
+        (sp, job, name) -> watched.add(job.value()));
   }
 
   private SetupWorker worker() {
@@ -127,6 +129,9 @@ class SetupWorkerTest {
     assertThat(done.claim()).isNull();
     assertThat(sandbox.tenant().jobJson(done.jobId()).path("schedule").path("state").asText())
         .isEqualTo("Active");
+    assertThat(watched)
+        .as("the new job is watched from its first poll")
+        .containsExactly(done.jobId());
   }
 
   @Test

@@ -1,0 +1,79 @@
+package com.provisioningops.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.provisioningops.graph.GraphConnection;
+import com.provisioningops.graph.GraphFleetDiscovery;
+import com.provisioningops.sandbox.GraphSandbox;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Discovery against the sandbox tenant: enterprise apps listed, their jobs read in batches. */
+class JobDiscoveryTest {
+  private static GraphSandbox sandbox;
+  private final JobMonitorTest.MemoryRegistry registry = new JobMonitorTest.MemoryRegistry();
+  private GraphFleetDiscovery graphDiscovery;
+  private JobDiscovery discovery;
+
+  @BeforeAll
+  static void startSandbox() throws Exception {
+    sandbox = GraphSandbox.start(0);
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  @BeforeEach
+  void freshTenant() {
+    sandbox.reset();
+    graphDiscovery =
+        new GraphFleetDiscovery(
+            GraphConnection.create(
+                sandbox.baseUrl(), null, Duration.ofSeconds(2), Duration.ofSeconds(3)),
+            4,
+            Duration.ofSeconds(3));
+    discovery = new JobDiscovery(graphDiscovery, registry);
+  }
+
+  @Test
+  void everyJobOfEveryEnterpriseAppIsFoundAndWatched() {
+    JobDiscovery.Summary summary = discovery.run();
+
+    assertThat(summary.found()).isEqualTo(sandbox.tenant().jobIds().size());
+    assertThat(summary.registered()).isEqualTo(summary.found());
+    assertThat(registry.all())
+        .allSatisfy(
+            r -> {
+              assertThat(r.watched()).isTrue();
+              assertThat(r.appDisplayName()).isNotBlank();
+            });
+    assertThat(summary.graphRequests()).isEqualTo(1 + (summary.apps() + 19) / 20);
+  }
+
+  @Test
+  void aSecondRunRegistersNothingAndLeavesUnwatchedJobsUnwatched() {
+    discovery.run();
+    JobKey first = registry.all().get(0).key();
+    registry.setWatched(first, false);
+
+    JobDiscovery.Summary again = discovery.run();
+
+    assertThat(again.registered()).isZero();
+    assertThat(registry.find(first).orElseThrow().watched()).isFalse();
+  }
+
+  @Test
+  void appsWhoseJobsCannotBeReadAreCountedNotFatal() {
+    sandbox.faults().error("/synchronization/jobs$", 500, 2);
+
+    JobDiscovery.Summary summary = discovery.run();
+
+    assertThat(summary.unreadApps()).isEqualTo(2);
+    assertThat(summary.found()).isLessThan(sandbox.tenant().jobIds().size());
+  }
+}
