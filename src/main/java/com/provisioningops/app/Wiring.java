@@ -17,6 +17,7 @@ import com.provisioningops.connector.Definitions;
 import com.provisioningops.connector.ExportLinks;
 import com.provisioningops.connector.SigningKeys;
 import com.provisioningops.failure.Failure;
+import com.provisioningops.functions.AlertFunctions;
 import com.provisioningops.functions.CredentialFunctions;
 import com.provisioningops.functions.DefinitionFunctions;
 import com.provisioningops.functions.ExportFunctions;
@@ -39,6 +40,7 @@ import com.provisioningops.graph.GraphFleetReader;
 import com.provisioningops.graph.GraphProbe;
 import com.provisioningops.graph.GraphProvisioningClient;
 import com.provisioningops.monitoring.AlertBook;
+import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.monitoring.JobDiscovery;
 import com.provisioningops.monitoring.JobKey;
 import com.provisioningops.monitoring.JobMonitor;
@@ -95,7 +97,8 @@ final class Wiring {
     JobWatchlist watchlist =
         (sp, job, name) -> registry.register(new JobKey(sp.value(), job.value()), name);
     ProvisioningJobs jobs = new ProvisioningJobs(graphProvisioning, healthRules, watchlist, clock);
-    AlertBook alertBook = new AlertBook(new TableAlertStore(tables), clock);
+    TableAlertStore alertStore = new TableAlertStore(tables);
+    AlertBook alertBook = new AlertBook(alertStore, clock);
     JobMonitor monitor =
         new JobMonitor(
             registry,
@@ -177,6 +180,9 @@ final class Wiring {
                 StatusPage.class,
                 new StatusPage(http, readiness, timerRuns, OperationCatalog.timers())),
             Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
+            Map.entry(
+                AlertFunctions.class,
+                new AlertFunctions(http, new FleetView(registry, alertStore), alertBook, registry)),
             Map.entry(SetupQueueFunctions.class, new SetupQueueFunctions(setupWorker)));
   }
 

@@ -35,6 +35,7 @@ public final class OperationCatalog {
           CredentialFunctions.class,
           DefinitionFunctions.class,
           ExportFunctions.class,
+          AlertFunctions.class,
           JobPollTimer.class,
           SetupQueueFunctions.class);
 

@@ -17,6 +17,12 @@ public interface AlertStore {
 
   Optional<Alert> find(String alertId);
 
+  /**
+   * The alerts a query may match (active and resolved), narrowed as far as the store can; the
+   * caller applies the query exactly.
+   */
+  List<Alert> list(AlertQuery query);
+
   /** Opens an alert; false when an active alert with its fingerprint exists already. */
   boolean open(Alert alert);
 

@@ -1,6 +1,7 @@
 package com.provisioningops.provisioning;
 
 import com.provisioningops.failure.Failure;
+import com.provisioningops.failure.Printable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

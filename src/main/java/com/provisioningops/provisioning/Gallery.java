@@ -1,6 +1,7 @@
 package com.provisioningops.provisioning;
 
 import com.provisioningops.failure.Failure;
+import com.provisioningops.failure.Printable;
 import java.util.List;
 import java.util.regex.Pattern;
 

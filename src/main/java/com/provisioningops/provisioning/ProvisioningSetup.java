@@ -1,6 +1,7 @@
 package com.provisioningops.provisioning;
 
 import com.provisioningops.failure.Failure;
+import com.provisioningops.failure.Printable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

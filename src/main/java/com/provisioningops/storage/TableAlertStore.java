@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.provisioningops.monitoring.Alert;
+import com.provisioningops.monitoring.AlertQuery;
 import com.provisioningops.monitoring.AlertStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,39 @@ public final class TableAlertStore implements AlertStore {
           List<Alert> found = new ArrayList<>();
           ListEntitiesOptions options =
               new ListEntitiesOptions().setFilter("RowKey ge 'active-' and RowKey lt 'active.'");
+          for (TableEntity e : table().listEntities(options, null, null)) {
+            found.add(read(e));
+          }
+          return found;
+        });
+  }
+
+  @Override
+  public List<Alert> list(AlertQuery query) {
+    // Only validated values reach the filter: enum names and a job id checked by JobId.
+    List<String> clauses = new ArrayList<>();
+    if (query.jobId() != null) {
+      clauses.add("PartitionKey eq '" + query.jobId() + "'");
+    }
+    if (query.state() == Alert.State.resolved) {
+      clauses.add("RowKey ge 'resolved-' and RowKey lt 'resolved.'");
+    } else if (query.state() != null) {
+      clauses.add("State eq '" + query.state().name() + "'");
+    }
+    if (query.severity() != null) {
+      clauses.add("Severity eq '" + query.severity().name() + "'");
+    }
+    if (query.source() != null) {
+      clauses.add("Source eq '" + query.source().name() + "'");
+    }
+    return StorageFailures.call(
+        "read alerts",
+        () -> {
+          List<Alert> found = new ArrayList<>();
+          ListEntitiesOptions options = new ListEntitiesOptions();
+          if (!clauses.isEmpty()) {
+            options.setFilter(String.join(" and ", clauses));
+          }
           for (TableEntity e : table().listEntities(options, null, null)) {
             found.add(read(e));
           }

@@ -100,7 +100,9 @@ class DevHostIT {
         app.tables().getTableClient("checkpoints").getEntity("checkpoint", "timer:JobPollTimer");
     Instant at = ((OffsetDateTime) checkpoint.getProperty("At")).toInstant();
     assertThat(at).isAfterOrEqualTo(before);
-    String invocationId = ((String) checkpoint.getProperty("Detail")).replace("invocation ", "");
+    String detail = (String) checkpoint.getProperty("Detail");
+    assertThat(detail).startsWith("jobs ").contains("Graph requests");
+    String invocationId = detail.replaceAll(".*\\(invocation ([0-9a-f-]+)\\)$", "$1");
     assertThat(app.output())
         .anySatisfy(
             line ->

@@ -190,6 +190,10 @@ public final class RunningApp implements AutoCloseable {
         idempotencyKey);
   }
 
+  public HttpResponse<String> delete(String path, String... headers) {
+    return send(HttpRequest.newBuilder(baseUri().resolve(path)).DELETE(), headers);
+  }
+
   public HttpResponse<String> put(String path, String body, String... headers) {
     return send(
         HttpRequest.newBuilder(baseUri().resolve(path))

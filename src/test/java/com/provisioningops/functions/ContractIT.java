@@ -44,6 +44,16 @@ class ContractIT {
             "sp", sp,
             "jobId", contractJob.path("id").asText(),
             "templateId", graph.tenant().applicationTemplateIds().get(0)));
+    // An alert to read and acknowledge: the monitor's timers find the seeded troubled jobs.
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    assertThat(app.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
+    routeValues.put(
+        "alertId",
+        JSON.readTree(app.getWithKey("/api/alerts?state=open&top=1").body())
+            .path("value")
+            .get(0)
+            .path("id")
+            .asText());
     OpenApiInteractionValidator validator =
         OpenApiInteractionValidator.createForInlineApiSpecification(definition).build();
     List<String> failures = new ArrayList<>();
@@ -98,6 +108,7 @@ class ContractIT {
               case "GET" -> app.get(url, headers);
               case "POST" -> app.post(url, hasBody ? body.toString() : "", headers);
               case "PUT" -> app.put(url, hasBody ? body.toString() : "", headers);
+              case "DELETE" -> app.delete(url, headers);
               default -> throw new AssertionError("No sample call for " + method);
             };
         called++;

@@ -217,6 +217,11 @@ class AlertBookTest {
     }
 
     @Override
+    public synchronized List<Alert> list(AlertQuery query) {
+      return new ArrayList<>(byId.values());
+    }
+
+    @Override
     public synchronized List<Alert> allActive() {
       return byId.values().stream().filter(Alert::active).toList();
     }

@@ -1,12 +1,12 @@
-package com.provisioningops.provisioning;
+package com.provisioningops.failure;
 
 /** Makes caller input safe to quote back in an error: bounded, one line, no control characters. */
-final class Printable {
+public final class Printable {
   private static final int MAX = 80;
 
   private Printable() {}
 
-  static String of(String text) {
+  public static String of(String text) {
     if (text == null) {
       return "";
     }

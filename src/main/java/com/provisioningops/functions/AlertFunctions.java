@@ -1,0 +1,277 @@
+package com.provisioningops.functions;
+
+import static com.microsoft.azure.functions.HttpMethod.DELETE;
+import static com.microsoft.azure.functions.HttpMethod.GET;
+import static com.microsoft.azure.functions.HttpMethod.POST;
+import static com.microsoft.azure.functions.HttpMethod.PUT;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.provisioningops.connector.Operation;
+import com.provisioningops.monitoring.Alert;
+import com.provisioningops.monitoring.AlertBook;
+import com.provisioningops.monitoring.AlertQuery;
+import com.provisioningops.monitoring.FleetView;
+import com.provisioningops.monitoring.JobKey;
+import com.provisioningops.monitoring.JobRegistry;
+import com.provisioningops.provisioning.JobId;
+import com.provisioningops.provisioning.Page;
+import com.provisioningops.provisioning.ServicePrincipalId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Alerts, the fleet view and watching jobs: what the monitor found, answered from storage. */
+public final class AlertFunctions {
+  private final Http http;
+  private final FleetView fleet;
+  private final AlertBook book;
+  private final JobRegistry registry;
+
+  public AlertFunctions(Http http, FleetView fleet, AlertBook book, JobRegistry registry) {
+    this.http = http;
+    this.fleet = fleet;
+    this.book = book;
+    this.registry = registry;
+  }
+
+  /** A page of alerts and the link to the next. */
+  public record AlertList(List<Alert> value, String nextLink) {}
+
+  /**
+   * A page of the fleet view.
+   *
+   * @param jobs registered jobs in all
+   * @param byState jobs per health state ({@code unknown}: never read yet)
+   * @param bySeverity jobs per severity
+   */
+  public record FleetPage(
+      int jobs,
+      List<FleetView.Count> byState,
+      List<FleetView.Count> bySeverity,
+      List<FleetView.FleetJob> value,
+      String nextLink) {}
+
+  /** Whether the monitor polls a job. */
+  public record Watch(String servicePrincipalId, String jobId, boolean watched) {}
+
+  /** Alerts, newest first. */
+  @FunctionName("ListAlerts")
+  @Operation(
+      id = "ListAlerts",
+      summary = "List alerts",
+      description =
+          "Lists alerts about provisioning jobs, newest first: quarantines, failures, stale jobs"
+              + " and missing permissions, each with what to do.",
+      visibility = Operation.Visibility.IMPORTANT,
+      response = AlertList.class,
+      pageable = true,
+      query = {
+        @Operation.Param(
+            name = "state",
+            summary = "State",
+            description = "Only alerts in this state.",
+            allowed = {"open", "acknowledged", "resolved"}),
+        @Operation.Param(
+            name = "severity",
+            summary = "Severity",
+            description = "Only alerts of this severity.",
+            allowed = {"critical", "warning", "info"}),
+        @Operation.Param(
+            name = "jobId",
+            summary = "Job ID",
+            description = "Only alerts about this job."),
+        @Operation.Param(
+            name = "source",
+            summary = "Source",
+            description = "Only alerts from this source.",
+            allowed = {"jobStatus", "provisioningLogs", "app"},
+            visibility = Operation.Visibility.ADVANCED),
+        @Operation.Param(
+            name = "since",
+            summary = "Since",
+            description = "Only alerts seen at or after this UTC time.",
+            format = "date-time",
+            visibility = Operation.Visibility.ADVANCED),
+        @Operation.Param(
+            name = "top",
+            summary = "Page size",
+            description = "Alerts per page, 1 to 100 (50 when not given).",
+            type = "integer",
+            visibility = Operation.Visibility.ADVANCED),
+        @Operation.Param(
+            name = "skipToken",
+            summary = "Page token",
+            description = "From the previous page's nextLink.",
+            visibility = Operation.Visibility.INTERNAL)
+      },
+      tag = "Monitoring")
+  public HttpResponseMessage list(
+      @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "alerts")
+          HttpRequestMessage<Optional<String>> req,
+      ExecutionContext ctx) {
+    return http.respond(
+        req,
+        ctx,
+        () -> {
+          Map<String, String> q = req.getQueryParameters();
+          AlertQuery query =
+              AlertQuery.parse(
+                  q.get("state"),
+                  q.get("severity"),
+                  q.get("jobId"),
+                  q.get("source"),
+                  q.get("since"),
+                  q.get("top"));
+          Page<Alert> page = fleet.alerts(query, http.skipToken(req));
+          return new AlertList(page.value(), http.nextLink(req, page.skipToken()));
+        });
+  }
+
+  /** One alert. */
+  @FunctionName("GetAlert")
+  @Operation(
+      id = "GetAlert",
+      summary = "Get an alert",
+      description = "Returns one alert with its whole history: first and last seen, occurrences.",
+      visibility = Operation.Visibility.ADVANCED,
+      response = Alert.class,
+      tag = "Monitoring")
+  public HttpResponseMessage get(
+      @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "alerts/{alertId}")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("alertId") String alertId,
+      ExecutionContext ctx) {
+    return http.respond(req, ctx, () -> fleet.alert(alertId));
+  }
+
+  /** Acknowledges an alert until it resolves or gets worse. */
+  @FunctionName("AcknowledgeAlert")
+  @Operation(
+      id = "AcknowledgeAlert",
+      summary = "Acknowledge an alert",
+      description =
+          "Marks an alert as seen: it stays acknowledged until its condition clears, or opens"
+              + " again if it gets worse.",
+      visibility = Operation.Visibility.IMPORTANT,
+      response = Alert.class,
+      tag = "Monitoring")
+  public HttpResponseMessage acknowledge(
+      @HttpTrigger(
+              name = "req",
+              methods = POST,
+              authLevel = FUNCTION,
+              route = "alerts/{alertId}/acknowledge")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("alertId") String alertId,
+      ExecutionContext ctx) {
+    return http.respond(req, ctx, () -> book.acknowledge(alertId, who(req)));
+  }
+
+  /** Every registered job's health, answered from the registry without calling Graph. */
+  @FunctionName("ListFleetJobs")
+  @Operation(
+      id = "ListFleetJobs",
+      summary = "List the health of every watched job",
+      description =
+          "Returns counts by health state and severity and each registered job's health, most"
+              + " urgent first, as the last poll saw them.",
+      visibility = Operation.Visibility.IMPORTANT,
+      response = FleetPage.class,
+      pageable = true,
+      query = {
+        @Operation.Param(
+            name = "top",
+            summary = "Page size",
+            description = "Jobs per page, 1 to 500 (100 when not given).",
+            type = "integer",
+            visibility = Operation.Visibility.ADVANCED),
+        @Operation.Param(
+            name = "skipToken",
+            summary = "Page token",
+            description = "From the previous page's nextLink.",
+            visibility = Operation.Visibility.INTERNAL)
+      },
+      tag = "Monitoring")
+  public HttpResponseMessage jobs(
+      @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "jobs")
+          HttpRequestMessage<Optional<String>> req,
+      ExecutionContext ctx) {
+    return http.respond(
+        req,
+        ctx,
+        () -> {
+          FleetView.Fleet page =
+              fleet.jobs(req.getQueryParameters().get("top"), http.skipToken(req));
+          return new FleetPage(
+              page.jobs(),
+              page.byState(),
+              page.bySeverity(),
+              page.value(),
+              http.nextLink(req, page.skipToken()));
+        });
+  }
+
+  /** Watches a job: the monitor polls it from the next run on. */
+  @FunctionName("WatchJob")
+  @Operation(
+      id = "WatchJob",
+      summary = "Watch a provisioning job",
+      description = "Makes the monitor poll this job from its next run on and alert on it.",
+      visibility = Operation.Visibility.ADVANCED,
+      response = Watch.class,
+      tag = "Monitoring")
+  public HttpResponseMessage watch(
+      @HttpTrigger(
+              name = "req",
+              methods = PUT,
+              authLevel = FUNCTION,
+              route = "servicePrincipals/{sp}/synchronization/jobs/{jobId}/watch")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("sp") String sp,
+      @BindingName("jobId") String jobId,
+      ExecutionContext ctx) {
+    return http.respond(req, ctx, () -> setWatched(sp, jobId, true));
+  }
+
+  /** Stops watching a job; it stays registered and its alerts stay as they are. */
+  @FunctionName("UnwatchJob")
+  @Operation(
+      id = "UnwatchJob",
+      summary = "Stop watching a provisioning job",
+      description =
+          "Makes the monitor skip this job; it stays known, and watching it again resumes polls.",
+      visibility = Operation.Visibility.ADVANCED,
+      response = Watch.class,
+      tag = "Monitoring")
+  public HttpResponseMessage unwatch(
+      @HttpTrigger(
+              name = "req",
+              methods = DELETE,
+              authLevel = FUNCTION,
+              route = "servicePrincipals/{sp}/synchronization/jobs/{jobId}/watch")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("sp") String sp,
+      @BindingName("jobId") String jobId,
+      ExecutionContext ctx) {
+    return http.respond(req, ctx, () -> setWatched(sp, jobId, false));
+  }
+
+  private Watch setWatched(String sp, String jobId, boolean watched) {
+    ServicePrincipalId principal = ServicePrincipalId.parse(sp);
+    JobId job = JobId.parse(jobId);
+    registry.setWatched(new JobKey(principal.value(), job.value()), watched);
+    return new Watch(principal.value(), job.value(), watched);
+  }
+
+  /** Who acknowledges: the signed-in caller App Service authentication names, else the key. */
+  private static String who(HttpRequestMessage<?> req) {
+    String name = Http.header(req, "x-ms-client-principal-name");
+    return name == null || name.isBlank() ? "a function key holder" : name;
+  }
+}

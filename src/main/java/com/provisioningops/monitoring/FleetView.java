@@ -1,0 +1,175 @@
+package com.provisioningops.monitoring;
+
+import com.provisioningops.failure.Failure;
+import com.provisioningops.provisioning.JobHealth;
+import com.provisioningops.provisioning.Page;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The fleet as the registry has it, answered without calling Graph: counts by health state and by
+ * severity, and each job's health, newest problems first. Alerts are listed newest first too.
+ */
+public final class FleetView {
+  private final JobRegistry registry;
+  private final AlertStore alerts;
+
+  public FleetView(JobRegistry registry, AlertStore alerts) {
+    this.registry = registry;
+    this.alerts = alerts;
+  }
+
+  /**
+   * One job in the fleet view.
+   *
+   * @param stale true when the last poll could not read it: its health is the last one known
+   */
+  public record FleetJob(
+      String servicePrincipalId,
+      String jobId,
+      String appDisplayName,
+      boolean watched,
+      JobHealth health,
+      Instant lastReadAt,
+      boolean stale,
+      String readFailure) {}
+
+  /**
+   * A page of the fleet view.
+   *
+   * @param jobs registered jobs in all
+   * @param byState how many jobs are in each health state (unread jobs under {@code unknown})
+   * @param bySeverity how many jobs are at each severity
+   */
+  public record Fleet(
+      int jobs,
+      List<Count> byState,
+      List<Count> bySeverity,
+      List<FleetJob> value,
+      Optional<String> skipToken) {}
+
+  /** How many jobs have one value. */
+  public record Count(String name, int count) {}
+
+  /**
+   * A page of the fleet.
+   *
+   * @param skipToken where the previous page stopped (a position), or null for the first
+   * @throws Failure.InvalidInput for a page size or token that is not valid
+   */
+  public Fleet jobs(String top, String skipToken) {
+    int size = size(top);
+    int from = position(skipToken);
+    List<JobRecord> all =
+        registry.all().stream()
+            .sorted(
+                Comparator.comparing((JobRecord r) -> severityRank(r))
+                    .thenComparing(r -> r.key().jobId()))
+            .toList();
+    Map<String, Integer> byState = new java.util.TreeMap<>();
+    Map<JobHealth.Severity, Integer> bySeverity = new EnumMap<>(JobHealth.Severity.class);
+    for (JobRecord r : all) {
+      byState.merge(r.health() == null ? "unknown" : r.health().state().name(), 1, Integer::sum);
+      if (r.health() != null) {
+        bySeverity.merge(r.health().severity(), 1, Integer::sum);
+      }
+    }
+    List<Count> states =
+        byState.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList();
+    List<Count> severities =
+        bySeverity.entrySet().stream()
+            .map(e -> new Count(e.getKey().name(), e.getValue()))
+            .toList();
+    List<FleetJob> page =
+        all.subList(Math.min(from, all.size()), Math.min(from + size, all.size())).stream()
+            .map(
+                r ->
+                    new FleetJob(
+                        r.key().servicePrincipalId(),
+                        r.key().jobId(),
+                        r.appDisplayName(),
+                        r.watched(),
+                        r.health(),
+                        r.lastReadAt(),
+                        r.readFailure() != null,
+                        r.readFailure()))
+            .toList();
+    Optional<String> next =
+        from + size < all.size() ? Optional.of(Integer.toString(from + size)) : Optional.empty();
+    return new Fleet(all.size(), states, severities, page, next);
+  }
+
+  /**
+   * A page of alerts, newest sighting first.
+   *
+   * @throws Failure.InvalidInput for a token that is not valid
+   */
+  public Page<Alert> alerts(AlertQuery query, String skipToken) {
+    int from = position(skipToken);
+    List<Alert> matching =
+        alerts.list(query).stream()
+            .filter(query::matches)
+            .sorted(Comparator.comparing(Alert::lastSeenAt).reversed().thenComparing(Alert::id))
+            .toList();
+    List<Alert> page =
+        matching.subList(
+            Math.min(from, matching.size()), Math.min(from + query.top(), matching.size()));
+    return new Page<>(
+        page,
+        from + query.top() < matching.size()
+            ? Optional.of(Integer.toString(from + query.top()))
+            : Optional.empty());
+  }
+
+  /**
+   * One alert.
+   *
+   * @throws Failure.NotFound for an unknown alert
+   */
+  public Alert alert(String alertId) {
+    return alerts
+        .find(alertId)
+        .orElseThrow(() -> Failure.notFound("No alert '" + printable(alertId) + "'."));
+  }
+
+  private static int severityRank(JobRecord r) {
+    return r.health() == null
+        ? JobHealth.Severity.values().length
+        : r.health().severity().ordinal();
+  }
+
+  private static int size(String top) {
+    if (top == null || top.isBlank()) {
+      return 100;
+    }
+    try {
+      int n = Integer.parseInt(top.trim());
+      if (n >= 1 && n <= 500) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw Failure.invalid("top must be a whole number from 1 to 500.");
+  }
+
+  /** Tokens are sealed by the HTTP layer; what arrives here is a position it handed out. */
+  private static int position(String skipToken) {
+    if (skipToken == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(skipToken));
+    } catch (NumberFormatException e) {
+      throw Failure.invalid("skipToken is not valid here.");
+    }
+  }
+
+  private static String printable(String text) {
+    return com.provisioningops.failure.Printable.of(text);
+  }
+}

@@ -1,0 +1,170 @@
+package com.provisioningops.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.provisioningops.devhost.Azurite;
+import com.provisioningops.devhost.Ports;
+import com.provisioningops.devhost.RunningApp;
+import com.provisioningops.sandbox.GraphSandbox;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job monitor through the packaged app: timers run by the host's admin route, alerts and the
+ * fleet view read over HTTP. Storage of its own, so that no other test's jobs or alerts mix in.
+ */
+class MonitorIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Azurite storage;
+  private static RunningApp app;
+  private final GraphSandbox graph = RunningApp.graph();
+
+  @BeforeAll
+  static void start() {
+    storage = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
+    app = RunningApp.start(Map.of("AzureWebJobsStorage", storage.connectionString()));
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    storage.close();
+  }
+
+  @AfterEach
+  void clearFaults() {
+    graph.faults().clear();
+  }
+
+  private static JsonNode json(HttpResponse<String> r) throws Exception {
+    return JSON.readTree(r.body());
+  }
+
+  private JsonNode alerts(String query) throws Exception {
+    HttpResponse<String> r = app.getWithKey("/api/alerts?" + query);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r);
+  }
+
+  private void poll() {
+    assertThat(app.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void discoveredFleetIsPolledIntoAlertsAndAFleetViewWithoutCallingGraph() throws Exception {
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    poll();
+
+    JsonNode critical = alerts("severity=critical&state=open");
+    String tooManyDeletes = graph.tenant().jobInScenario("quarantinedTooManyDeletes");
+    assertThat(critical.path("value").findValuesAsText("jobId")).contains(tooManyDeletes);
+    JsonNode alert = critical.path("value").get(0);
+    assertThat(alert.path("detail").asText()).contains("What to do");
+
+    long graphBefore = graph.requestCounts().values().stream().mapToLong(Long::longValue).sum();
+    JsonNode fleet = json(app.getWithKey("/api/jobs"));
+    long graphAfter = graph.requestCounts().values().stream().mapToLong(Long::longValue).sum();
+    assertThat(graphAfter).as("the fleet view reads storage only").isEqualTo(graphBefore);
+    assertThat(fleet.path("jobs").asInt()).isGreaterThanOrEqualTo(graph.tenant().jobIds().size());
+    assertThat(fleet.path("byState").findValuesAsText("name")).contains("quarantined", "healthy");
+    assertThat(fleet.path("value").get(0).path("health").path("severity").asText())
+        .isEqualTo("critical");
+  }
+
+  @Test
+  void acknowledgedAlertIsReadBackAndASecondAcknowledgementChangesNothing() throws Exception {
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    poll();
+    String id = alerts("state=open&top=1").path("value").get(0).path("id").asText();
+
+    HttpResponse<String> acked =
+        app.post(
+            "/api/alerts/" + id + "/acknowledge",
+            "",
+            "x-functions-key",
+            RunningApp.FUNCTION_KEY,
+            "X-MS-CLIENT-PRINCIPAL-NAME",
+            "adele@contoso.com");
+
+    assertThat(acked.statusCode()).as(acked.body()).isEqualTo(200);
+    assertThat(json(acked).path("state").asText()).isEqualTo("acknowledged");
+    assertThat(json(acked).path("acknowledgedBy").asText()).isEqualTo("adele@contoso.com");
+    JsonNode read = json(app.getWithKey("/api/alerts/" + id));
+    assertThat(read.path("state").asText()).isEqualTo("acknowledged");
+    assertThat(app.getWithKey("/api/alerts/" + id + "x").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void overlappingPollsLeaveOneAlertPerCondition() throws Exception {
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    ExecutorService runs = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<HttpResponse<String>>> polls = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        polls.add(runs.submit(() -> app.runFunction("JobPollTimer")));
+      }
+      for (Future<HttpResponse<String>> p : polls) {
+        assertThat(p.get().statusCode()).isEqualTo(202);
+      }
+    } finally {
+      runs.shutdownNow();
+    }
+
+    List<String> jobs =
+        alerts("state=open&source=jobStatus&top=100").path("value").findValuesAsText("jobId");
+    assertThat(jobs).doesNotHaveDuplicates();
+    assertThat(jobs).contains(graph.tenant().jobInScenario("quarantinedCredentials"));
+  }
+
+  @Test
+  void unwatchedJobIsSkippedAndWatchingItAgainResumesPolls() throws Exception {
+    String jobId = graph.tenant().jobInScenario("failing");
+    String sp = graph.tenant().servicePrincipalOf(jobId);
+    String watch = "/api/servicePrincipals/" + sp + "/synchronization/jobs/" + jobId + "/watch";
+
+    HttpResponse<String> off = app.delete(watch, "x-functions-key", RunningApp.FUNCTION_KEY);
+    assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+    assertThat(json(off).path("watched").asBoolean()).isFalse();
+    HttpResponse<String> on = app.put(watch, "", "x-functions-key", RunningApp.FUNCTION_KEY);
+    assertThat(json(on).path("watched").asBoolean()).isTrue();
+  }
+
+  @Test
+  void badFiltersAreProblemsNotServerErrors() throws Exception {
+    for (String query :
+        List.of("state=closed", "severity=x'", "top=0", "since=yesterday", "jobId=')")) {
+      HttpResponse<String> r = app.getWithKey("/api/alerts?" + query);
+      assertThat(r.statusCode()).as(query).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
+    }
+    assertThat(app.getWithKey("/api/jobs?top=9999").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aMissingPermissionIsOneTenantAlert() throws Exception {
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    graph.faults().error("/synchronization/jobs/", 403, -1);
+
+    poll();
+
+    JsonNode tenant = alerts("source=app&state=open");
+    assertThat(tenant.path("value").findValuesAsText("rule")).containsOnlyOnce("permissionMissing");
+    graph.faults().clear();
+    poll();
+    assertThat(alerts("source=app&state=open").path("value").findValuesAsText("rule"))
+        .doesNotContain("permissionMissing");
+  }
+}
