@@ -42,8 +42,8 @@ import com.provisioningops.graph.GraphProvisioningClient;
 import com.provisioningops.monitoring.AlertBook;
 import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.monitoring.JobDiscovery;
-import com.provisioningops.monitoring.JobKey;
 import com.provisioningops.monitoring.JobMonitor;
+import com.provisioningops.monitoring.RegistryWatchlist;
 import com.provisioningops.provisioning.CredentialSetup;
 import com.provisioningops.provisioning.CredentialVault;
 import com.provisioningops.provisioning.Credentials;
@@ -94,8 +94,7 @@ final class Wiring {
     HealthRules healthRules = new HealthRules(settings.health());
     GraphProvisioningClient graphProvisioning = new GraphProvisioningClient(graph);
     TableJobRegistry registry = new TableJobRegistry(tables);
-    JobWatchlist watchlist =
-        (sp, job, name) -> registry.register(new JobKey(sp.value(), job.value()), name);
+    JobWatchlist watchlist = new RegistryWatchlist(registry);
     ProvisioningJobs jobs = new ProvisioningJobs(graphProvisioning, healthRules, watchlist, clock);
     TableAlertStore alertStore = new TableAlertStore(tables);
     AlertBook alertBook = new AlertBook(alertStore, clock);
@@ -161,7 +160,9 @@ final class Wiring {
         Map.ofEntries(
             Map.entry(HealthFunctions.class, new HealthFunctions(http, readiness)),
             Map.entry(NotFoundFunction.class, new NotFoundFunction(http)),
-            Map.entry(JobFunctions.class, new JobFunctions(http, jobs)),
+            Map.entry(
+                JobFunctions.class,
+                new JobFunctions(http, jobs, new FleetView(registry, alertStore))),
             Map.entry(
                 LogFunctions.class,
                 new LogFunctions(http, new ProvisioningLogs(graphProvisioning), clock)),
@@ -175,7 +176,14 @@ final class Wiring {
                     definitions,
                     settings.definitionAuth() == AppSettings.DefinitionAuth.FUNCTION)),
             Map.entry(ExportFunctions.class, new ExportFunctions(http, definitions)),
-            Map.entry(JobPollTimer.class, new JobPollTimer(monitor, discovery, timerRuns)),
+            Map.entry(
+                JobPollTimer.class,
+                new JobPollTimer(
+                    monitor,
+                    discovery,
+                    alertBook,
+                    Duration.ofDays(settings.alertRetentionDays()),
+                    timerRuns)),
             Map.entry(
                 StatusPage.class,
                 new StatusPage(http, readiness, timerRuns, OperationCatalog.timers())),

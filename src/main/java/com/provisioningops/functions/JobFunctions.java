@@ -11,6 +11,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
+import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.provisioning.CreateJobRequest;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.JobView;
@@ -27,11 +28,24 @@ import java.util.Optional;
 public final class JobFunctions {
   private final Http http;
   private final ProvisioningJobs jobs;
+  private final FleetView fleet;
 
-  public JobFunctions(Http http, ProvisioningJobs jobs) {
+  public JobFunctions(Http http, ProvisioningJobs jobs, FleetView fleet) {
     this.http = http;
     this.jobs = jobs;
+    this.fleet = fleet;
   }
+
+  /**
+   * A job as Graph reports it, its health, and the monitor's open alerts about it.
+   *
+   * @param alerts open and acknowledged alerts about this job (empty when the monitor has none)
+   */
+  public record JobDetail(
+      String servicePrincipalId,
+      com.provisioningops.provisioning.SynchronizationJob job,
+      com.provisioningops.provisioning.JobHealth health,
+      java.util.List<com.provisioningops.monitoring.Alert> alerts) {}
 
   /** Reads one synchronization job with its health, as the connector's "Get job" action. */
   @FunctionName("GetJob")
@@ -40,9 +54,9 @@ public final class JobFunctions {
       summary = "Get a provisioning job",
       description =
           "Returns one synchronization job as Microsoft Graph reports it, with its health: "
-              + "state, severity and the reasons in plain language.",
+              + "state, severity and the reasons in plain language, and its open alerts.",
       visibility = Operation.Visibility.IMPORTANT,
-      response = JobView.class,
+      response = JobDetail.class,
       tag = "Jobs")
   public HttpResponseMessage getJob(
       @HttpTrigger(
@@ -54,7 +68,17 @@ public final class JobFunctions {
       @BindingName("sp") String sp,
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> jobs.get(ServicePrincipalId.parse(sp), JobId.parse(jobId)));
+    return http.respond(
+        req,
+        ctx,
+        () -> {
+          JobView view = jobs.get(ServicePrincipalId.parse(sp), JobId.parse(jobId));
+          return new JobDetail(
+              view.servicePrincipalId(),
+              view.job(),
+              view.health(),
+              fleet.activeAlerts(view.job().id()));
+        });
   }
 
   /** Every job of a service principal with its health. */

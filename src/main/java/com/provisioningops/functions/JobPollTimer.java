@@ -4,9 +4,11 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.provisioningops.failure.Failure;
+import com.provisioningops.monitoring.AlertBook;
 import com.provisioningops.monitoring.JobDiscovery;
 import com.provisioningops.monitoring.JobMonitor;
 import com.provisioningops.readiness.TimerRuns;
+import java.time.Duration;
 
 /**
  * The monitor's timers: every {@code JOB_POLL_SCHEDULE} every watched job is read and the alerts
@@ -17,11 +19,23 @@ import com.provisioningops.readiness.TimerRuns;
 public final class JobPollTimer {
   private final JobMonitor monitor;
   private final JobDiscovery discovery;
+  private final AlertBook alerts;
+  private final Duration retention;
   private final TimerRuns runs;
 
-  public JobPollTimer(JobMonitor monitor, JobDiscovery discovery, TimerRuns runs) {
+  /**
+   * @param retention how long resolved alerts are kept ({@code ALERT_RETENTION_DAYS})
+   */
+  public JobPollTimer(
+      JobMonitor monitor,
+      JobDiscovery discovery,
+      AlertBook alerts,
+      Duration retention,
+      TimerRuns runs) {
     this.monitor = monitor;
     this.discovery = discovery;
+    this.alerts = alerts;
+    this.retention = retention;
     this.runs = runs;
   }
 
@@ -33,12 +47,13 @@ public final class JobPollTimer {
     record(ctx, () -> monitor.poll().toString());
   }
 
-  /** Finds the tenant's jobs and watches the new ones. */
+  /** Finds the tenant's jobs and watches the new ones; forgets resolved alerts past retention. */
   @FunctionName("DiscoveryTimer")
   public void discover(
       @TimerTrigger(name = "timer", schedule = "%DISCOVERY_SCHEDULE%") String timerInfo,
       ExecutionContext ctx) {
-    record(ctx, () -> discovery.run().toString());
+    record(
+        ctx, () -> discovery.run() + ", resolved alerts purged " + alerts.purgeResolved(retention));
   }
 
   private void record(ExecutionContext ctx, java.util.function.Supplier<String> run) {

@@ -19,6 +19,8 @@ import java.time.Instant;
  * @param detail what is wrong and what to do
  * @param errorCode Graph's error code, when it gave one
  * @param troubleshootingUrl Microsoft's troubleshooting link, when it gave one
+ * @param nextAttempt when Microsoft tries a quarantined job again, when it said
+ * @param tenantActionable whether the tenant can fix the error itself, when Graph said
  * @param firstSeenAt first sighting
  * @param lastSeenAt latest sighting
  * @param occurrences sightings so far
@@ -42,6 +44,8 @@ public record Alert(
     String detail,
     String errorCode,
     String troubleshootingUrl,
+    Instant nextAttempt,
+    Boolean tenantActionable,
     Instant firstSeenAt,
     Instant lastSeenAt,
     long occurrences,
@@ -107,6 +111,8 @@ public record Alert(
         s.detail(),
         s.errorCode(),
         s.troubleshootingUrl(),
+        s.nextAttempt(),
+        s.tenantActionable(),
         firstSeenAt,
         now,
         occurrences + 1,
@@ -132,6 +138,8 @@ public record Alert(
         detail,
         errorCode,
         troubleshootingUrl,
+        nextAttempt,
+        tenantActionable,
         firstSeenAt,
         lastSeenAt,
         occurrences,
@@ -157,6 +165,8 @@ public record Alert(
         detail,
         errorCode,
         troubleshootingUrl,
+        nextAttempt,
+        tenantActionable,
         firstSeenAt,
         lastSeenAt,
         occurrences,
@@ -183,6 +193,8 @@ public record Alert(
         detail,
         errorCode,
         troubleshootingUrl,
+        nextAttempt,
+        tenantActionable,
         firstSeenAt,
         lastSeenAt,
         occurrences,
@@ -208,6 +220,8 @@ public record Alert(
         s.detail(),
         s.errorCode(),
         s.troubleshootingUrl(),
+        s.nextAttempt(),
+        s.tenantActionable(),
         now,
         now,
         1,

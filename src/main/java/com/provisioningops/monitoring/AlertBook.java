@@ -122,6 +122,15 @@ public final class AlertBook {
   }
 
   /**
+   * Forgets resolved alerts older than {@code retention} ({@code ALERT_RETENTION_DAYS}).
+   *
+   * @return how many were deleted
+   */
+  public int purgeResolved(java.time.Duration retention) {
+    return store.purgeResolvedBefore(clock.instant().minus(retention));
+  }
+
+  /**
    * Acknowledges an active alert: it stays acknowledged until it resolves or gets worse.
    *
    * @throws Failure.NotFound for an unknown alert

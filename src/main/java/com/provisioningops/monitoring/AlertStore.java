@@ -23,6 +23,9 @@ public interface AlertStore {
    */
   List<Alert> list(AlertQuery query);
 
+  /** Deletes resolved alerts that resolved before {@code cutoff}; answers how many. */
+  int purgeResolvedBefore(java.time.Instant cutoff);
+
   /** Opens an alert; false when an active alert with its fingerprint exists already. */
   boolean open(Alert alert);
 

@@ -136,6 +136,11 @@ public final class FleetView {
         .orElseThrow(() -> Failure.notFound("No alert '" + printable(alertId) + "'."));
   }
 
+  /** A job's open and acknowledged alerts. */
+  public List<Alert> activeAlerts(String jobId) {
+    return alerts.active(jobId);
+  }
+
   private static int severityRank(JobRecord r) {
     return r.health() == null
         ? JobHealth.Severity.values().length

@@ -164,6 +164,8 @@ public final class JobMonitor {
             + record.key().jobId()
             + "; the app stopped watching it. Nothing to do unless the deletion was a mistake.",
         null,
+        null,
+        null,
         null);
   }
 
@@ -183,6 +185,8 @@ public final class JobMonitor {
             + " to the app's identity. Until then no job is watched. ("
             + f.detail()
             + ")",
+        null,
+        null,
         null,
         null);
   }

@@ -24,6 +24,9 @@ public interface JobRegistry {
    */
   void saveSnapshots(Collection<JobRecord> records);
 
+  /** Records a status the app itself gave a job (a pause), as if a poll had seen it. */
+  void noteStatus(JobKey key, com.provisioningops.provisioning.SynchronizationJob.StatusCode code);
+
   /** Forgets a job that no longer exists. */
   void unregister(JobKey key);
 }

@@ -51,6 +51,8 @@ public final class JobSightings {
             "Provisioning for " + app + " is " + health.state().name(),
             detail,
             health.errorCode(),
-            health.troubleshootingUrl()));
+            health.troubleshootingUrl(),
+            health.nextAttempt(),
+            health.tenantActionable()));
   }
 }

@@ -25,7 +25,9 @@ public record Sighting(
     String title,
     String detail,
     String errorCode,
-    String troubleshootingUrl) {
+    String troubleshootingUrl,
+    java.time.Instant nextAttempt,
+    Boolean tenantActionable) {
 
   /** Job + rule + reason, hashed: short enough for a row key, and free of odd characters. */
   public String fingerprint() {

@@ -202,6 +202,7 @@ public final class HealthRules {
     private QuarantineReason quarantineReason;
     private Instant nextAttempt;
     private String errorCode;
+    private Boolean tenantActionable;
 
     Verdict(Status status) {
       this.status = status;
@@ -226,6 +227,7 @@ public final class HealthRules {
     void error(SyncError error) {
       if (error != null && error.code() != null && errorCode == null) {
         errorCode = error.code();
+        tenantActionable = error.tenantActionable();
       }
     }
 
@@ -243,6 +245,7 @@ public final class HealthRules {
           status == null ? 0 : status.countSuccessiveCompleteFailures(),
           lastSuccess,
           errorCode,
+          tenantActionable,
           url == null || url.isBlank() ? null : url);
     }
   }

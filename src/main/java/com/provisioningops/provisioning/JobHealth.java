@@ -15,6 +15,8 @@ import java.util.List;
  * @param countSuccessiveCompleteFailures cycles in a row that failed completely
  * @param lastSuccessfulRunAt when a cycle last succeeded; null if never
  * @param errorCode Graph's error code of the last failure or quarantine, if any
+ * @param tenantActionable Graph's word on whether the tenant can fix that error itself (rather than
+ *     wait for Microsoft), if it gave one
  * @param troubleshootingUrl Microsoft's troubleshooting page for the job's state, if any
  */
 public record JobHealth(
@@ -26,6 +28,7 @@ public record JobHealth(
     long countSuccessiveCompleteFailures,
     Instant lastSuccessfulRunAt,
     String errorCode,
+    Boolean tenantActionable,
     String troubleshootingUrl) {
 
   public JobHealth {

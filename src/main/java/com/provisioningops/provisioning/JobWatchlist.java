@@ -13,6 +13,12 @@ public interface JobWatchlist {
    */
   void watch(ServicePrincipalId servicePrincipal, JobId job, String appDisplayName);
 
+  /**
+   * Notes that the app itself paused a job, so that the monitor does not report the pause as made
+   * behind the app's back.
+   */
+  default void pausedByApp(ServicePrincipalId servicePrincipal, JobId job) {}
+
   /** A watchlist that keeps nothing, for tests that do not look at monitoring. */
   JobWatchlist NONE = (sp, job, name) -> {};
 }

@@ -88,6 +88,7 @@ public final class ProvisioningJobs {
   /** Pauses a job. */
   public JobView pause(ServicePrincipalId servicePrincipal, JobId job) {
     graph.pause(servicePrincipal, job);
+    watchlist.pausedByApp(servicePrincipal, job);
     return get(servicePrincipal, job);
   }
 

@@ -135,6 +135,27 @@ public final class TableAlertStore implements AlertStore {
   }
 
   @Override
+  public int purgeResolvedBefore(java.time.Instant cutoff) {
+    return StorageFailures.call(
+        "purge resolved alerts",
+        () -> {
+          int purged = 0;
+          ListEntitiesOptions options =
+              new ListEntitiesOptions()
+                  .setFilter("RowKey ge 'resolved-' and RowKey lt 'resolved.'")
+                  .setSelect(List.of("PartitionKey", "RowKey", "ResolvedAt"));
+          for (TableEntity e : table().listEntities(options, null, null)) {
+            Object at = e.getProperty("ResolvedAt");
+            if (at != null && java.time.Instant.parse(at.toString()).isBefore(cutoff)) {
+              table().deleteEntity(e.getPartitionKey(), e.getRowKey());
+              purged++;
+            }
+          }
+          return purged;
+        });
+  }
+
+  @Override
   public boolean open(Alert alert) {
     return StorageFailures.call(
         "open an alert",
@@ -227,6 +248,8 @@ public final class TableAlertStore implements AlertStore {
           .addProperty("Severity", alert.severity().name())
           .addProperty("Source", alert.source().name())
           .addProperty("LastSeenAt", alert.lastSeenAt().toString())
+          .addProperty(
+              "ResolvedAt", alert.resolvedAt() == null ? null : alert.resolvedAt().toString())
           .addProperty("Alert", JSON.writeValueAsString(alert.withVersion(null)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot serialize alert " + alert.id(), e);

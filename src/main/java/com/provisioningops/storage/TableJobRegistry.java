@@ -138,6 +138,22 @@ public final class TableJobRegistry implements JobRegistry {
   }
 
   @Override
+  public void noteStatus(JobKey key, SynchronizationJob.StatusCode code) {
+    StorageFailures.call(
+        "note a job's status",
+        () -> {
+          table()
+              .upsertEntityWithResponse(
+                  new TableEntity(key.servicePrincipalId(), key.jobId())
+                      .addProperty("StatusCode", code.name()),
+                  TableEntityUpdateMode.MERGE,
+                  null,
+                  com.azure.core.util.Context.NONE);
+          return null;
+        });
+  }
+
+  @Override
   public void unregister(JobKey key) {
     StorageFailures.call(
         "unregister a job",

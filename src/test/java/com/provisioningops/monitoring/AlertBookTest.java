@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /** One alert per condition: opened, updated, acknowledged, re-opened when worse, resolved. */
 class AlertBookTest {
   private static final JobKey JOB = new JobKey("sp-1", "box.tenant.job-1");
+  private static final java.time.Instant NEXT_ATTEMPT =
+      java.time.Instant.parse("2026-11-22T15:17:10Z");
   private final MutableClock clock = new MutableClock();
   private final MemoryAlerts store = new MemoryAlerts();
   private final AlertBook book = new AlertBook(store, clock);
@@ -35,10 +37,11 @@ class AlertBookTest {
             severity,
             List.of("Provisioning is quarantined."),
             reason,
-            null,
+            NEXT_ATTEMPT,
             0,
             null,
             "SomeError",
+            true,
             "https://go.microsoft.com/fwlink/?linkid=2136573"));
   }
 
@@ -64,6 +67,10 @@ class AlertBookTest {
     assertThat(alert.rule()).isEqualTo("quarantined");
     assertThat(alert.detail()).contains("What to do").contains("scoping filters");
     assertThat(alert.title()).contains("Box (HR)");
+    assertThat(alert.nextAttempt()).isEqualTo(NEXT_ATTEMPT);
+    assertThat(alert.tenantActionable()).isTrue();
+    assertThat(alert.errorCode()).isEqualTo("SomeError");
+    assertThat(alert.troubleshootingUrl()).contains("linkid=2136573");
   }
 
   @Test
@@ -144,6 +151,7 @@ class AlertBookTest {
                 null,
                 null,
                 0,
+                null,
                 null,
                 null,
                 null));
@@ -270,6 +278,8 @@ class AlertBookTest {
                     current.detail(),
                     current.errorCode(),
                     current.troubleshootingUrl(),
+                    current.nextAttempt(),
+                    current.tenantActionable(),
                     current.firstSeenAt(),
                     current.lastSeenAt(),
                     current.occurrences() + 1,
@@ -286,6 +296,13 @@ class AlertBookTest {
       Alert saved = alert.withVersion("v" + ++versions);
       byId.put(alert.id(), saved);
       return Optional.of(saved);
+    }
+
+    @Override
+    public synchronized int purgeResolvedBefore(java.time.Instant cutoff) {
+      int before = byId.size();
+      byId.values().removeIf(a -> !a.active() && a.resolvedAt().isBefore(cutoff));
+      return before - byId.size();
     }
 
     @Override

@@ -204,6 +204,23 @@ class JobMonitorTest {
   }
 
   @Test
+  void jobPausedThroughTheAppIsNotReportedAsPausedBehindItsBack() {
+    monitor.poll();
+    String jobId = sandbox.tenant().jobInScenario("healthy");
+    String sp = sandbox.tenant().servicePrincipalOf(jobId);
+    new com.provisioningops.provisioning.ProvisioningJobs(
+            new GraphProvisioningClient(graph),
+            new HealthRules(new HealthThresholds(24, 3, 100, 6)),
+            new RegistryWatchlist(registry),
+            clock)
+        .pause(new ServicePrincipalId(sp), new JobId(jobId));
+
+    monitor.poll();
+
+    assertThat(alerts.active(jobId)).isEmpty();
+  }
+
+  @Test
   void unwatchedJobsAreSkippedNotForgotten() {
     String jobId = sandbox.tenant().jobInScenario("quarantinedTooManyDeletes");
     JobKey key = new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId);
@@ -269,6 +286,25 @@ class JobMonitorTest {
                 r.lastPolledAt(),
                 r.readFailure()));
         writes++;
+      }
+    }
+
+    @Override
+    public synchronized void noteStatus(
+        JobKey key, com.provisioningops.provisioning.SynchronizationJob.StatusCode code) {
+      JobRecord r = records.get(key);
+      if (r != null) {
+        records.put(
+            key,
+            new JobRecord(
+                key,
+                r.appDisplayName(),
+                r.watched(),
+                r.health(),
+                code,
+                r.lastReadAt(),
+                r.lastPolledAt(),
+                r.readFailure()));
       }
     }
 

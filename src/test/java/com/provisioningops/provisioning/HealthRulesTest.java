@@ -106,6 +106,7 @@ class HealthRulesTest {
     assertThat(health.quarantineReason()).isEqualTo(QuarantineReason.TooManyDeletes);
     assertThat(health.nextAttempt()).isEqualTo(NOW.plus(Duration.ofHours(2)));
     assertThat(health.errorCode()).isEqualTo("QuarantineCode");
+    assertThat(health.tenantActionable()).isTrue();
   }
 
   @Test

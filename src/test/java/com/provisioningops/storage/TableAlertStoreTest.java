@@ -54,6 +54,7 @@ class TableAlertStoreTest {
             0,
             null,
             "AccidentalDeletionThresholdExceeded",
+            null,
             null));
   }
 
@@ -106,6 +107,22 @@ class TableAlertStoreTest {
   }
 
   @Test
+  void resolvedAlertsPastRetentionArePurgedAndNewerOnesKept() {
+    TableAlertStore store = new TableAlertStore(tables);
+    AlertBook book = new AlertBook(store, clock);
+    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    String id = store.active(job.jobId()).get(0).id();
+    book.reconcile(job.jobId(), Alert.Source.jobStatus, List.of());
+
+    clock.advance(Duration.ofDays(89));
+    book.purgeResolved(Duration.ofDays(90));
+    assertThat(store.find(id)).isPresent();
+    clock.advance(Duration.ofDays(2));
+    assertThat(book.purgeResolved(Duration.ofDays(90))).isGreaterThanOrEqualTo(1);
+    assertThat(store.find(id)).isEmpty();
+  }
+
+  @Test
   void malformedAlertIdsFindNothing() {
     TableAlertStore store = new TableAlertStore(tables);
 
@@ -130,6 +147,8 @@ class TableAlertStoreTest {
         s.detail(),
         s.errorCode(),
         s.troubleshootingUrl(),
+        s.nextAttempt(),
+        s.tenantActionable(),
         clock.instant(),
         clock.instant(),
         1,

@@ -47,6 +47,7 @@ class TableJobRegistryTest {
         0,
         null,
         "AccidentalDeletionThresholdExceeded",
+        null,
         null);
   }
 
