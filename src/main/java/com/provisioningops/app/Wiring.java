@@ -62,6 +62,7 @@ import com.provisioningops.secrets.KeyVaultProbe;
 import com.provisioningops.secrets.KeyVaultSecrets;
 import com.provisioningops.secrets.KeyVaultSigningKeys;
 import com.provisioningops.storage.Queues;
+import com.provisioningops.storage.StoragePollPartitions;
 import com.provisioningops.storage.StorageProbe;
 import com.provisioningops.storage.StorageSetupQueue;
 import com.provisioningops.storage.TableAlertStore;
@@ -182,7 +183,10 @@ final class Wiring {
                     monitor,
                     discovery,
                     alertBook,
-                    Duration.ofDays(settings.alertRetentionDays()),
+                    new StoragePollPartitions(queues),
+                    new JobPollTimer.Settings(
+                        settings.pollPartitionSize(),
+                        Duration.ofDays(settings.alertRetentionDays())),
                     timerRuns)),
             Map.entry(
                 StatusPage.class,

@@ -82,8 +82,41 @@ public final class JobMonitor {
    *     saved stays saved and the next poll completes the rest
    */
   public PollSummary poll() {
+    return poll(Slice.ALL);
+  }
+
+  /**
+   * One slice of a fleet too large for one run: the jobs whose id hashes to {@code index} of {@code
+   * count}. Every instance slices the same way, whatever order the registry lists jobs in.
+   */
+  public record Slice(int index, int count) {
+    public static final Slice ALL = new Slice(0, 1);
+
+    public Slice {
+      if (count < 1 || index < 0 || index >= count) {
+        throw Failure.invalid("A poll slice must be 0 ≤ index < count.");
+      }
+    }
+
+    boolean contains(JobKey key) {
+      return count == 1 || Math.floorMod(key.jobId().hashCode(), count) == index;
+    }
+  }
+
+  /** The number of watched jobs, to decide whether a poll fans out. */
+  public int watchedJobs() {
+    return (int) registry.all().stream().filter(JobRecord::watched).count();
+  }
+
+  /**
+   * Polls one slice of the watched jobs.
+   *
+   * @throws Failure.Unavailable as {@link #poll()}
+   */
+  public PollSummary poll(Slice slice) {
     Instant started = clock.instant();
-    List<JobRecord> watched = registry.all().stream().filter(JobRecord::watched).toList();
+    List<JobRecord> watched =
+        registry.all().stream().filter(r -> r.watched() && slice.contains(r.key())).toList();
     FleetReader.FleetRead read = fleet.read(watched.stream().map(JobRecord::key).toList());
     Instant now = clock.instant();
     List<JobRecord> changed = new ArrayList<>();

@@ -142,6 +142,35 @@ class MonitorIT {
   }
 
   @Test
+  void aFleetAbovePollPartitionSizeIsPolledInSlicesFromTheQueue() throws Exception {
+    try (Azurite own =
+            Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
+        RunningApp sliced =
+            RunningApp.start(
+                Map.of(
+                    "AzureWebJobsStorage", own.connectionString(), "POLL_PARTITION_SIZE", "5"))) {
+      assertThat(sliced.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+
+      assertThat(sliced.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
+
+      int slices = (graph.tenant().jobIds().size() + 4) / 5;
+      for (int i = 0; i < 100 && countPartitionRuns(sliced) < slices; i++) {
+        Thread.sleep(200);
+      }
+      assertThat(countPartitionRuns(sliced)).isEqualTo(slices);
+      HttpResponse<String> critical = sliced.getWithKey("/api/alerts?severity=critical");
+      assertThat(json(critical).path("value").findValuesAsText("jobId"))
+          .contains(graph.tenant().jobInScenario("quarantinedTooManyDeletes"));
+    }
+  }
+
+  private static long countPartitionRuns(RunningApp app) {
+    return app.output().stream()
+        .filter(l -> l.contains("Executed 'Functions.PollPartition' (Succeeded"))
+        .count();
+  }
+
+  @Test
   void badFiltersAreProblemsNotServerErrors() throws Exception {
     for (String query :
         List.of("state=closed", "severity=x'", "top=0", "since=yesterday", "jobId=')")) {

@@ -221,6 +221,17 @@ class JobMonitorTest {
   }
 
   @Test
+  void slicesOfALargeFleetCoverEveryJobExactlyOnce() {
+    int total = 0;
+    for (int i = 0; i < 3; i++) {
+      total += monitor.poll(new JobMonitor.Slice(i, 3)).jobs();
+    }
+
+    assertThat(total).isEqualTo(sandbox.tenant().jobIds().size());
+    assertThat(activeAlertOf("quarantinedTooManyDeletes").occurrences()).isEqualTo(1);
+  }
+
+  @Test
   void unwatchedJobsAreSkippedNotForgotten() {
     String jobId = sandbox.tenant().jobInScenario("quarantinedTooManyDeletes");
     JobKey key = new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId);
