@@ -89,18 +89,25 @@ public final class StatusPage {
           .append(escape(d.detail().orElse("")))
           .append("</td></tr>");
     }
-    html.append("</table><h2>Timers</h2><table><tr><th>timer</th><th>last run</th></tr>");
+    html.append(
+        "</table><h2>Timers</h2><table><tr><th>timer</th><th>last run</th><th>what it did</th></tr>");
     for (String timer : timers) {
       String last;
+      String did;
       try {
-        last = timerRuns.lastRun(timer).map(Checkpoint::at).map(Object::toString).orElse("never");
+        java.util.Optional<Checkpoint> run = timerRuns.lastRun(timer);
+        last = run.map(Checkpoint::at).map(Object::toString).orElse("never");
+        did = run.map(Checkpoint::detail).orElse("");
       } catch (RuntimeException e) {
         last = "unknown (storage did not answer)";
+        did = "";
       }
       html.append("<tr><td>")
           .append(escape(timer))
           .append("</td><td>")
           .append(escape(last))
+          .append("</td><td>")
+          .append(escape(did))
           .append("</td></tr>");
     }
     return html.append("</table></body></html>").toString();

@@ -81,6 +81,9 @@ class MonitorIT {
     assertThat(fleet.path("byState").findValuesAsText("name")).contains("quarantined", "healthy");
     assertThat(fleet.path("value").get(0).path("health").path("severity").asText())
         .isEqualTo("critical");
+    assertThat(app.get("/api/status", "x-functions-key", RunningApp.FUNCTION_KEY).body())
+        .as("the status page shows what the last poll did")
+        .contains("Graph requests");
   }
 
   @Test
