@@ -95,116 +95,113 @@ public record Alert(
 
   Alert seenAgain(Sighting s, Instant now) {
     boolean worse = s.severity().worseThan(severity);
-    return new Alert(
-        id,
-        fingerprint,
-        source,
-        partition,
-        jobId,
-        servicePrincipalId,
-        s.appDisplayName() != null ? s.appDisplayName() : appDisplayName,
-        rule,
-        worse || state == State.open ? s.severity() : severity,
-        // A worse severity re-opens an acknowledged alert: the admin saw something milder.
-        worse ? State.open : state,
-        s.title(),
-        s.detail(),
-        s.errorCode(),
-        s.troubleshootingUrl(),
-        s.nextAttempt(),
-        s.tenantActionable(),
-        firstSeenAt,
-        now,
-        occurrences + 1,
-        acknowledgedAt,
-        acknowledgedBy,
-        null,
-        version);
+    Draft d = new Draft(this);
+    d.appDisplayName = s.appDisplayName() != null ? s.appDisplayName() : appDisplayName;
+    d.severity = worse || state == State.open ? s.severity() : severity;
+    // A worse severity re-opens an acknowledged alert: the admin saw something milder.
+    d.state = worse ? State.open : state;
+    d.title = s.title();
+    d.detail = s.detail();
+    d.errorCode = s.errorCode();
+    d.troubleshootingUrl = s.troubleshootingUrl();
+    d.nextAttempt = s.nextAttempt();
+    d.tenantActionable = s.tenantActionable();
+    d.lastSeenAt = now;
+    d.occurrences = occurrences + 1;
+    d.resolvedAt = null;
+    return d.build();
   }
 
   Alert resolved(Instant now) {
-    return new Alert(
-        id,
-        fingerprint,
-        source,
-        partition,
-        jobId,
-        servicePrincipalId,
-        appDisplayName,
-        rule,
-        severity,
-        State.resolved,
-        title,
-        detail,
-        errorCode,
-        troubleshootingUrl,
-        nextAttempt,
-        tenantActionable,
-        firstSeenAt,
-        lastSeenAt,
-        occurrences,
-        acknowledgedAt,
-        acknowledgedBy,
-        now,
-        version);
+    Draft d = new Draft(this);
+    d.state = State.resolved;
+    d.resolvedAt = now;
+    return d.build();
   }
 
   Alert acknowledged(String who, Instant now) {
-    return new Alert(
-        id,
-        fingerprint,
-        source,
-        partition,
-        jobId,
-        servicePrincipalId,
-        appDisplayName,
-        rule,
-        severity,
-        State.acknowledged,
-        title,
-        detail,
-        errorCode,
-        troubleshootingUrl,
-        nextAttempt,
-        tenantActionable,
-        firstSeenAt,
-        lastSeenAt,
-        occurrences,
-        now,
-        who,
-        resolvedAt,
-        version);
+    Draft d = new Draft(this);
+    d.state = State.acknowledged;
+    d.acknowledgedAt = now;
+    d.acknowledgedBy = who;
+    return d.build();
   }
 
   /** The same alert under the concurrency token the store gave it. */
   public Alert withVersion(String newVersion) {
-    return new Alert(
-        id,
-        fingerprint,
-        source,
-        partition,
-        jobId,
-        servicePrincipalId,
-        appDisplayName,
-        rule,
-        severity,
-        state,
-        title,
-        detail,
-        errorCode,
-        troubleshootingUrl,
-        nextAttempt,
-        tenantActionable,
-        firstSeenAt,
-        lastSeenAt,
-        occurrences,
-        acknowledgedAt,
-        acknowledgedBy,
-        resolvedAt,
-        newVersion);
+    Draft d = new Draft(this);
+    d.version = newVersion;
+    return d.build();
   }
 
-  static Alert opened(Sighting s, Instant now) {
+  /** A copy to change a few fields of: the one place besides {@link #opened} that lists them. */
+  private static final class Draft {
+    private final Alert from;
+    private String appDisplayName;
+    private Severity severity;
+    private State state;
+    private String title;
+    private String detail;
+    private String errorCode;
+    private String troubleshootingUrl;
+    private Instant nextAttempt;
+    private Boolean tenantActionable;
+    private Instant lastSeenAt;
+    private long occurrences;
+    private Instant acknowledgedAt;
+    private String acknowledgedBy;
+    private Instant resolvedAt;
+    private String version;
+
+    Draft(Alert a) {
+      from = a;
+      appDisplayName = a.appDisplayName;
+      severity = a.severity;
+      state = a.state;
+      title = a.title;
+      detail = a.detail;
+      errorCode = a.errorCode;
+      troubleshootingUrl = a.troubleshootingUrl;
+      nextAttempt = a.nextAttempt;
+      tenantActionable = a.tenantActionable;
+      lastSeenAt = a.lastSeenAt;
+      occurrences = a.occurrences;
+      acknowledgedAt = a.acknowledgedAt;
+      acknowledgedBy = a.acknowledgedBy;
+      resolvedAt = a.resolvedAt;
+      version = a.version;
+    }
+
+    Alert build() {
+      return new Alert(
+          from.id,
+          from.fingerprint,
+          from.source,
+          from.partition,
+          from.jobId,
+          from.servicePrincipalId,
+          appDisplayName,
+          from.rule,
+          severity,
+          state,
+          title,
+          detail,
+          errorCode,
+          troubleshootingUrl,
+          nextAttempt,
+          tenantActionable,
+          from.firstSeenAt,
+          lastSeenAt,
+          occurrences,
+          acknowledgedAt,
+          acknowledgedBy,
+          resolvedAt,
+          version);
+    }
+  }
+
+  /** A new open alert for a first sighting at {@code now}. */
+  public static Alert opened(Sighting s, Instant now) {
     return new Alert(
         idOf(s.partition(), s.fingerprint(), now),
         s.fingerprint(),

@@ -17,8 +17,19 @@ import java.util.Optional;
 public final class AlertBook {
   private static final int TRIES = 5;
 
+  /** Partitions reconciled at once: each is a few storage round trips, independent of others. */
+  private static final int PARALLEL_PARTITIONS = 4;
+
   private final AlertStore store;
   private final Clock clock;
+  private final java.util.concurrent.ExecutorService pool =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          PARALLEL_PARTITIONS,
+          r -> {
+            Thread t = new Thread(r, "alert-book");
+            t.setDaemon(true);
+            return t;
+          });
 
   public AlertBook(AlertStore store, Clock clock) {
     this.store = store;
@@ -57,13 +68,17 @@ public final class AlertBook {
         active.computeIfAbsent(a.partition(), p -> new java.util.ArrayList<>()).add(a);
       }
     }
-    Changes changes = new Changes(0, 0, 0);
+    List<java.util.concurrent.Future<Changes>> work = new java.util.ArrayList<>();
     for (var entry : seenByPartition.entrySet()) {
       List<Alert> known = active.getOrDefault(entry.getKey(), List.of());
       if (entry.getValue().isEmpty() && known.isEmpty()) {
         continue;
       }
-      changes = changes.plus(reconcile(entry.getKey(), source, entry.getValue(), known));
+      work.add(pool.submit(() -> reconcile(entry.getKey(), source, entry.getValue(), known)));
+    }
+    Changes changes = new Changes(0, 0, 0);
+    for (var f : work) {
+      changes = changes.plus(await(f));
     }
     return changes;
   }
@@ -119,6 +134,21 @@ public final class AlertBook {
       // Another run changed this partition meanwhile: read again and redo what is left.
     }
     return changes;
+  }
+
+  private static Changes await(java.util.concurrent.Future<Changes> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reconciling alerts", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      // A store failure keeps its type (Failure.Unavailable), so the timer records it as such.
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /**

@@ -13,10 +13,7 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.provisioningops.monitoring.Alert;
 import com.provisioningops.monitoring.AlertQuery;
 import com.provisioningops.monitoring.AlertStore;
@@ -36,11 +33,7 @@ import java.util.Optional;
  */
 public final class TableAlertStore implements AlertStore {
   static final String TABLE = "alerts";
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = StorageJson.MAPPER;
 
   private final Tables tables;
 

@@ -8,10 +8,7 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.provisioningops.monitoring.JobKey;
 import com.provisioningops.monitoring.JobRecord;
 import com.provisioningops.monitoring.JobRegistry;
@@ -37,11 +34,7 @@ import java.util.Optional;
 public final class TableJobRegistry implements JobRegistry {
   static final String TABLE = "jobs";
   private static final int MAX_PER_TRANSACTION = 100;
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = StorageJson.MAPPER;
 
   private final Tables tables;
 

@@ -12,10 +12,7 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.provisioningops.provisioning.SetupState;
 import com.provisioningops.provisioning.SetupStore;
 import java.util.List;
@@ -35,11 +32,7 @@ public final class TableSetupStore implements SetupStore {
   static final String TABLE = "setups";
   private static final String STATE = "state";
   private static final String KEY = "key";
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = StorageJson.MAPPER;
 
   private final Tables tables;
 

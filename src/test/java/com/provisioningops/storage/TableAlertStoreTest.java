@@ -132,29 +132,6 @@ class TableAlertStoreTest {
   }
 
   private Alert alertOf(Sighting s) {
-    return new Alert(
-        s.partition() + "~" + s.fingerprint() + "~1",
-        s.fingerprint(),
-        s.source(),
-        s.partition(),
-        s.jobId(),
-        s.servicePrincipalId(),
-        s.appDisplayName(),
-        s.rule(),
-        s.severity(),
-        Alert.State.open,
-        s.title(),
-        s.detail(),
-        s.errorCode(),
-        s.troubleshootingUrl(),
-        s.nextAttempt(),
-        s.tenantActionable(),
-        clock.instant(),
-        clock.instant(),
-        1,
-        null,
-        null,
-        null,
-        null);
+    return Alert.opened(s, clock.instant());
   }
 }
