@@ -174,6 +174,50 @@ class MonitorIT {
   }
 
   @Test
+  void restartingAQuarantinedJobThroughTheAppResolvesItsAlert() throws Exception {
+    // A job of its own: other tests expect the seeded quarantines to stay quarantined.
+    String sp = graph.tenant().servicePrincipalOf(graph.tenant().jobInScenario("healthy"));
+    var job = graph.tenant().newJob("scim");
+    graph.tenant().addJob(sp, job);
+    String jobId = job.path("id").asText();
+    graph.tenant().quarantine(jobId, "EncounteredQuarantineException");
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    poll();
+    String id = alerts("state=open&jobId=" + jobId).path("value").get(0).path("id").asText();
+
+    HttpResponse<String> restarted =
+        app.post(
+            "/api/servicePrincipals/" + sp + "/synchronization/jobs/" + jobId + "/restart",
+            "{\"resetScope\":[\"QuarantineState\"]}",
+            "x-functions-key",
+            RunningApp.FUNCTION_KEY,
+            "Content-Type",
+            "application/json");
+    assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(200);
+    poll();
+
+    JsonNode alert = json(app.getWithKey("/api/alerts/" + id));
+    assertThat(alert.path("state").asText()).isEqualTo("resolved");
+    assertThat(alert.path("resolvedAt").asText()).isNotBlank();
+  }
+
+  @Test
+  void aThrottleStormKeepsEveryAlertAndMarksTheFleetStale() throws Exception {
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    poll();
+    int open = alerts("state=open&top=100").path("value").size();
+    graph.faults().throttle("/synchronization/jobs/", 120, -1);
+
+    poll();
+
+    assertThat(alerts("state=open&top=100").path("value").size()).isEqualTo(open);
+    JsonNode fleet = json(app.getWithKey("/api/jobs?top=500"));
+    assertThat(fleet.path("value").findValuesAsText("stale")).contains("true");
+    assertThat(app.get("/api/status", "x-functions-key", RunningApp.FUNCTION_KEY).body())
+        .contains("throttled items");
+  }
+
+  @Test
   void badFiltersAreProblemsNotServerErrors() throws Exception {
     for (String query :
         List.of("state=closed", "severity=x'", "top=0", "since=yesterday", "jobId=')")) {

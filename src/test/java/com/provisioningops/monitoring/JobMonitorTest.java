@@ -221,6 +221,24 @@ class JobMonitorTest {
   }
 
   @Test
+  void aRunThatDiesBeforeSavingSnapshotsIsCompletedByTheNextWithoutDuplicates() {
+    registry.failNextSave = true;
+    try {
+      monitor.poll();
+    } catch (IllegalStateException processDied) {
+      // Alerts were written; the snapshots were not.
+    }
+    int alertsAfterCrash = alerts.allActive().size();
+    assertThat(alertsAfterCrash).isPositive();
+
+    JobMonitor.PollSummary next = monitor.poll();
+
+    assertThat(next.alerts().opened()).isZero();
+    assertThat(alerts.allActive()).hasSize(alertsAfterCrash);
+    assertThat(registry.all()).allSatisfy(r -> assertThat(r.health()).isNotNull());
+  }
+
+  @Test
   void slicesOfALargeFleetCoverEveryJobExactlyOnce() {
     int total = 0;
     for (int i = 0; i < 3; i++) {
@@ -248,6 +266,7 @@ class JobMonitorTest {
   static final class MemoryRegistry implements JobRegistry {
     private final Map<JobKey, JobRecord> records = new LinkedHashMap<>();
     int writes;
+    boolean failNextSave;
 
     @Override
     public synchronized List<JobRecord> all() {
@@ -282,6 +301,10 @@ class JobMonitorTest {
 
     @Override
     public synchronized void saveSnapshots(Collection<JobRecord> changed) {
+      if (failNextSave) {
+        failNextSave = false;
+        throw new IllegalStateException("process died");
+      }
       for (JobRecord r : changed) {
         JobRecord current = records.get(r.key());
         boolean watched = current == null || current.watched();
