@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * POST   /_sandbox/jobs/{jobId}/fail         {"successiveFailures": 3}
  * POST   /_sandbox/jobs/{jobId}/pause
  * DELETE /_sandbox/jobs/{jobId}
- * POST   /_sandbox/faults   {"path": "regex", "kind": "throttle|error|timeout|malformed|latency",
+ * POST   /_sandbox/faults   {"path": "regex", "kind": "throttle|error|timeout|malformed|latency|lateAnswer",
  *                            "count": 3, "status": 503, "retryAfterSeconds": 2, "delayMillis": 500}
  * DELETE /_sandbox/faults
  * POST   /_sandbox/auditThrottle   {"enabled": false}
@@ -98,9 +98,10 @@ final class SandboxControls {
       case "timeout" -> faults.timeout(path, json.path("delayMillis").asLong(35_000), count);
       case "malformed" -> faults.malformed(path, count);
       case "latency" -> faults.latency(path, json.path("delayMillis").asLong(500), count);
+      case "lateAnswer" -> faults.lateAnswer(path, json.path("delayMillis").asLong(30_000), count);
       default ->
           throw new IllegalArgumentException(
-              "kind must be throttle, error, timeout, malformed or latency");
+              "kind must be throttle, error, timeout, malformed, latency or lateAnswer");
     }
   }
 
