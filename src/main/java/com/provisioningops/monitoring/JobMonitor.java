@@ -140,6 +140,8 @@ public final class JobMonitor {
         }
       } else if (reading != null && reading.failure() instanceof Failure.NotFound) {
         appSightings.put(record.key().jobId(), List.of(deleted(record)));
+        // What was wrong with a job that is gone is over: its status alerts resolve.
+        jobSightings.put(record.key().jobId(), List.of());
         gone.add(record.key());
       } else {
         // Not read this time: its alerts stay as they are, its health is kept and marked.

@@ -87,6 +87,58 @@ class MonitorIT {
   }
 
   @Test
+  void everySeededTroubleRaisesItsAlertAtItsSeverity() throws Exception {
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    poll();
+
+    Map<String, String> expected =
+        Map.of(
+            "quarantinedTooManyDeletes", "critical",
+            "quarantinedCredentials", "critical",
+            "quarantinedEscrow", "warning",
+            "quarantinedEscrowLong", "critical",
+            "failing", "warning",
+            "degradedMany", "warning",
+            "degraded", "info",
+            "stale", "warning");
+    for (var e : expected.entrySet()) {
+      String jobId = graph.tenant().jobInScenario(e.getKey());
+      JsonNode found = alerts("state=open&source=jobStatus&jobId=" + jobId).path("value");
+      assertThat(found.size()).as(e.getKey()).isEqualTo(1);
+      assertThat(found.get(0).path("severity").asText()).as(e.getKey()).isEqualTo(e.getValue());
+    }
+    for (String quiet : List.of("healthy", "notConfigured", "notRun", "disabled")) {
+      String jobId = graph.tenant().jobInScenario(quiet);
+      assertThat(alerts("state=open&jobId=" + jobId).path("value").size()).as(quiet).isZero();
+    }
+  }
+
+  @Test
+  void aJobPausedBehindTheAppsBackOrDeletedIsReported() throws Exception {
+    String sp = graph.tenant().servicePrincipalOf(graph.tenant().jobInScenario("healthy"));
+    var paused = graph.tenant().newJob("scim");
+    var deleted = graph.tenant().newJob("scim");
+    graph.tenant().addJob(sp, paused);
+    graph.tenant().addJob(sp, deleted);
+    String pausedId = paused.path("id").asText();
+    String deletedId = deleted.path("id").asText();
+    graph.tenant().restart(sp, pausedId, "Full");
+    graph.tenant().restart(sp, deletedId, "Full");
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    poll();
+
+    graph.tenant().pause(pausedId);
+    graph.tenant().delete(deletedId);
+    poll();
+
+    assertThat(alerts("state=open&jobId=" + pausedId).path("value").findValuesAsText("rule"))
+        .contains("paused");
+    JsonNode gone = alerts("state=open&source=app&jobId=" + deletedId).path("value");
+    assertThat(gone.findValuesAsText("rule")).containsExactly("deleted");
+    assertThat(gone.get(0).path("severity").asText()).isEqualTo("info");
+  }
+
+  @Test
   void acknowledgedAlertIsReadBackAndASecondAcknowledgementChangesNothing() throws Exception {
     assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
     poll();

@@ -135,9 +135,10 @@ class JobMonitorTest {
   }
 
   @Test
-  void deletedJobIsForgottenWithAnInfoAlert() {
+  void deletedJobIsForgottenWithAnInfoAlertAndItsStatusAlertsResolve() {
     monitor.poll();
-    String jobId = sandbox.tenant().jobInScenario("paused");
+    String jobId = sandbox.tenant().jobInScenario("stale");
+    assertThat(alerts.active(jobId)).extracting(Alert::rule).containsExactly("stale");
     JobKey key = new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId);
     sandbox.tenant().delete(jobId);
 
@@ -149,6 +150,7 @@ class JobMonitorTest {
     assertThat(active)
         .filteredOn(a -> a.rule().equals("deleted"))
         .allSatisfy(a -> assertThat(a.severity()).isEqualTo(Alert.Severity.info));
+    assertThat(active).extracting(Alert::rule).containsExactly("deleted");
   }
 
   @Test

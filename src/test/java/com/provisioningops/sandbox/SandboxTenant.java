@@ -349,7 +349,7 @@ public final class SandboxTenant {
   }
 
   /** {@code restart} with a {@code resetScope} flags string such as "Watermark, Escrows". */
-  synchronized void restart(String spId, String jobId, String resetScope) {
+  public synchronized void restart(String spId, String jobId, String resetScope) {
     ObjectNode job = job(spId, jobId);
     List<String> scopes = new ArrayList<>();
     if (resetScope != null && !resetScope.isBlank()) {
