@@ -62,16 +62,18 @@ public final class JobPollTimer {
     record(
         ctx,
         () -> {
+          // A fresh install need not wait for the hourly discovery to watch anything.
+          String discovered = monitor.knowsNoJobs() ? "discovery: " + discovery.run() + "; " : "";
           int watched = monitor.watchedJobs();
           if (watched <= settings.partitionSize()) {
-            return monitor.poll().toString();
+            return discovered + monitor.poll();
           }
           // Each slice is a message that any instance may take: scale-out spreads the fleet.
           int slices = (watched + settings.partitionSize() - 1) / settings.partitionSize();
           for (int i = 0; i < slices; i++) {
             partitions.enqueue(i, slices);
           }
-          return "jobs " + watched + ", fanned out to " + slices + " partitions";
+          return discovered + "jobs " + watched + ", fanned out to " + slices + " partitions";
         });
   }
 

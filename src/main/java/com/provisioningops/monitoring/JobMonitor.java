@@ -103,6 +103,11 @@ public final class JobMonitor {
     }
   }
 
+  /** True before any job was registered: a fresh install, which should discover at once. */
+  public boolean knowsNoJobs() {
+    return registry.all().isEmpty();
+  }
+
   /** The number of watched jobs, to decide whether a poll fans out. */
   public int watchedJobs() {
     return (int) registry.all().stream().filter(JobRecord::watched).count();

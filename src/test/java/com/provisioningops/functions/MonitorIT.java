@@ -139,6 +139,21 @@ class MonitorIT {
   }
 
   @Test
+  void aFreshInstallDiscoversOnItsFirstPoll() throws Exception {
+    try (Azurite own =
+            Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
+        RunningApp fresh =
+            RunningApp.start(Map.of("AzureWebJobsStorage", own.connectionString()))) {
+      assertThat(fresh.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
+
+      JsonNode fleet = json(fresh.getWithKey("/api/jobs"));
+      assertThat(fleet.path("jobs").asInt()).isGreaterThanOrEqualTo(graph.tenant().jobIds().size());
+      assertThat(fresh.get("/api/status", "x-functions-key", RunningApp.FUNCTION_KEY).body())
+          .contains("discovery: ");
+    }
+  }
+
+  @Test
   void acknowledgedAlertIsReadBackAndASecondAcknowledgementChangesNothing() throws Exception {
     assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
     poll();
