@@ -11,27 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The parallel, 429-aware $batch dispatcher against the sandbox's $batch endpoint. */
 class BatchDispatcherTest {
-  private static GraphSandbox sandbox;
+  private static final GraphSandbox sandbox = GraphSandbox.forTests();
   private final List<Long> sleeps = new ArrayList<>();
   private GraphConnection graph;
   private String sp;
-
-  @BeforeAll
-  static void startSandbox() throws Exception {
-    sandbox = GraphSandbox.start(0);
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
 
   @BeforeEach
   void freshTenant() {

@@ -6,27 +6,15 @@ import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphFleetDiscovery;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Discovery against the sandbox tenant: enterprise apps listed, their jobs read in batches. */
 class JobDiscoveryTest {
-  private static GraphSandbox sandbox;
+  private static final GraphSandbox sandbox = GraphSandbox.forTests();
   private final JobMonitorTest.MemoryRegistry registry = new JobMonitorTest.MemoryRegistry();
   private GraphFleetDiscovery graphDiscovery;
   private JobDiscovery discovery;
-
-  @BeforeAll
-  static void startSandbox() throws Exception {
-    sandbox = GraphSandbox.start(0);
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
 
   @BeforeEach
   void freshTenant() {

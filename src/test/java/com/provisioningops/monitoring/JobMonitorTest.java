@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,23 +30,13 @@ import org.junit.jupiter.api.Test;
  * storm.
  */
 class JobMonitorTest {
-  private static GraphSandbox sandbox;
+  private static final GraphSandbox sandbox = GraphSandbox.forTests();
   private final MutableClock clock = new MutableClock(Instant.now());
   private final MemoryRegistry registry = new MemoryRegistry();
   private final AlertBookTest.MemoryAlerts alerts = new AlertBookTest.MemoryAlerts();
   private GraphConnection graph;
   private GraphFleetReader fleet;
   private JobMonitor monitor;
-
-  @BeforeAll
-  static void startSandbox() throws Exception {
-    sandbox = GraphSandbox.start(0);
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
 
   @BeforeEach
   void seededFleetIsRegistered() {

@@ -21,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,22 +30,12 @@ import org.junit.jupiter.api.Test;
  * that dies between Graph's answer and the write that records it, waits, and permanent failures.
  */
 class SetupWorkerTest {
-  private static GraphSandbox sandbox;
+  private static final GraphSandbox sandbox = GraphSandbox.forTests();
   private final MutableClock clock = new MutableClock(Instant.now());
   private final MemoryStore store = new MemoryStore();
   private final MemoryQueue queue = new MemoryQueue();
   private final List<String> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
   private GraphProvisioning graph;
-
-  @BeforeAll
-  static void startSandbox() throws Exception {
-    sandbox = GraphSandbox.start(0);
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
 
   @BeforeEach
   void freshTenant() {

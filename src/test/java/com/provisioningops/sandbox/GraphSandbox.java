@@ -70,6 +70,24 @@ public final class GraphSandbox implements AutoCloseable {
   }
 
   /** Starts a sandbox seeded with the default tenant on {@code port} (0 picks a free one). */
+  private static GraphSandbox forTests;
+
+  /**
+   * One sandbox for the unit tests of this JVM, started on first use and closed when the JVM exits;
+   * each test calls {@link #reset()} first.
+   */
+  public static synchronized GraphSandbox forTests() {
+    if (forTests == null) {
+      try {
+        forTests = start(0);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(forTests::close));
+    }
+    return forTests;
+  }
+
   public static GraphSandbox start(int port) throws IOException {
     return start(port, Instant::now);
   }
