@@ -2,11 +2,18 @@ package com.provisioningops.monitoring;
 
 import com.provisioningops.failure.Failure;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Keeps one alert per condition: a new sighting opens one, a repeated sighting updates it, a
@@ -22,8 +29,8 @@ public final class AlertBook {
 
   private final AlertStore store;
   private final Clock clock;
-  private final java.util.concurrent.ExecutorService pool =
-      java.util.concurrent.Executors.newFixedThreadPool(
+  private final ExecutorService pool =
+      Executors.newFixedThreadPool(
           PARALLEL_PARTITIONS,
           r -> {
             Thread t = new Thread(r, "alert-book");
@@ -65,10 +72,10 @@ public final class AlertBook {
     Map<String, List<Alert>> active = new HashMap<>();
     for (Alert a : store.allActive()) {
       if (a.source() == source) {
-        active.computeIfAbsent(a.partition(), p -> new java.util.ArrayList<>()).add(a);
+        active.computeIfAbsent(a.partition(), p -> new ArrayList<>()).add(a);
       }
     }
-    List<java.util.concurrent.Future<Changes>> work = new java.util.ArrayList<>();
+    List<Future<Changes>> work = new ArrayList<>();
     for (var entry : seenByPartition.entrySet()) {
       List<Alert> known = active.getOrDefault(entry.getKey(), List.of());
       if (entry.getValue().isEmpty() && known.isEmpty()) {
@@ -90,7 +97,7 @@ public final class AlertBook {
     for (Sighting s : seen) {
       wanted.put(s.fingerprint(), s);
     }
-    java.util.Set<String> seenNow = java.util.Set.copyOf(wanted.keySet());
+    Set<String> seenNow = Set.copyOf(wanted.keySet());
     Changes changes = new Changes(0, 0, 0);
     for (int attempt = 0; attempt < TRIES; attempt++) {
       Map<String, Alert> active = new HashMap<>();
@@ -136,13 +143,13 @@ public final class AlertBook {
     return changes;
   }
 
-  private static Changes await(java.util.concurrent.Future<Changes> f) {
+  private static Changes await(Future<Changes> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while reconciling alerts", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       // A store failure keeps its type (Failure.Unavailable), so the timer records it as such.
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -156,7 +163,7 @@ public final class AlertBook {
    *
    * @return how many were deleted
    */
-  public int purgeResolved(java.time.Duration retention) {
+  public int purgeResolved(Duration retention) {
     return store.purgeResolvedBefore(clock.instant().minus(retention));
   }
 
@@ -193,6 +200,6 @@ public final class AlertBook {
         null,
         Failure.Unavailable.Source.DEPENDENCY,
         true,
-        java.time.Duration.ofSeconds(5));
+        Duration.ofSeconds(5));
   }
 }
