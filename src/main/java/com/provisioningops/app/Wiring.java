@@ -109,7 +109,10 @@ final class Wiring {
     JobDiscovery discovery =
         new JobDiscovery(
             new GraphFleetDiscovery(graph, settings.batchConcurrency(), Duration.ofSeconds(30)),
-            registry);
+            registry,
+            graphProvisioning,
+            Duration.ofHours(1).plusMinutes(10),
+            clock);
 
     List<DependencyProbe> probes =
         new ArrayList<>(List.of(new StorageProbe(tables), new GraphProbe(graph)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphFleetDiscovery;
+import com.provisioningops.graph.GraphProvisioningClient;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,17 @@ class JobDiscoveryTest {
                 sandbox.baseUrl(), null, Duration.ofSeconds(2), Duration.ofSeconds(3)),
             4,
             Duration.ofSeconds(3));
-    discovery = new JobDiscovery(graphDiscovery, registry);
+    GraphConnection connection =
+        GraphConnection.create(
+            sandbox.baseUrl(), null, Duration.ofSeconds(2), Duration.ofSeconds(3));
+    sandbox.auditThrottle(false);
+    discovery =
+        new JobDiscovery(
+            graphDiscovery,
+            registry,
+            new GraphProvisioningClient(connection),
+            Duration.ofHours(1),
+            java.time.Clock.systemUTC());
   }
 
   @Test
@@ -40,7 +51,9 @@ class JobDiscoveryTest {
               assertThat(r.watched()).isTrue();
               assertThat(r.appDisplayName()).isNotBlank();
             });
-    assertThat(summary.graphRequests()).isEqualTo(1 + (summary.apps() + 19) / 20);
+    int listing = 1 + (summary.apps() + 19) / 20;
+    assertThat(summary.graphRequests())
+        .isBetween(listing + 1, listing + JobDiscovery.MAX_LOG_PAGES);
   }
 
   @Test
@@ -56,8 +69,32 @@ class JobDiscoveryTest {
   }
 
   @Test
+  void aJobSeenInRecentProvisioningLogsIsWatchedEvenWhenItsAppCouldNotBeRead() {
+    String jobId = sandbox.tenant().jobInScenario("healthy");
+    sandbox.tenant().runCycle(jobId);
+    sandbox.faults().error("/synchronization/jobs$", 500, -1);
+
+    JobDiscovery.Summary summary = discovery.run();
+
+    assertThat(summary.fromLogs()).isGreaterThanOrEqualTo(1);
+    assertThat(registry.find(new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId)))
+        .isPresent();
+  }
+
+  @Test
+  void unreadableLogsDoNotStopDiscovery() {
+    sandbox.faults().error("/auditLogs/provisioning", 403, -1);
+
+    JobDiscovery.Summary summary = discovery.run();
+
+    assertThat(summary.registered()).isEqualTo(sandbox.tenant().jobIds().size());
+    assertThat(summary.logsProblem()).contains("403");
+  }
+
+  @Test
   void appsWhoseJobsCannotBeReadAreCountedNotFatal() {
     sandbox.faults().error("/synchronization/jobs$", 500, 2);
+    sandbox.faults().error("/auditLogs/provisioning", 403, -1);
 
     JobDiscovery.Summary summary = discovery.run();
 
