@@ -197,7 +197,8 @@ final class Wiring {
             Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
             Map.entry(
                 AlertFunctions.class,
-                new AlertFunctions(http, new FleetView(registry, alertStore), alertBook, registry)),
+                new AlertFunctions(
+                    http, new FleetView(registry, alertStore), alertBook, registry, timerRuns)),
             Map.entry(SetupQueueFunctions.class, new SetupQueueFunctions(setupWorker)));
   }
 

@@ -22,6 +22,8 @@ import com.provisioningops.monitoring.JobRegistry;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.Page;
 import com.provisioningops.provisioning.ServicePrincipalId;
+import com.provisioningops.readiness.Checkpoint;
+import com.provisioningops.readiness.TimerRuns;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +34,15 @@ public final class AlertFunctions {
   private final FleetView fleet;
   private final AlertBook book;
   private final JobRegistry registry;
+  private final TimerRuns runs;
 
-  public AlertFunctions(Http http, FleetView fleet, AlertBook book, JobRegistry registry) {
+  public AlertFunctions(
+      Http http, FleetView fleet, AlertBook book, JobRegistry registry, TimerRuns runs) {
     this.http = http;
     this.fleet = fleet;
     this.book = book;
     this.registry = registry;
+    this.runs = runs;
   }
 
   /** A page of alerts and the link to the next. */
@@ -47,11 +52,13 @@ public final class AlertFunctions {
    * A page of the fleet view.
    *
    * @param jobs registered jobs in all
+   * @param lastPollAt when the poll timer last ran, if it ever did
    * @param byState jobs per health state ({@code unknown}: never read yet)
    * @param bySeverity jobs per severity
    */
   public record FleetPage(
       int jobs,
+      java.time.Instant lastPollAt,
       List<FleetView.Count> byState,
       List<FleetView.Count> bySeverity,
       List<FleetView.FleetJob> value,
@@ -129,7 +136,9 @@ public final class AlertFunctions {
                   q.get("since"),
                   q.get("top"));
           Page<Alert> page = fleet.alerts(query, http.skipToken(req));
-          return new AlertList(page.value(), http.nextLink(req, page.skipToken()));
+          return new AlertList(
+              page.value().stream().map(a -> linked(req, a)).toList(),
+              http.nextLink(req, page.skipToken()));
         });
   }
 
@@ -147,7 +156,7 @@ public final class AlertFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("alertId") String alertId,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> fleet.alert(alertId));
+    return http.respond(req, ctx, () -> linked(req, fleet.alert(alertId)));
   }
 
   /** Acknowledges an alert until it resolves or gets worse. */
@@ -170,7 +179,7 @@ public final class AlertFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("alertId") String alertId,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> book.acknowledge(alertId, who(req)));
+    return http.respond(req, ctx, () -> linked(req, book.acknowledge(alertId, who(req))));
   }
 
   /** Every registered job's health, answered from the registry without calling Graph. */
@@ -210,6 +219,7 @@ public final class AlertFunctions {
               fleet.jobs(req.getQueryParameters().get("top"), http.skipToken(req));
           return new FleetPage(
               page.jobs(),
+              runs.lastRun("JobPollTimer").map(Checkpoint::at).orElse(null),
               page.byState(),
               page.bySeverity(),
               page.value(),
@@ -267,6 +277,20 @@ public final class AlertFunctions {
     JobId job = JobId.parse(jobId);
     registry.setWatched(new JobKey(principal.value(), job.value()), watched);
     return new Watch(principal.value(), job.value(), watched);
+  }
+
+  /** The alert with this API's links to its job and to the status page. */
+  private Alert linked(HttpRequestMessage<?> req, Alert alert) {
+    String base = http.baseUri(req) + "/api/";
+    String job =
+        alert.jobId() == null || alert.servicePrincipalId() == null
+            ? null
+            : base
+                + "servicePrincipals/"
+                + alert.servicePrincipalId()
+                + "/synchronization/jobs/"
+                + alert.jobId();
+    return alert.withLinks(job, base + "status");
   }
 
   /** Who acknowledges: the signed-in caller App Service authentication names, else the key. */

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param servicePrincipalId the job's service principal, when it concerns one
  * @param appDisplayName the enterprise app's name, when known
  * @param rule the rule that raised it: a health state such as {@code quarantined}, or a tenant rule
+ * @param reason what makes this sighting of the rule this one: the quarantine reason, or Graph's
+ *     error code
  * @param severity how urgent
  * @param state open until acknowledged or resolved
  * @param title one line
@@ -27,6 +29,8 @@ import java.time.Instant;
  * @param acknowledgedAt when an admin acknowledged it
  * @param acknowledgedBy who
  * @param resolvedAt when the condition cleared
+ * @param jobLink this API's URL of the job, filled in when the alert is answered
+ * @param statusLink this API's status page, filled in when the alert is answered
  * @param version the store's concurrency token
  */
 public record Alert(
@@ -38,6 +42,7 @@ public record Alert(
     String servicePrincipalId,
     String appDisplayName,
     String rule,
+    String reason,
     Severity severity,
     State state,
     String title,
@@ -52,6 +57,8 @@ public record Alert(
     Instant acknowledgedAt,
     String acknowledgedBy,
     Instant resolvedAt,
+    String jobLink,
+    String statusLink,
     String version) {
 
   /** Where an alert was seen. */
@@ -127,6 +134,14 @@ public record Alert(
     return d.build();
   }
 
+  /** The same alert with this API's links to its job and to the status page. */
+  public Alert withLinks(String job, String status) {
+    Draft d = new Draft(this);
+    d.jobLink = job;
+    d.statusLink = status;
+    return d.build();
+  }
+
   /** The same alert under the concurrency token the store gave it. */
   public Alert withVersion(String newVersion) {
     Draft d = new Draft(this);
@@ -151,6 +166,8 @@ public record Alert(
     private Instant acknowledgedAt;
     private String acknowledgedBy;
     private Instant resolvedAt;
+    private String jobLink;
+    private String statusLink;
     private String version;
 
     Draft(Alert a) {
@@ -169,6 +186,8 @@ public record Alert(
       acknowledgedAt = a.acknowledgedAt;
       acknowledgedBy = a.acknowledgedBy;
       resolvedAt = a.resolvedAt;
+      jobLink = a.jobLink;
+      statusLink = a.statusLink;
       version = a.version;
     }
 
@@ -182,6 +201,7 @@ public record Alert(
           from.servicePrincipalId,
           appDisplayName,
           from.rule,
+          from.reason,
           severity,
           state,
           title,
@@ -196,6 +216,8 @@ public record Alert(
           acknowledgedAt,
           acknowledgedBy,
           resolvedAt,
+          jobLink,
+          statusLink,
           version);
     }
   }
@@ -211,6 +233,7 @@ public record Alert(
         s.servicePrincipalId(),
         s.appDisplayName(),
         s.rule(),
+        s.reason(),
         s.severity(),
         State.open,
         s.title(),
@@ -222,6 +245,8 @@ public record Alert(
         now,
         now,
         1,
+        null,
+        null,
         null,
         null,
         null,

@@ -8,6 +8,7 @@ import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.devhost.RunningApp;
 import com.provisioningops.sandbox.GraphSandbox;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,12 +73,19 @@ class MonitorIT {
     assertThat(critical.path("value").findValuesAsText("jobId")).contains(tooManyDeletes);
     JsonNode alert = critical.path("value").get(0);
     assertThat(alert.path("detail").asText()).contains("What to do");
+    assertThat(alert.path("jobLink").asText())
+        .startsWith(app.baseUri().toString())
+        .endsWith("/synchronization/jobs/" + alert.path("jobId").asText());
+    assertThat(app.getWithKey(URI.create(alert.path("jobLink").asText()).getRawPath()).statusCode())
+        .isEqualTo(200);
+    assertThat(alert.path("statusLink").asText()).endsWith("/api/status");
 
     long graphBefore = graph.requestCounts().values().stream().mapToLong(Long::longValue).sum();
     JsonNode fleet = json(app.getWithKey("/api/jobs"));
     long graphAfter = graph.requestCounts().values().stream().mapToLong(Long::longValue).sum();
     assertThat(graphAfter).as("the fleet view reads storage only").isEqualTo(graphBefore);
     assertThat(fleet.path("jobs").asInt()).isGreaterThanOrEqualTo(graph.tenant().jobIds().size());
+    assertThat(fleet.path("lastPollAt").asText()).isNotBlank();
     assertThat(fleet.path("byState").findValuesAsText("name")).contains("quarantined", "healthy");
     assertThat(fleet.path("value").get(0).path("health").path("severity").asText())
         .isEqualTo("critical");

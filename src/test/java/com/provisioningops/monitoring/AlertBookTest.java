@@ -65,6 +65,7 @@ class AlertBookTest {
     assertThat(alert.severity()).isEqualTo(Alert.Severity.critical);
     assertThat(alert.state()).isEqualTo(Alert.State.open);
     assertThat(alert.rule()).isEqualTo("quarantined");
+    assertThat(alert.reason()).isEqualTo("TooManyDeletes");
     assertThat(alert.detail()).contains("What to do").contains("scoping filters");
     assertThat(alert.title()).contains("Box (HR)");
     assertThat(alert.nextAttempt()).isEqualTo(NEXT_ATTEMPT);
@@ -272,6 +273,7 @@ class AlertBookTest {
                     current.servicePrincipalId(),
                     current.appDisplayName(),
                     current.rule(),
+                    current.reason(),
                     current.severity(),
                     current.state(),
                     current.title(),
@@ -286,6 +288,8 @@ class AlertBookTest {
                     current.acknowledgedAt(),
                     current.acknowledgedBy(),
                     current.resolvedAt(),
+                    null,
+                    null,
                     null)
                 .withVersion("v" + ++versions));
         return Optional.empty();
