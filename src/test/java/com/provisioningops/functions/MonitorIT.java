@@ -293,6 +293,45 @@ class MonitorIT {
   }
 
   @Test
+  void aHostKilledMidPollIsCompletedByTheNextPollWithoutDuplicates() throws Exception {
+    try (Azurite own =
+        Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null)) {
+      Map<String, String> settings = Map.of("AzureWebJobsStorage", own.connectionString());
+      String sp = graph.tenant().servicePrincipalOf(graph.tenant().jobInScenario("healthy"));
+      var job = graph.tenant().newJob("scim");
+      graph.tenant().addJob(sp, job);
+      String jobId = job.path("id").asText();
+      graph.tenant().quarantine(jobId, "TooManyDeletes");
+      RunningApp first = RunningApp.start(settings);
+      try {
+        assertThat(first.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+        // The poll's Graph read is held up; the host dies while it waits.
+        graph.faults().latency("/\\$batch", 4_000, 1);
+        Thread poll = new Thread(() -> first.runFunction("JobPollTimer"));
+        poll.start();
+        Thread.sleep(1_500);
+        first.kill();
+        poll.join(10_000);
+      } finally {
+        first.close();
+      }
+      graph.faults().clear();
+
+      try (RunningApp second = RunningApp.start(settings)) {
+        assertThat(second.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
+        assertThat(second.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
+
+        JsonNode open =
+            json(second.getWithKey("/api/alerts?state=open&source=jobStatus&top=100"))
+                .path("value");
+        assertThat(open.findValuesAsText("jobId")).doesNotHaveDuplicates().contains(jobId);
+        JsonNode fleet = json(second.getWithKey("/api/jobs?top=500"));
+        assertThat(fleet.path("byState").findValuesAsText("name")).doesNotContain("unknown");
+      }
+    }
+  }
+
+  @Test
   void badFiltersAreProblemsNotServerErrors() throws Exception {
     for (String query :
         List.of("state=closed", "severity=x'", "top=0", "since=yesterday", "jobId=')")) {
