@@ -1,6 +1,7 @@
 package com.provisioningops.monitoring;
 
 import com.provisioningops.failure.Failure;
+import com.provisioningops.failure.Printable;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.Page;
 import java.time.Instant;
@@ -133,7 +134,7 @@ public final class FleetView {
   public Alert alert(String alertId) {
     return alerts
         .find(alertId)
-        .orElseThrow(() -> Failure.notFound("No alert '" + printable(alertId) + "'."));
+        .orElseThrow(() -> Failure.notFound("No alert '" + Printable.of(alertId) + "'."));
   }
 
   /** A job's open and acknowledged alerts. */
@@ -172,9 +173,5 @@ public final class FleetView {
     } catch (NumberFormatException e) {
       throw Failure.invalid("skipToken is not valid here.");
     }
-  }
-
-  private static String printable(String text) {
-    return com.provisioningops.failure.Printable.of(text);
   }
 }
