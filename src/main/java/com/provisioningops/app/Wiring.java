@@ -99,6 +99,7 @@ final class Wiring {
     ProvisioningJobs jobs = new ProvisioningJobs(graphProvisioning, healthRules, watchlist, clock);
     TableAlertStore alertStore = new TableAlertStore(tables);
     AlertBook alertBook = new AlertBook(alertStore, clock);
+    FleetView fleetView = new FleetView(registry, alertStore);
     JobMonitor monitor =
         new JobMonitor(
             registry,
@@ -164,9 +165,7 @@ final class Wiring {
         Map.ofEntries(
             Map.entry(HealthFunctions.class, new HealthFunctions(http, readiness)),
             Map.entry(NotFoundFunction.class, new NotFoundFunction(http)),
-            Map.entry(
-                JobFunctions.class,
-                new JobFunctions(http, jobs, new FleetView(registry, alertStore))),
+            Map.entry(JobFunctions.class, new JobFunctions(http, jobs, fleetView)),
             Map.entry(
                 LogFunctions.class,
                 new LogFunctions(http, new ProvisioningLogs(graphProvisioning), clock)),
@@ -197,8 +196,7 @@ final class Wiring {
             Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
             Map.entry(
                 AlertFunctions.class,
-                new AlertFunctions(
-                    http, new FleetView(registry, alertStore), alertBook, registry, timerRuns)),
+                new AlertFunctions(http, fleetView, alertBook, registry, timerRuns)),
             Map.entry(SetupQueueFunctions.class, new SetupQueueFunctions(setupWorker)));
   }
 

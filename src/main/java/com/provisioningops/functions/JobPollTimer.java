@@ -63,8 +63,13 @@ public final class JobPollTimer {
         ctx,
         () -> {
           // A fresh install need not wait for the hourly discovery to watch anything.
-          String discovered = monitor.knowsNoJobs() ? "discovery: " + discovery.run() + "; " : "";
-          int watched = monitor.watchedJobs();
+          JobMonitor.Census census = monitor.census();
+          String discovered = "";
+          if (census.registered() == 0) {
+            discovered = "discovery: " + discovery.run() + "; ";
+            census = monitor.census();
+          }
+          int watched = census.watched();
           if (watched <= settings.partitionSize()) {
             return discovered + monitor.poll();
           }

@@ -43,7 +43,6 @@ final class BatchDispatcher implements AutoCloseable {
   private final ExecutorService pool;
   private final Duration throttleBudget;
   private final LongConsumer sleeper;
-  private final int concurrency;
 
   BatchDispatcher(GraphConnection graph, int concurrency, Duration throttleBudget) {
     this(graph, concurrency, throttleBudget, BatchDispatcher::sleep);
@@ -52,7 +51,6 @@ final class BatchDispatcher implements AutoCloseable {
   BatchDispatcher(
       GraphConnection graph, int concurrency, Duration throttleBudget, LongConsumer sleeper) {
     this.graph = graph;
-    this.concurrency = concurrency;
     this.throttleBudget = throttleBudget;
     this.sleeper = sleeper;
     this.pool =
@@ -182,10 +180,6 @@ final class BatchDispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  int concurrency() {
-    return concurrency;
   }
 
   @Override

@@ -103,14 +103,15 @@ public final class JobMonitor {
     }
   }
 
-  /** True before any job was registered: a fresh install, which should discover at once. */
-  public boolean knowsNoJobs() {
-    return registry.all().isEmpty();
-  }
+  /**
+   * How many jobs are registered and how many of those are watched, from one registry read: a fresh
+   * install (nothing registered) should discover at once, a large fleet fans out.
+   */
+  public record Census(int registered, int watched) {}
 
-  /** The number of watched jobs, to decide whether a poll fans out. */
-  public int watchedJobs() {
-    return (int) registry.all().stream().filter(JobRecord::watched).count();
+  public Census census() {
+    List<JobRecord> all = registry.all();
+    return new Census(all.size(), (int) all.stream().filter(JobRecord::watched).count());
   }
 
   /**

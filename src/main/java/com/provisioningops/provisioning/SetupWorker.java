@@ -336,14 +336,15 @@ public final class SetupWorker {
     ServicePrincipalId sp = new ServicePrincipalId(s.servicePrincipalId());
     JobId job = new JobId(s.jobId());
     // Microsoft warns against repeated starts: after a lost outcome, look before starting again.
-    boolean running =
-        orphan != null
-            && graph.getJob(sp, job).status() != null
-            && graph.getJob(sp, job).status().code() == SynchronizationJob.StatusCode.Active;
+    boolean running = orphan != null && active(graph.getJob(sp, job));
     if (!running) {
       graph.start(sp, job);
     }
     return finish(record(s, START, "succeeded", "Started the job."), "succeeded", null, null);
+  }
+
+  private static boolean active(SynchronizationJob job) {
+    return job.status() != null && job.status().code() == SynchronizationJob.StatusCode.Active;
   }
 
   private static String fix(Failure f) {
