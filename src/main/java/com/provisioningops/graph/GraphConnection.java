@@ -24,6 +24,9 @@ public final class GraphConnection {
   final GraphServiceClient client;
   final URI baseUrl;
 
+  /** Graph's audit-log limit, shared by every reader of provisioning logs in this process. */
+  final AuditBudget auditBudget = new AuditBudget();
+
   private GraphConnection(GraphServiceClient client, URI baseUrl) {
     this.client = client;
     this.baseUrl = baseUrl;

@@ -1,5 +1,6 @@
 package com.provisioningops.graph;
 
+import com.microsoft.kiota.RequestOption;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,13 +33,29 @@ final class GraphRetry implements Interceptor {
     this.sleeper = sleeper;
   }
 
+  /**
+   * Marks a request whose caller paces itself and waits out a 429 on its own: a 429 goes straight
+   * back to it (other retries still apply).
+   */
+  static final class CallerHandlesThrottling implements RequestOption {
+    static final CallerHandlesThrottling INSTANCE = new CallerHandlesThrottling();
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends RequestOption> Class<T> getType() {
+      return (Class<T>) CallerHandlesThrottling.class;
+    }
+  }
+
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
+    boolean callerHandles429 = request.tag(CallerHandlesThrottling.class) != null;
     long waitedMillis = 0;
     for (int attempt = 1; ; attempt++) {
       Response response = chain.proceed(request);
       if (!retryable(response.code(), request.method())
+          || (callerHandles429 && response.code() == 429)
           || attempt >= maxAttempts
           || !replayable(request)) {
         return response;
