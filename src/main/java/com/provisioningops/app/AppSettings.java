@@ -112,9 +112,20 @@ public record AppSettings(
   /** NCRONTAB schedules of the timer functions; function.json refers to them as {@code %…%}. */
   public record Schedules(String jobPoll, String logPoll, String discovery) {}
 
-  /** Provisioning-log monitoring thresholds. */
+  /**
+   * Provisioning-log monitoring: the rules' thresholds and how the logs are read.
+   *
+   * @param backfill how far back the first run reads, at most 30 days ({@code LOG_BACKFILL})
+   * @param runBudget how long one run may read before it leaves the rest to the next ({@code
+   *     LOG_RUN_BUDGET}); keep it under the function timeout
+   */
   public record LogMonitoring(
-      int failureThreshold, Duration window, Duration overlap, int silentHours) {}
+      int failureThreshold,
+      Duration window,
+      Duration overlap,
+      int silentHours,
+      Duration backfill,
+      Duration runBudget) {}
 
   /** Whether the definition routes need the function key. */
   public enum DefinitionAuth {
@@ -169,9 +180,11 @@ public record AppSettings(
         r.duration("EXPORT_LINK_TTL", Duration.ofHours(24)),
         new LogMonitoring(
             r.positiveInt("LOG_FAILURE_THRESHOLD", 10),
-            r.duration("LOG_WINDOW", Duration.ofHours(1)),
-            r.duration("LOG_OVERLAP", Duration.ofMinutes(10)),
-            r.positiveInt("LOG_SILENT_HOURS", 24)),
+            r.durationAtMost("LOG_WINDOW", Duration.ofHours(1), Duration.ofDays(7)),
+            r.durationAtMost("LOG_OVERLAP", Duration.ofMinutes(10), Duration.ofDays(1)),
+            r.positiveInt("LOG_SILENT_HOURS", 24),
+            r.durationAtMost("LOG_BACKFILL", Duration.ofDays(1), Duration.ofDays(30)),
+            r.durationAtMost("LOG_RUN_BUDGET", Duration.ofMinutes(4), Duration.ofHours(1))),
         new HealthThresholds(
             r.positiveInt("QUARANTINE_CRITICAL_HOURS", 24),
             r.positiveInt("FAILURE_THRESHOLD", 3),
@@ -250,6 +263,14 @@ public record AppSettings(
                 throw invalid(name, "a whole number above 0");
               })
           .orElse(fallback);
+    }
+
+    Duration durationAtMost(String name, Duration fallback, Duration most) {
+      Duration d = duration(name, fallback);
+      if (d.compareTo(most) > 0) {
+        throw invalid(name, "at most " + most);
+      }
+      return d;
     }
 
     Duration duration(String name, Duration fallback) {

@@ -28,6 +28,7 @@ import com.provisioningops.functions.JobFunctions;
 import com.provisioningops.functions.JobPollTimer;
 import com.provisioningops.functions.Links;
 import com.provisioningops.functions.LogFunctions;
+import com.provisioningops.functions.LogPollTimer;
 import com.provisioningops.functions.NotFoundFunction;
 import com.provisioningops.functions.OperationCatalog;
 import com.provisioningops.functions.PagingTokens;
@@ -37,12 +38,14 @@ import com.provisioningops.functions.StatusPage;
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphFleetDiscovery;
 import com.provisioningops.graph.GraphFleetReader;
+import com.provisioningops.graph.GraphLogReader;
 import com.provisioningops.graph.GraphProbe;
 import com.provisioningops.graph.GraphProvisioningClient;
 import com.provisioningops.monitoring.AlertBook;
 import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.monitoring.JobDiscovery;
 import com.provisioningops.monitoring.JobMonitor;
+import com.provisioningops.monitoring.LogMonitor;
 import com.provisioningops.monitoring.RegistryWatchlist;
 import com.provisioningops.provisioning.CredentialSetup;
 import com.provisioningops.provisioning.CredentialVault;
@@ -68,6 +71,7 @@ import com.provisioningops.storage.StorageSetupQueue;
 import com.provisioningops.storage.TableAlertStore;
 import com.provisioningops.storage.TableCheckpoints;
 import com.provisioningops.storage.TableJobRegistry;
+import com.provisioningops.storage.TableLogLedger;
 import com.provisioningops.storage.TableSetupStore;
 import java.net.URI;
 import java.time.Clock;
@@ -99,7 +103,23 @@ final class Wiring {
     ProvisioningJobs jobs = new ProvisioningJobs(graphProvisioning, healthRules, watchlist, clock);
     TableAlertStore alertStore = new TableAlertStore(tables);
     AlertBook alertBook = new AlertBook(alertStore, clock);
-    FleetView fleetView = new FleetView(registry, alertStore);
+    TableLogLedger logLedger = new TableLogLedger(tables);
+    FleetView fleetView = new FleetView(registry, alertStore, logLedger);
+    AppSettings.LogMonitoring logSettings = settings.logs();
+    LogMonitor logMonitor =
+        new LogMonitor(
+            new GraphLogReader(graph),
+            logLedger,
+            registry,
+            alertBook,
+            new LogMonitor.Settings(
+                logSettings.failureThreshold(),
+                logSettings.window(),
+                logSettings.overlap(),
+                logSettings.silentHours(),
+                logSettings.backfill(),
+                logSettings.runBudget()),
+            clock);
     JobMonitor monitor =
         new JobMonitor(
             registry,
@@ -163,7 +183,7 @@ final class Wiring {
 
     this.functions =
         Map.ofEntries(
-            Map.entry(HealthFunctions.class, new HealthFunctions(http, readiness)),
+            Map.entry(HealthFunctions.class, new HealthFunctions(http, readiness, logMonitor)),
             Map.entry(NotFoundFunction.class, new NotFoundFunction(http)),
             Map.entry(JobFunctions.class, new JobFunctions(http, jobs, fleetView)),
             Map.entry(
@@ -192,7 +212,8 @@ final class Wiring {
                     timerRuns)),
             Map.entry(
                 StatusPage.class,
-                new StatusPage(http, readiness, timerRuns, OperationCatalog.timers())),
+                new StatusPage(http, readiness, timerRuns, OperationCatalog.timers(), logMonitor)),
+            Map.entry(LogPollTimer.class, new LogPollTimer(logMonitor, timerRuns)),
             Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
             Map.entry(
                 AlertFunctions.class,

@@ -9,6 +9,8 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
+import com.provisioningops.failure.Failure;
+import com.provisioningops.monitoring.LogMonitor;
 import com.provisioningops.readiness.Readiness;
 import com.provisioningops.readiness.ReadinessReport;
 import java.util.Optional;
@@ -17,8 +19,10 @@ import java.util.Optional;
 public final class HealthFunctions {
   private final Http http;
   private final Readiness readiness;
+  private final LogMonitor logMonitor;
 
-  public HealthFunctions(Http http, Readiness readiness) {
+  public HealthFunctions(Http http, Readiness readiness, LogMonitor logMonitor) {
+    this.logMonitor = logMonitor;
     this.http = http;
     this.readiness = readiness;
   }
@@ -42,9 +46,19 @@ public final class HealthFunctions {
         req,
         ctx,
         () -> {
-          PublicHealth health = PublicHealth.of(readiness.report(), http.rolesMisconfigured());
+          PublicHealth health =
+              PublicHealth.of(readiness.report(), http.rolesMisconfigured(), logProgress());
           return http.json(req, health.status().equals("ready") ? 200 : 503, health);
         });
+  }
+
+  /** Where the log monitor stands; unknown (rather than an error) when storage is down. */
+  private Optional<LogMonitor.Progress> logProgress() {
+    try {
+      return logMonitor.progress();
+    } catch (Failure storageDown) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -56,18 +70,26 @@ public final class HealthFunctions {
    * @param checkedAt when the dependencies were last checked
    * @param dependencies each dependency's name and state ({@code up} or {@code down})
    * @param misconfigured the settings that are wrong, by name; the status page says why
+   * @param logWatermark provisioning events before this time are counted; absent before the log
+   *     monitor's first run
+   * @param logLagSeconds how far the log monitor's watermark is behind now
    */
   public record PublicHealth(
       String status,
       String version,
       java.time.Instant checkedAt,
       java.util.List<Dependency> dependencies,
-      java.util.List<String> misconfigured) {
+      java.util.List<String> misconfigured,
+      java.time.Instant logWatermark,
+      Long logLagSeconds) {
 
     /** A dependency's name and state. */
     public record Dependency(String name, String state) {}
 
-    static PublicHealth of(ReadinessReport report, boolean rolesMisconfigured) {
+    static PublicHealth of(
+        ReadinessReport report,
+        boolean rolesMisconfigured,
+        java.util.Optional<LogMonitor.Progress> logs) {
       java.util.List<String> wrong =
           rolesMisconfigured ? java.util.List.of("REQUIRE_APP_ROLES") : java.util.List.of();
       return new PublicHealth(
@@ -77,7 +99,9 @@ public final class HealthFunctions {
           report.dependencies().stream()
               .map(d -> new Dependency(d.name(), d.state().name()))
               .toList(),
-          wrong);
+          wrong,
+          logs.map(LogMonitor.Progress::watermark).orElse(null),
+          logs.map(p -> p.lag().toSeconds()).orElse(null));
     }
   }
 }

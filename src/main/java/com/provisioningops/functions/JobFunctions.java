@@ -40,12 +40,15 @@ public final class JobFunctions {
    * A job as Graph reports it, its health, and the monitor's open alerts about it.
    *
    * @param alerts open and acknowledged alerts about this job (empty when the monitor has none)
+   * @param logs its provisioning events over the 24 hours before the log monitor's watermark;
+   *     absent before the monitor counted any of them
    */
   public record JobDetail(
       String servicePrincipalId,
       com.provisioningops.provisioning.SynchronizationJob job,
       com.provisioningops.provisioning.JobHealth health,
-      java.util.List<com.provisioningops.monitoring.Alert> alerts) {}
+      java.util.List<com.provisioningops.monitoring.Alert> alerts,
+      com.provisioningops.monitoring.LogSummary logs) {}
 
   /** Reads one synchronization job with its health, as the connector's "Get job" action. */
   @FunctionName("GetJob")
@@ -54,7 +57,8 @@ public final class JobFunctions {
       summary = "Get a provisioning job",
       description =
           "Returns one synchronization job as Microsoft Graph reports it, with its health: "
-              + "state, severity and the reasons in plain language, and its open alerts.",
+              + "state, severity and the reasons in plain language, its open alerts, and its "
+              + "provisioning events of the last 24 hours counted by status and error code.",
       visibility = Operation.Visibility.IMPORTANT,
       response = JobDetail.class,
       tag = "Jobs")
@@ -77,7 +81,8 @@ public final class JobFunctions {
               view.servicePrincipalId(),
               view.job(),
               view.health(),
-              fleet.activeAlerts(view.job().id()));
+              fleet.activeAlerts(view.job().id()),
+              fleet.logSummary(view.job().id()));
         });
   }
 

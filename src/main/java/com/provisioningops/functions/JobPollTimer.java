@@ -6,14 +6,12 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import com.provisioningops.failure.Failure;
 import com.provisioningops.monitoring.AlertBook;
 import com.provisioningops.monitoring.JobDiscovery;
 import com.provisioningops.monitoring.JobMonitor;
 import com.provisioningops.monitoring.PollPartitions;
 import com.provisioningops.readiness.TimerRuns;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
  * The monitor's timers: every {@code JOB_POLL_SCHEDULE} every watched job is read and the alerts
@@ -59,7 +57,8 @@ public final class JobPollTimer {
   public void run(
       @TimerTrigger(name = "timer", schedule = "%JOB_POLL_SCHEDULE%") String timerInfo,
       ExecutionContext ctx) {
-    record(
+    TimerRecorder.record(
+        runs,
         ctx,
         () -> {
           // A fresh install need not wait for the hourly discovery to watch anything.
@@ -108,25 +107,12 @@ public final class JobPollTimer {
   public void discover(
       @TimerTrigger(name = "timer", schedule = "%DISCOVERY_SCHEDULE%") String timerInfo,
       ExecutionContext ctx) {
-    record(
+    TimerRecorder.record(
+        runs,
         ctx,
         () ->
             discovery.run()
                 + ", resolved alerts purged "
                 + alerts.purgeResolved(settings.retention()));
-  }
-
-  private void record(ExecutionContext ctx, Supplier<String> run) {
-    String summary;
-    try {
-      summary = run.get();
-    } catch (Failure f) {
-      // Recorded, then rethrown so the host counts the run as failed; the next run redoes it.
-      runs.recordRun(ctx.getFunctionName(), ctx.getInvocationId(), "failed: " + f.detail());
-      ctx.getLogger().warning(ctx.getFunctionName() + " failed: " + f.code() + ": " + f.detail());
-      throw f;
-    }
-    runs.recordRun(ctx.getFunctionName(), ctx.getInvocationId(), summary);
-    ctx.getLogger().info(ctx.getFunctionName() + ": " + summary);
   }
 }

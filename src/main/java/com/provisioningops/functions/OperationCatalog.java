@@ -37,6 +37,7 @@ public final class OperationCatalog {
           ExportFunctions.class,
           AlertFunctions.class,
           JobPollTimer.class,
+          LogPollTimer.class,
           SetupQueueFunctions.class);
 
   private static final Pattern ROUTE_PARAMETER = Pattern.compile("\\{\\*?([A-Za-z0-9_]+)[^}]*}");

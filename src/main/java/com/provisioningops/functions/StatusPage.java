@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
+import com.provisioningops.monitoring.LogMonitor;
 import com.provisioningops.readiness.Checkpoint;
 import com.provisioningops.readiness.DependencyState;
 import com.provisioningops.readiness.Readiness;
@@ -23,8 +24,15 @@ public final class StatusPage {
   private final Readiness readiness;
   private final TimerRuns timerRuns;
   private final List<String> timers;
+  private final LogMonitor logMonitor;
 
-  public StatusPage(Http http, Readiness readiness, TimerRuns timerRuns, List<String> timers) {
+  public StatusPage(
+      Http http,
+      Readiness readiness,
+      TimerRuns timerRuns,
+      List<String> timers,
+      LogMonitor logMonitor) {
+    this.logMonitor = logMonitor;
     this.http = http;
     this.readiness = readiness;
     this.timerRuns = timerRuns;
@@ -36,7 +44,9 @@ public final class StatusPage {
   @Operation(
       id = "GetStatusPage",
       summary = "Show the status page",
-      description = "Returns an HTML page with the app's version, dependencies and timer runs.",
+      description =
+          "Returns an HTML page with the app's version, dependencies, timer runs and how far "
+              + "behind the provisioning-log monitor is.",
       visibility = Operation.Visibility.INTERNAL,
       connector = false,
       tag = "Operations")
@@ -110,7 +120,23 @@ public final class StatusPage {
           .append(escape(did))
           .append("</td></tr>");
     }
-    return html.append("</table></body></html>").toString();
+    html.append("</table><h2>Provisioning logs</h2><p id=\"log-lag\">");
+    try {
+      html.append(
+          logMonitor
+              .progress()
+              .map(
+                  p ->
+                      "Events before "
+                          + p.watermark()
+                          + " are counted: the log monitor is "
+                          + p.lag().toSeconds()
+                          + " s behind now.")
+              .orElse("The log monitor has not read any provisioning logs yet."));
+    } catch (RuntimeException e) {
+      html.append("Unknown: storage did not answer.");
+    }
+    return html.append("</p></body></html>").toString();
   }
 
   static String escape(String text) {

@@ -4,6 +4,7 @@ import com.provisioningops.failure.Failure;
 import com.provisioningops.failure.Printable;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.Page;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -16,18 +17,25 @@ import java.util.Optional;
  * severity, and each job's health, newest problems first. Alerts are listed newest first too.
  */
 public final class FleetView {
+  /** The job views' log summaries cover this span before the log monitor's watermark. */
+  public static final Duration LOG_SUMMARY_SPAN = Duration.ofHours(24);
+
   private final JobRegistry registry;
   private final AlertStore alerts;
+  private final LogLedger logs;
 
-  public FleetView(JobRegistry registry, AlertStore alerts) {
+  public FleetView(JobRegistry registry, AlertStore alerts, LogLedger logs) {
     this.registry = registry;
     this.alerts = alerts;
+    this.logs = logs;
   }
 
   /**
    * One job in the fleet view.
    *
    * @param stale true when the last poll could not read it: its health is the last one known
+   * @param logs its provisioning events over the 24 hours before the log monitor's watermark; null
+   *     before the monitor counted any of its events
    */
   public record FleetJob(
       String servicePrincipalId,
@@ -37,7 +45,8 @@ public final class FleetView {
       JobHealth health,
       Instant lastReadAt,
       boolean stale,
-      String readFailure) {}
+      String readFailure,
+      LogSummary logs) {}
 
   /**
    * A page of the fleet view.
@@ -85,6 +94,8 @@ public final class FleetView {
         bySeverity.entrySet().stream()
             .map(e -> new Count(e.getKey().name(), e.getValue()))
             .toList();
+    Instant watermark = logs.cursor().watermark();
+    Map<String, JobLog> tallies = watermark == null ? Map.of() : logs.jobLogs();
     List<FleetJob> page =
         all.subList(Math.min(from, all.size()), Math.min(from + size, all.size())).stream()
             .map(
@@ -97,7 +108,8 @@ public final class FleetView {
                         r.health(),
                         r.lastReadAt(),
                         r.readFailure() != null,
-                        r.readFailure()))
+                        r.readFailure(),
+                        summary(tallies.get(r.key().jobId()), watermark)))
             .toList();
     Optional<String> next =
         from + size < all.size() ? Optional.of(Integer.toString(from + size)) : Optional.empty();
@@ -140,6 +152,19 @@ public final class FleetView {
   /** A job's open and acknowledged alerts. */
   public List<Alert> activeAlerts(String jobId) {
     return alerts.active(jobId);
+  }
+
+  /**
+   * A job's provisioning events over the 24 hours before the log monitor's watermark, from the
+   * monitor's tallies; null before the monitor counted any of its events.
+   */
+  public LogSummary logSummary(String jobId) {
+    Instant watermark = logs.cursor().watermark();
+    return watermark == null ? null : summary(logs.jobLog(jobId).orElse(null), watermark);
+  }
+
+  private static LogSummary summary(JobLog log, Instant watermark) {
+    return log == null ? null : log.summary(watermark.minus(LOG_SUMMARY_SPAN), watermark);
   }
 
   private static int severityRank(JobRecord r) {

@@ -38,8 +38,8 @@ public final class LogMonitor {
   /** Re-read at each window's start: Graph filters times with "gt", so the boundary is kept. */
   static final Duration BOUNDARY = Duration.ofSeconds(1);
 
-  /** The view summaries cover this span before the watermark. */
-  static final Duration SUMMARY_SPAN = Duration.ofHours(24);
+  /** Tallies keep at least this span before the watermark: the views' summaries need it. */
+  static final Duration SUMMARY_SPAN = FleetView.LOG_SUMMARY_SPAN;
 
   /** At most this many overlap events are remembered (12 bytes each, under 1 MB). */
   static final int MAX_SEEN = 80_000;
@@ -157,26 +157,6 @@ public final class LogMonitor {
     LogCursor c = ledger.cursor();
     return Optional.ofNullable(c.watermark())
         .map(w -> new Progress(w, Duration.between(w, clock.instant())));
-  }
-
-  /** A job's log summary over the 24 hours before the watermark; empty when none was counted. */
-  public Optional<LogSummary> summary(String jobId) {
-    return summaryOf(ledger.jobLog(jobId).orElse(null), ledger.cursor().watermark());
-  }
-
-  /** Every counted job's log summary, by job id (the fleet view: one read, no Graph call). */
-  public Map<String, LogSummary> summaries() {
-    Instant w = ledger.cursor().watermark();
-    Map<String, LogSummary> out = new HashMap<>();
-    ledger.jobLogs().forEach((id, log) -> summaryOf(log, w).ifPresent(s -> out.put(id, s)));
-    return out;
-  }
-
-  private static Optional<LogSummary> summaryOf(JobLog log, Instant watermark) {
-    if (log == null || watermark == null) {
-      return Optional.empty();
-    }
-    return Optional.of(log.summary(watermark.minus(SUMMARY_SPAN), watermark));
   }
 
   /**

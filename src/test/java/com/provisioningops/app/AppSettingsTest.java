@@ -25,7 +25,13 @@ class AppSettingsTest {
     assertThat(settings.exportLinkTtl()).isEqualTo(Duration.ofHours(24));
     assertThat(settings.logs())
         .isEqualTo(
-            new AppSettings.LogMonitoring(10, Duration.ofHours(1), Duration.ofMinutes(10), 24));
+            new AppSettings.LogMonitoring(
+                10,
+                Duration.ofHours(1),
+                Duration.ofMinutes(10),
+                24,
+                Duration.ofDays(1),
+                Duration.ofMinutes(4)));
     assertThat(settings.health())
         .isEqualTo(new com.provisioningops.provisioning.HealthThresholds(24, 3, 100, 6));
     assertThat(settings.publicBaseUrl()).isEmpty();
@@ -82,6 +88,8 @@ class AppSettingsTest {
         .hasMessageContaining("managedIdentity, clientSecret, certificate, none");
     assertThatThrownBy(() -> AppSettings.from(Map.of("PUBLIC_BASE_URL", "not a url")))
         .hasMessageContaining("PUBLIC_BASE_URL");
+    assertThatThrownBy(() -> AppSettings.from(Map.of("LOG_BACKFILL", "P31D")))
+        .hasMessage("Setting LOG_BACKFILL must be at most PT720H.");
   }
 
   @Test

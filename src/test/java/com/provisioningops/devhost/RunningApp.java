@@ -60,6 +60,7 @@ public final class RunningApp implements AutoCloseable {
     settings.put("JOB_POLL_SCHEDULE", "*/1 * * * * *");
     settings.put("AzureWebJobs.JobPollTimer.Disabled", "true");
     settings.put("AzureWebJobs.DiscoveryTimer.Disabled", "true");
+    settings.put("AzureWebJobs.LogPollTimer.Disabled", "true");
     settings.putAll(overrides);
     this.settings = Map.copyOf(settings);
     Path log = project.resolve("target/devhost-it.log");

@@ -101,6 +101,11 @@ public final class SandboxTenant {
   final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
   final List<ObjectNode> events = new ArrayList<>();
 
+  /** Counts changes to {@link #events}, so the audit endpoint can reuse a sorted, filtered list. */
+  private long eventsVersion;
+
+  private List<JsonNode> sortedEvents;
+
   /** The seed scenario each seeded job started in; sandbox metadata Graph never shows. */
   final Map<String, String> scenarios = new LinkedHashMap<>();
 
@@ -459,6 +464,7 @@ public final class SandboxTenant {
     ObjectNode event =
         event(spId, job, now(), "create", "success", subject.path("objectId").asText(), null);
     events.add(event);
+    eventsVersion++;
     ObjectNode result = JSON.createObjectNode();
     result.put("key", "Microsoft.Identity.Health.CPP.Common.DataContracts.SyncFabric.StatusInfo");
     result.put(
@@ -604,6 +610,7 @@ public final class SandboxTenant {
       String action =
           List.of("create", "update", "update", "disable", "delete").get(random.nextInt(5));
       events.add(event(spId, job, at, action, status, null, null));
+      eventsVersion++;
     }
     ObjectNode status = (ObjectNode) job.path("status");
     ObjectNode run =
@@ -767,15 +774,28 @@ public final class SandboxTenant {
     return e;
   }
 
+  /** Newest first, as Graph lists them; the list is shared and must not be changed. */
   synchronized List<JsonNode> events() {
-    List<JsonNode> copy = new ArrayList<>(events);
-    copy.sort(Comparator.comparing((JsonNode e) -> e.path("activityDateTime").asText()).reversed());
-    return copy;
+    if (sortedEvents == null || sortedEvents.size() != events.size()) {
+      List<JsonNode> copy = new ArrayList<>(events);
+      copy.sort(
+          Comparator.comparing((JsonNode e) -> Instant.parse(e.path("activityDateTime").asText()))
+              .reversed());
+      sortedEvents = List.copyOf(copy);
+    }
+    return sortedEvents;
+  }
+
+  /** Changes whenever events are added. */
+  synchronized long eventsVersion() {
+    return eventsVersion;
   }
 
   /** Adds events directly (seeding and tests). */
   public synchronized void addEvents(List<ObjectNode> more) {
     events.addAll(more);
+    eventsVersion++;
+    sortedEvents = null;
   }
 
   private static String quarantineErrorCode(String reason) {
