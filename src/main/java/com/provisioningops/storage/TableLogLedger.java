@@ -6,6 +6,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionResponse;
@@ -217,8 +218,7 @@ public final class TableLogLedger implements LogLedger {
                 batch.get(k).stored(k < answers.size() ? etag(answers.get(k)) : null);
               }
             } catch (TableTransactionFailedException e) {
-              int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-              if (status != 409 && status != 412) {
+              if (!lostRace(e)) {
                 throw e;
               }
               batch.forEach(b -> raced.add(b.jobId()));
@@ -246,10 +246,18 @@ public final class TableLogLedger implements LogLedger {
       TableTransactionResult result = table.submitTransaction(actions);
       etag = etag(result.getTransactionActionResponses().get(0));
     } catch (TableTransactionFailedException e) {
-      int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-      if (status == 409 || status == 412) {
+      if (lostRace(e)) {
         return Optional.empty();
       }
+      System.err.println(
+          "DEBUG "
+              + e.getValue()
+              + " "
+              + (e.getValue() == null
+                  ? ""
+                  : e.getValue().getErrorCode() + " " + e.getValue().getErrorMessage())
+              + " etag="
+              + expected.version());
       throw e;
     }
     if (etag == null) {
@@ -265,6 +273,13 @@ public final class TableLogLedger implements LogLedger {
             next.leaseOwner(),
             next.leaseUntil(),
             fixWeak(etag)));
+  }
+
+  /** The transaction's envelope succeeds; the failed action's own error says why. */
+  private static boolean lostRace(TableTransactionFailedException e) {
+    return e.getValue() != null
+        && (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(e.getValue().getErrorCode())
+            || TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(e.getValue().getErrorCode()));
   }
 
   private static TableEntity cursorEntity(LogCursor c) {

@@ -775,7 +775,7 @@ public final class SandboxTenant {
   }
 
   /** Newest first, as Graph lists them; the list is shared and must not be changed. */
-  synchronized List<JsonNode> events() {
+  public synchronized List<JsonNode> events() {
     if (sortedEvents == null || sortedEvents.size() != events.size()) {
       List<JsonNode> copy = new ArrayList<>(events);
       copy.sort(
