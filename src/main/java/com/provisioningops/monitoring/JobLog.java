@@ -357,6 +357,10 @@ public final class JobLog {
     version = newVersion;
   }
 
+  int bucketCount() {
+    return buckets.size();
+  }
+
   public Collection<Bucket> buckets() {
     return List.copyOf(buckets.values());
   }

@@ -30,10 +30,19 @@ public final class LogMonitor {
   static final Duration RETENTION = Duration.ofDays(30);
 
   /**
-   * Events a window aims at: five pages, one burst of Graph's audit-log limit, so that a window
-   * rarely outlasts a run and each committed window is little to lose.
+   * How long reading one window should take: short enough that a window rarely outlasts a run and a
+   * lost one costs little, long enough that commits are few. At Graph's audit-log limit this is
+   * about ten pages; against a fast source, many more.
    */
-  static final int TARGET_EVENTS = 2_500;
+  static final Duration TARGET_READ = Duration.ofSeconds(20);
+
+  /** Events a window aims at, whatever the read rate: five pages at least, 50,000 at most. */
+  static final long MIN_TARGET_EVENTS = 2_500;
+
+  static final long MAX_TARGET_EVENTS = 50_000;
+
+  /** Job-buckets one window's journal aims at (about 30 characters each in storage). */
+  static final long TARGET_CELLS = 20_000;
 
   static final Duration MIN_CHUNK = Duration.ofMinutes(1);
   static final Duration MAX_CHUNK = Duration.ofDays(1);
@@ -244,10 +253,16 @@ public final class LogMonitor {
         tally.stop = "run budget spent, the next run reads on";
         return cursor;
       }
-      Instant to = min(now, watermark.plus(cursor.chunk()));
+      Duration span = fitting(cursor.chunk(), Duration.between(now, deadline), tally);
+      if (span == null) {
+        tally.stop = "run budget spent, the next run reads on";
+        return cursor;
+      }
+      Instant to = min(now, watermark.plus(span));
       Instant after = first && resumed ? watermark.minus(settings.overlap()) : watermark;
       after = after.minus(BOUNDARY);
       Window window = new Window(cursor.seen(), after, to);
+      long readStarted = System.nanoTime();
       if (!readWindow(window, deadline, tally)) {
         // Out of time mid-window: nothing of it is kept, and the next run reads smaller windows.
         Duration smaller = max(MIN_CHUNK, Duration.between(watermark, to).dividedBy(4));
@@ -255,8 +270,10 @@ public final class LogMonitor {
         return ledger.replace(cursor, cursor.withChunk(smaller)).orElse(cursor);
       }
       SeenEvents seen = cursor.seen().with(window.seen).from(to.minus(settings.overlap()));
+      Duration readTime = Duration.ofNanos(System.nanoTime() - readStarted);
       LogCursor next =
-          cursor.advanced(to, coverage, nextChunk(Duration.between(watermark, to), window), seen);
+          cursor.advanced(
+              to, coverage, nextChunk(Duration.between(watermark, to), window, readTime), seen);
       Optional<LogCursor> committed;
       try {
         committed = ledger.commit(cursor, next, window.logs.values());
@@ -275,12 +292,35 @@ public final class LogMonitor {
       tally.windows++;
       tally.events += window.events;
       tally.duplicates += window.duplicates;
+      tally.readNanos += readTime.toNanos();
+      tally.readEvents += window.events + window.duplicates;
+      tally.eventsPerSpanSecond =
+          (double) (window.events + window.duplicates)
+              / Math.max(1, Duration.between(watermark, to).toSeconds());
       watermark = to;
       first = false;
       if (to.equals(now)) {
         return cursor; // read up to when this window began: caught up
       }
     }
+  }
+
+  /**
+   * The window to read next: {@code chunk}, or less when this run's read rate says it would not be
+   * read before the deadline (a window cut short is read again by the next run, wasting the
+   * requests); null when not even the smallest window fits.
+   */
+  private static Duration fitting(Duration chunk, Duration remaining, Tally tally) {
+    if (tally.readEvents == 0 || tally.eventsPerSpanSecond <= 0) {
+      return chunk; // nothing measured yet in this run
+    }
+    double eventsPerReadSecond = tally.readEvents / (tally.readNanos / 1e9);
+    double affordable = eventsPerReadSecond * remaining.toMillis() / 1000.0 * 0.8;
+    long fits = (long) (affordable / tally.eventsPerSpanSecond);
+    if (fits < MIN_CHUNK.toSeconds()) {
+      return null;
+    }
+    return min(chunk, Duration.ofSeconds(fits));
   }
 
   /** Reads every page of one window; false when the run's time ran out first. */
@@ -494,12 +534,24 @@ public final class LogMonitor {
         true);
   }
 
-  /** Aims the next window at {@link #TARGET_EVENTS} from this window's event rate. */
-  private static Duration nextChunk(Duration span, Window window) {
-    if (window.events + window.duplicates == 0) {
+  /**
+   * Sizes the next window from this one: as many events as {@link #TARGET_READ} reads at the rate
+   * this window was read, and no more job-buckets than {@link #TARGET_CELLS}.
+   */
+  private static Duration nextChunk(Duration span, Window window, Duration readTime) {
+    long read = window.events + window.duplicates;
+    if (read == 0) {
       return min(MAX_CHUNK, span.multipliedBy(2));
     }
-    long millis = span.toMillis() * TARGET_EVENTS / (window.events + window.duplicates);
+    long perSecond = read * 1000 / Math.max(1, readTime.toMillis());
+    long target =
+        Math.max(
+            MIN_TARGET_EVENTS, Math.min(MAX_TARGET_EVENTS, perSecond * TARGET_READ.toSeconds()));
+    long millis = span.toMillis() * target / read;
+    long cells = window.cells();
+    if (cells > 0) {
+      millis = Math.min(millis, span.toMillis() * TARGET_CELLS / cells);
+    }
     return max(MIN_CHUNK, min(MAX_CHUNK, Duration.ofMillis(millis)));
   }
 
@@ -551,6 +603,11 @@ public final class LogMonitor {
       logs.computeIfAbsent(e.jobId(), JobLog::new).count(e);
       events++;
     }
+
+    /** Job-buckets this window touched: what its journal costs to store. */
+    long cells() {
+      return logs.values().stream().mapToLong(JobLog::bucketCount).sum();
+    }
   }
 
   /** What the run did so far. */
@@ -561,6 +618,9 @@ public final class LogMonitor {
     int requests;
     int throttled;
     int windows;
+    long readNanos;
+    long readEvents;
+    double eventsPerSpanSecond;
     boolean leaseLost;
     String stop = "caught up";
     private final List<String> notes = new ArrayList<>();

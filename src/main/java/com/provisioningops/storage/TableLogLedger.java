@@ -1,7 +1,5 @@
 package com.provisioningops.storage;
 
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.rest.Response;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
@@ -9,10 +7,8 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
-import com.azure.data.tables.models.TableTransactionActionResponse;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
-import com.azure.data.tables.models.TableTransactionResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -212,11 +208,10 @@ public final class TableLogLedger implements LogLedger {
               }
             }
             try {
-              TableTransactionResult result = table.submitTransaction(actions);
-              List<TableTransactionActionResponse> answers = result.getTransactionActionResponses();
-              for (int k = 0; k < batch.size(); k++) {
-                batch.get(k).stored(k < answers.size() ? etag(answers.get(k)) : null);
-              }
+              table.submitTransaction(actions);
+              // A transaction's answers carry no ETags: one query fetches the batch's new ones.
+              Map<String, String> etags = etags(table, batch);
+              batch.forEach(b -> b.stored(etags.get(RowKeys.escape(b.jobId()))));
             } catch (TableTransactionFailedException e) {
               if (!lostRace(e)) {
                 throw e;
@@ -241,28 +236,16 @@ public final class TableLogLedger implements LogLedger {
     }
     journal.forEach(
         j -> actions.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, j)));
-    String etag;
     try {
-      TableTransactionResult result = table.submitTransaction(actions);
-      etag = etag(result.getTransactionActionResponses().get(0));
+      table.submitTransaction(actions);
     } catch (TableTransactionFailedException e) {
       if (lostRace(e)) {
         return Optional.empty();
       }
-      System.err.println(
-          "DEBUG "
-              + e.getValue()
-              + " "
-              + (e.getValue() == null
-                  ? ""
-                  : e.getValue().getErrorCode() + " " + e.getValue().getErrorMessage())
-              + " etag="
-              + expected.version());
       throw e;
     }
-    if (etag == null) {
-      etag = (String) table.getEntity(PARTITION, CURSOR).getETag();
-    }
+    // A transaction's answers carry no ETags: read the cursor's back.
+    String etag = table.getEntity(PARTITION, CURSOR).getETag();
     return Optional.of(
         new LogCursor(
             next.watermark(),
@@ -273,6 +256,26 @@ public final class TableLogLedger implements LogLedger {
             next.leaseOwner(),
             next.leaseUntil(),
             fixWeak(etag)));
+  }
+
+  private static Map<String, String> etags(TableClient table, List<JobLog> batch) {
+    StringBuilder filter = new StringBuilder("PartitionKey eq '" + JOB_PARTITION + "' and (");
+    for (int i = 0; i < batch.size(); i++) {
+      filter
+          .append(i == 0 ? "" : " or ")
+          .append("RowKey eq '")
+          .append(RowKeys.escape(batch.get(i).jobId()).replace("'", "''"))
+          .append('\'');
+    }
+    filter.append(')');
+    Map<String, String> out = new HashMap<>();
+    table
+        .listEntities(
+            new ListEntitiesOptions().setFilter(filter.toString()).setSelect(List.of("RowKey")),
+            null,
+            null)
+        .forEach(e -> out.put(e.getRowKey(), fixWeak(e.getETag())));
+    return out;
   }
 
   /** The transaction's envelope succeeds; the failed action's own error says why. */
@@ -382,12 +385,6 @@ public final class TableLogLedger implements LogLedger {
   private static java.time.Instant instant(TableEntity e, String name) {
     Object v = e.getProperty(name);
     return v instanceof OffsetDateTime t ? t.toInstant() : null;
-  }
-
-  private static String etag(Response<?> response) {
-    return response.getHeaders() == null
-        ? null
-        : fixWeak(response.getHeaders().getValue(HttpHeaderName.ETAG));
   }
 
   /** Azurite's weak ETags lose their closing quote on the way in (see TableSetupStore). */

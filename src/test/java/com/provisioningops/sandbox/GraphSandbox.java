@@ -384,7 +384,22 @@ public final class GraphSandbox implements AutoCloseable {
     if (last != null && last.getKey().equals(key)) {
       return last.getValue();
     }
-    List<JsonNode> filtered = new ArrayList<>(t.events().stream().filter(q.predicate()).toList());
+    Instant after = null;
+    Instant before = null;
+    boolean exact = true;
+    for (ODataQuery.Clause c : q.clauses) {
+      if (c.field().equals("activityDateTime")) {
+        Instant v = Instant.parse(c.value());
+        switch (c.op()) {
+          case "gt" -> after = v;
+          case "lt" -> before = v;
+          default -> exact = false; // ge, le: left to the predicate
+        }
+      }
+    }
+    List<JsonNode> candidates = exact ? t.eventsBetween(after, before) : t.events();
+    var rest = exact ? q.predicateExcept("activityDateTime") : q.predicate();
+    List<JsonNode> filtered = new ArrayList<>(candidates.stream().filter(rest).toList());
     if (ascending) {
       java.util.Collections.reverse(filtered);
     }

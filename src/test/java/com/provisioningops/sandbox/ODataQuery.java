@@ -168,9 +168,16 @@ final class ODataQuery {
 
   /** A predicate over entities for the parsed clauses. */
   Predicate<JsonNode> predicate() {
+    return predicateExcept(null);
+  }
+
+  /** A predicate for the clauses on fields other than {@code field} (which the caller applies). */
+  Predicate<JsonNode> predicateExcept(String field) {
     Predicate<JsonNode> all = n -> true;
     for (Clause c : clauses) {
-      all = all.and(n -> matches(n, c));
+      if (!c.field().equals(field)) {
+        all = all.and(n -> matches(n, c));
+      }
     }
     return all;
   }

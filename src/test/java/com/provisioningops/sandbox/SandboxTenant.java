@@ -105,6 +105,7 @@ public final class SandboxTenant {
   private long eventsVersion;
 
   private List<JsonNode> sortedEvents;
+  private long[] sortedMillis;
 
   /** The seed scenario each seeded job started in; sandbox metadata Graph never shows. */
   final Map<String, String> scenarios = new LinkedHashMap<>();
@@ -777,13 +778,46 @@ public final class SandboxTenant {
   /** Newest first, as Graph lists them; the list is shared and must not be changed. */
   public synchronized List<JsonNode> events() {
     if (sortedEvents == null || sortedEvents.size() != events.size()) {
-      List<JsonNode> copy = new ArrayList<>(events);
-      copy.sort(
-          Comparator.comparing((JsonNode e) -> Instant.parse(e.path("activityDateTime").asText()))
-              .reversed());
-      sortedEvents = List.copyOf(copy);
+      record Timed(long millis, JsonNode event) {}
+      List<Timed> timed = new ArrayList<>(events.size());
+      for (ObjectNode e : events) {
+        timed.add(new Timed(nanos(Instant.parse(e.path("activityDateTime").asText())), e));
+      }
+      timed.sort(Comparator.comparingLong(Timed::millis).reversed());
+      sortedMillis = timed.stream().mapToLong(Timed::millis).toArray();
+      sortedEvents = timed.stream().map(Timed::event).toList();
     }
     return sortedEvents;
+  }
+
+  /**
+   * The events, newest first, with {@code after < activityDateTime < before} (either bound may be
+   * null), found by binary search: the audit endpoint pages 100,000 events without a scan.
+   */
+  synchronized List<JsonNode> eventsBetween(Instant after, Instant before) {
+    List<JsonNode> all = events();
+    // Newest first: the first index whose time is below "before", the first at or below "after".
+    int from = before == null ? 0 : firstAtOrBelow(nanos(before) - 1);
+    int to = after == null ? all.size() : firstAtOrBelow(nanos(after));
+    return from >= to ? List.of() : all.subList(from, to);
+  }
+
+  private static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  private int firstAtOrBelow(long millis) {
+    int lo = 0;
+    int hi = sortedMillis.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sortedMillis[mid] > millis) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** Changes whenever events are added. */
