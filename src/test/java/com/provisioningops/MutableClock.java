@@ -22,6 +22,11 @@ public final class MutableClock extends Clock {
     now = now.plus(d);
   }
 
+  /** Moves the clock as a sleep of {@code millis} would. */
+  public void advanceMillis(long millis) {
+    advance(Duration.ofMillis(millis));
+  }
+
   @Override
   public ZoneId getZone() {
     return ZoneOffset.UTC;
