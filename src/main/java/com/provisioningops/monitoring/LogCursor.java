@@ -41,6 +41,11 @@ public record LogCursor(
         && leaseUntil.isAfter(now);
   }
 
+  /** This cursor held by {@code owner} until {@code until}. */
+  public LogCursor withLease(String owner, Instant until) {
+    return leased(owner, until);
+  }
+
   LogCursor leased(String owner, Instant until) {
     return new LogCursor(watermark, coverageFrom, chunk, journal, seen, owner, until, version);
   }
