@@ -82,7 +82,7 @@ public final class GraphLogReader implements LogSource {
     int throttled = 0;
     while (true) {
       if (!budget.acquire(deadline)) {
-        throw outOfTime();
+        return new LogPage(null, 0, requests, throttled, true);
       }
       requests++;
       try {
@@ -95,7 +95,7 @@ public final class GraphLogReader implements LogSource {
                         .getRequestAdapter()
                         .sendPrimitive(request(url), ERRORS, InputStream.class));
         Parsed page = parse(body, sink);
-        return new LogPage(page.nextLink, page.events, requests, throttled);
+        return new LogPage(page.nextLink, page.events, requests, throttled, false);
       } catch (Failure.Throttled t) {
         throttled++;
         budget.holdFor(t.retryAfter().orElse(AuditBudget.WINDOW));
@@ -120,16 +120,6 @@ public final class GraphLogReader implements LogSource {
     // This reader paces itself and waits out 429s; the retry handler must not resend them.
     r.addRequestOptions(List.of(GraphRetry.CallerHandlesThrottling.INSTANCE));
     return r;
-  }
-
-  private static Failure.Throttled outOfTime() {
-    return new Failure.Throttled(
-        "audit-budget",
-        "No room in the audit-log limit",
-        "Graph allows 5 provisioning-log requests per 10 seconds; none is free before the run's"
-            + " deadline.",
-        null,
-        AuditBudget.WINDOW);
   }
 
   private record Parsed(String nextLink, int events) {}

@@ -327,15 +327,14 @@ public final class LogMonitor {
   private boolean readWindow(Window window, Instant deadline, Tally tally) {
     String next = null;
     do {
-      LogSource.LogPage page;
-      try {
-        page = source.read(window.after, window.before, next, deadline, window::count);
-      } catch (Failure.Throttled outOfTime) {
+      LogSource.LogPage page =
+          source.read(window.after, window.before, next, deadline, window::count);
+      tally.requests += page.requests();
+      tally.throttled += page.throttled();
+      if (page.cutShort()) {
         return false;
       }
       tally.pages++;
-      tally.requests += page.requests();
-      tally.throttled += page.throttled();
       next = page.nextLink();
       if (next != null && !clock.instant().isBefore(deadline)) {
         return false;

@@ -11,9 +11,9 @@ public interface LogSource {
    * Reads the page {@code nextLink} names, or the first page of events after {@code after} and
    * before {@code before}, handing each event to {@code sink} as it is parsed. Keeps within Graph's
    * audit-log limit, waiting for room (and for a throttled answer's {@code Retry-After}) but never
-   * past {@code deadline}.
+   * past {@code deadline}: when the limit leaves no room before it, the page comes back {@code
+   * cutShort}, with no events.
    *
-   * @throws Failure.Throttled when the limit leaves no room before {@code deadline}
    * @throws Failure.Forbidden when the app may not read provisioning logs
    * @throws Failure.Unavailable when Graph fails or does not answer
    */
@@ -31,6 +31,7 @@ public interface LogSource {
    * @param events events on the page
    * @param requests HTTP requests sent, retries included
    * @param throttled of those, answered 429
+   * @param cutShort true when the deadline came before the page could be read
    */
-  record LogPage(String nextLink, int events, int requests, int throttled) {}
+  record LogPage(String nextLink, int events, int requests, int throttled, boolean cutShort) {}
 }
