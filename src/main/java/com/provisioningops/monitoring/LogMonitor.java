@@ -53,9 +53,6 @@ public final class LogMonitor {
   /** Tallies keep at least this span before the watermark: the views' summaries need it. */
   static final Duration SUMMARY_SPAN = FleetView.LOG_SUMMARY_SPAN;
 
-  /** At most this many overlap events are remembered (12 bytes each, under 1 MB). */
-  static final int MAX_SEEN = 80_000;
-
   private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
   private static final int TRIES = 5;
   private static final String LOGS_DOC =
