@@ -35,6 +35,7 @@ import com.provisioningops.functions.PagingTokens;
 import com.provisioningops.functions.SetupFunctions;
 import com.provisioningops.functions.SetupQueueFunctions;
 import com.provisioningops.functions.StatusPage;
+import com.provisioningops.functions.TriggerFunctions;
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphFleetDiscovery;
 import com.provisioningops.graph.GraphFleetReader;
@@ -42,6 +43,7 @@ import com.provisioningops.graph.GraphLogReader;
 import com.provisioningops.graph.GraphProbe;
 import com.provisioningops.graph.GraphProvisioningClient;
 import com.provisioningops.monitoring.AlertBook;
+import com.provisioningops.monitoring.AlertFeed;
 import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.monitoring.JobDiscovery;
 import com.provisioningops.monitoring.JobMonitor;
@@ -218,7 +220,10 @@ final class Wiring {
             Map.entry(
                 AlertFunctions.class,
                 new AlertFunctions(http, fleetView, alertBook, registry, timerRuns)),
-            Map.entry(SetupQueueFunctions.class, new SetupQueueFunctions(setupWorker)));
+            Map.entry(SetupQueueFunctions.class, new SetupQueueFunctions(setupWorker)),
+            Map.entry(
+                TriggerFunctions.class,
+                new TriggerFunctions(http, new AlertFeed(alertStore, clock))));
   }
 
   Object instance(Class<?> functionClass) {

@@ -81,6 +81,11 @@ public final class DefinitionBuilder {
               ? (ObjectNode) paths.get("/" + op.route())
               : paths.putObject("/" + op.route());
       path.set(op.method().toLowerCase(Locale.ROOT), operation(op, schemas, target));
+      if (op.operation().triggerMode() == Operation.TriggerMode.WEBHOOK) {
+        ObjectNode content = path.putObject("x-ms-notification-content");
+        content.put("description", "What the app posts to the flow for each alert change.");
+        content.set("schema", schemas.reference(op.operation().notification()));
+      }
     }
     ObjectNode definitions = root.putObject("definitions");
     schemas.definitions().forEach(definitions::set);
@@ -217,6 +222,14 @@ public final class DefinitionBuilder {
     if (!op.trigger().isBlank()) {
       node.put("x-ms-trigger", op.trigger());
       node.put("x-ms-trigger-hint", op.triggerHint());
+    }
+    if (op.triggerMode() == Operation.TriggerMode.POLLING) {
+      node.putObject("x-ms-trigger-metadata").put("kind", "query").put("mode", "polling");
+      responses
+          .putObject("202")
+          .put(
+              "description",
+              "Nothing new yet: call Location again after Retry-After. Location carries the state.");
     }
     if (spec.auth() == OperationSpec.Auth.ANONYMOUS) {
       node.putArray("security");

@@ -61,6 +61,22 @@ public @interface Operation {
   /** {@code x-ms-trigger-hint}: what the flow designer shows under a trigger. */
   String triggerHint() default "";
 
+  /**
+   * How a trigger works: {@code POLLING} answers 202 until there is data ({@code
+   * x-ms-trigger-metadata}); {@code WEBHOOK} subscribes a callback URL and answers 201.
+   */
+  TriggerMode triggerMode() default TriggerMode.NONE;
+
+  /** What a webhook trigger posts to its callback ({@code x-ms-notification-content}). */
+  Class<?> notification() default Void.class;
+
+  /** Power Automate's two kinds of trigger. */
+  enum TriggerMode {
+    NONE,
+    POLLING,
+    WEBHOOK
+  }
+
   /** One query parameter. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target({})

@@ -281,6 +281,11 @@ public final class AlertFunctions {
 
   /** The alert with this API's links to its job and to the status page. */
   private Alert linked(HttpRequestMessage<?> req, Alert alert) {
+    return linked(http, req, alert);
+  }
+
+  /** The alert with this API's links to its job and to the status page. */
+  static Alert linked(Http http, HttpRequestMessage<?> req, Alert alert) {
     String base = http.baseUri(req) + "/api/";
     String job =
         alert.jobId() == null || alert.servicePrincipalId() == null

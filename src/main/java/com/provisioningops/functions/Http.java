@@ -233,20 +233,38 @@ public final class Http {
    * {@code skipToken}; null when there is no next page.
    */
   String nextLink(HttpRequestMessage<?> req, Optional<String> skipToken) {
-    if (skipToken.isEmpty()) {
-      return null;
-    }
-    String signed = paging.seal(req.getUri().getRawPath(), skipToken.get());
+    return skipToken.map(t -> linkWithSealed(req, "skipToken", t)).orElse(null);
+  }
+
+  /**
+   * The inner value of the sealed query parameter {@code name} (a trigger's state), checked against
+   * its signature and route; null when there is none.
+   *
+   * @throws ProblemException 400 when it was altered or belongs to another route
+   */
+  String sealedParameter(HttpRequestMessage<?> req, String name, String where) {
+    String token = req.getQueryParameters().get(name);
+    return token == null || token.isEmpty()
+        ? null
+        : paging.open(req.getUri().getRawPath(), token, name, where);
+  }
+
+  /**
+   * The absolute URL of this request with {@code name} set to {@code inner}, sealed: the same route
+   * and query otherwise (never the key in {@code code}).
+   */
+  String linkWithSealed(HttpRequestMessage<?> req, String name, String inner) {
+    String signed = paging.seal(req.getUri().getRawPath(), inner);
     StringBuilder url =
         new StringBuilder(baseUri(req).toString()).append(req.getUri().getRawPath()).append('?');
     req.getQueryParameters()
         .forEach(
             (k, v) -> {
-              if (!k.equals("skipToken") && !k.equals("code")) {
+              if (!k.equals(name) && !k.equals("code")) {
                 url.append(encode(k)).append('=').append(encode(v)).append('&');
               }
             });
-    return url.append("skipToken=").append(encode(signed)).toString();
+    return url.append(name).append('=').append(encode(signed)).toString();
   }
 
   private static String encode(String s) {

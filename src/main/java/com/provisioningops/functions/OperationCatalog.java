@@ -36,6 +36,7 @@ public final class OperationCatalog {
           DefinitionFunctions.class,
           ExportFunctions.class,
           AlertFunctions.class,
+          TriggerFunctions.class,
           JobPollTimer.class,
           LogPollTimer.class,
           SetupQueueFunctions.class);

@@ -32,6 +32,15 @@ public final class PagingTokens {
    * @throws ProblemException 400 when the token was not sealed for {@code route} by this app
    */
   String open(String route, String token) {
+    return open(route, token, "skipToken", "the nextLink of the previous page");
+  }
+
+  /**
+   * @param name the query parameter the token came in
+   * @param where where a valid one comes from, for the problem's detail
+   * @throws ProblemException 400 when the token was not sealed for {@code route} by this app
+   */
+  String open(String route, String token, String name, String where) {
     int dot = token.lastIndexOf('.');
     try {
       // Compared as text: base64 ignores a last character's spare bits, so an edit there would
@@ -51,8 +60,7 @@ public final class PagingTokens {
             400,
             "bad-request",
             "The request is not valid",
-            "skipToken is not valid here: pass the nextLink of the previous page as it was"
-                + " given."));
+            name + " is not valid here: pass " + where + " as it was given."));
   }
 
   private byte[] mac(String route, String payload) {

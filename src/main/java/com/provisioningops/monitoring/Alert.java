@@ -31,6 +31,11 @@ import java.time.Instant;
  * @param resolvedAt when the condition cleared
  * @param jobLink this API's URL of the job, filled in when the alert is answered
  * @param statusLink this API's status page, filled in when the alert is answered
+ * @param change the last change flows and subscribers are told of: opened, severity changed or
+ *     resolved
+ * @param changeSequence that change's number in this alert's life (1 when opened): alert id +
+ *     sequence names one change, so a receiver can drop a repeat
+ * @param changedAt when that change happened
  * @param version the store's concurrency token
  */
 public record Alert(
@@ -59,7 +64,17 @@ public record Alert(
     Instant resolvedAt,
     String jobLink,
     String statusLink,
+    Change change,
+    long changeSequence,
+    Instant changedAt,
     String version) {
+
+  /** What changed last in an alert's life. */
+  public enum Change {
+    opened,
+    severityChanged,
+    resolved
+  }
 
   /** Where an alert was seen. */
   public enum Source {
@@ -116,6 +131,9 @@ public record Alert(
     d.lastSeenAt = now;
     d.occurrences = occurrences + 1;
     d.resolvedAt = null;
+    if (d.severity != severity) {
+      d.changed(Change.severityChanged, now);
+    }
     return d.build();
   }
 
@@ -123,6 +141,7 @@ public record Alert(
     Draft d = new Draft(this);
     d.state = State.resolved;
     d.resolvedAt = now;
+    d.changed(Change.resolved, now);
     return d.build();
   }
 
@@ -168,7 +187,16 @@ public record Alert(
     private Instant resolvedAt;
     private String jobLink;
     private String statusLink;
+    private Change change;
+    private long changeSequence;
+    private Instant changedAt;
     private String version;
+
+    void changed(Change what, Instant at) {
+      change = what;
+      changeSequence = changeSequence + 1;
+      changedAt = at;
+    }
 
     Draft(Alert a) {
       from = a;
@@ -188,6 +216,9 @@ public record Alert(
       resolvedAt = a.resolvedAt;
       jobLink = a.jobLink;
       statusLink = a.statusLink;
+      change = a.change == null ? Change.opened : a.change;
+      changeSequence = Math.max(1, a.changeSequence);
+      changedAt = a.changedAt == null ? a.firstSeenAt : a.changedAt;
       version = a.version;
     }
 
@@ -218,6 +249,9 @@ public record Alert(
           resolvedAt,
           jobLink,
           statusLink,
+          change,
+          changeSequence,
+          changedAt,
           version);
     }
   }
@@ -250,6 +284,9 @@ public record Alert(
         null,
         null,
         null,
+        Change.opened,
+        1,
+        now,
         null);
   }
 }

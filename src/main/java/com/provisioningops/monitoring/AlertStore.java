@@ -37,4 +37,10 @@ public interface AlertStore {
    * nobody saved it since it was read; false when somebody did.
    */
   boolean resolve(Alert resolved);
+
+  /**
+   * Alerts whose last change (opened, severity changed, resolved) came after {@code since}, in no
+   * particular order: the feed of the alert trigger and of deliveries.
+   */
+  List<Alert> changedSince(java.time.Instant since);
 }

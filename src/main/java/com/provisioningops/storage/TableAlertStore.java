@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.provisioningops.monitoring.Alert;
 import com.provisioningops.monitoring.AlertQuery;
 import com.provisioningops.monitoring.AlertStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -106,6 +107,29 @@ public final class TableAlertStore implements AlertStore {
           }
           return found;
         });
+  }
+
+  @Override
+  public List<Alert> changedSince(Instant since) {
+    return StorageFailures.call(
+        "read alert changes",
+        () -> {
+          List<Alert> found = new ArrayList<>();
+          ListEntitiesOptions options =
+              new ListEntitiesOptions().setFilter("ChangedAtMs ge " + since.toEpochMilli() + "L");
+          for (TableEntity e : table().listEntities(options, null, null)) {
+            Alert a = read(e);
+            if (changedAt(a).isAfter(since)) {
+              found.add(a);
+            }
+          }
+          return found;
+        });
+  }
+
+  /** Alerts written before changes were recorded count as changed when first seen. */
+  private static Instant changedAt(Alert a) {
+    return a.changedAt() != null ? a.changedAt() : a.firstSeenAt();
   }
 
   @Override
@@ -241,6 +265,7 @@ public final class TableAlertStore implements AlertStore {
           .addProperty("Severity", alert.severity().name())
           .addProperty("Source", alert.source().name())
           .addProperty("LastSeenAt", alert.lastSeenAt().toString())
+          .addProperty("ChangedAtMs", changedAt(alert).toEpochMilli())
           .addProperty(
               "ResolvedAt", alert.resolvedAt() == null ? null : alert.resolvedAt().toString())
           .addProperty("Alert", JSON.writeValueAsString(alert.withVersion(null)));

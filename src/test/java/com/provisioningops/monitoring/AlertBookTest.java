@@ -290,6 +290,9 @@ class AlertBookTest {
                     current.resolvedAt(),
                     null,
                     null,
+                    current.change(),
+                    current.changeSequence(),
+                    current.changedAt(),
                     null)
                 .withVersion("v" + ++versions));
         return Optional.empty();
@@ -300,6 +303,17 @@ class AlertBookTest {
       Alert saved = alert.withVersion("v" + ++versions);
       byId.put(alert.id(), saved);
       return Optional.of(saved);
+    }
+
+    @Override
+    public synchronized List<Alert> changedSince(java.time.Instant since) {
+      List<Alert> out = new ArrayList<>();
+      for (Alert a : byId.values()) {
+        if (a.changedAt() != null && a.changedAt().isAfter(since)) {
+          out.add(a);
+        }
+      }
+      return out;
     }
 
     @Override
