@@ -19,6 +19,7 @@ class ArchitectureTest {
     "com.provisioningops.failure..",
     "com.provisioningops.api..",
     "com.provisioningops.connector..",
+    "com.provisioningops.delivery..",
   };
 
   private static JavaClasses classes;
@@ -59,6 +60,7 @@ class ArchitectureTest {
             "com.provisioningops.graph..",
             "com.provisioningops.secrets..",
             "com.provisioningops.storage..",
+            "com.provisioningops.webhooks..",
             "com.provisioningops.app..")
         .check(classes);
   }
@@ -93,6 +95,7 @@ class ArchitectureTest {
             "com.provisioningops.graph..",
             "com.provisioningops.secrets..",
             "com.provisioningops.storage..",
+            "com.provisioningops.webhooks..",
             "com.azure..",
             "com.microsoft.graph..")
         .check(classes);
@@ -119,7 +122,8 @@ class ArchitectureTest {
     String[] adapters = {
       "com.provisioningops.graph..",
       "com.provisioningops.secrets..",
-      "com.provisioningops.storage.."
+      "com.provisioningops.storage..",
+      "com.provisioningops.webhooks.."
     };
     noClasses()
         .that()

@@ -33,7 +33,19 @@ public record AppSettings(
     boolean appServiceAuthEnabled,
     DefinitionAuth definitionAuth,
     Optional<ConnectorOAuth> connectorOAuth,
-    Setup setup) {
+    Setup setup,
+    Delivery delivery) {
+
+  /**
+   * How alert changes are posted to subscribers.
+   *
+   * @param maxAttempts tries before a delivery is parked in {@code deliveries-poison} ({@code
+   *     DELIVERY_MAX_ATTEMPTS})
+   * @param backoff the wait before the second try, doubling after ({@code DELIVERY_BACKOFF})
+   * @param timeout how long one post may take ({@code DELIVERY_TIMEOUT})
+   * @param local true off App Service (no {@code WEBSITE_INSTANCE_ID}): loopback callbacks allowed
+   */
+  public record Delivery(int maxAttempts, Duration backoff, Duration timeout, boolean local) {}
 
   /**
    * The one-call setup's pace.
@@ -204,7 +216,12 @@ public record AppSettings(
                         r.text("CONNECTOR_OAUTH_CLIENT_ID"))),
         new Setup(
             r.duration("SETUP_MAX_WAIT", Duration.ofMinutes(30)),
-            r.duration("SETUP_CLAIM_TTL", Duration.ofMinutes(2))));
+            r.duration("SETUP_CLAIM_TTL", Duration.ofMinutes(2))),
+        new Delivery(
+            r.positiveInt("DELIVERY_MAX_ATTEMPTS", 5),
+            r.durationAtMost("DELIVERY_BACKOFF", Duration.ofSeconds(30), Duration.ofHours(1)),
+            r.durationAtMost("DELIVERY_TIMEOUT", Duration.ofSeconds(10), Duration.ofMinutes(1)),
+            r.text("WEBSITE_INSTANCE_ID").isEmpty()));
   }
 
   /** Reads the settings from a map, for tests and tools. */

@@ -16,10 +16,15 @@ import com.provisioningops.connector.DefinitionBuilder;
 import com.provisioningops.connector.Definitions;
 import com.provisioningops.connector.ExportLinks;
 import com.provisioningops.connector.SigningKeys;
+import com.provisioningops.delivery.CallbackUrls;
+import com.provisioningops.delivery.Deliveries;
+import com.provisioningops.delivery.Subscriptions;
+import com.provisioningops.delivery.TargetCheck;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.functions.AlertFunctions;
 import com.provisioningops.functions.CredentialFunctions;
 import com.provisioningops.functions.DefinitionFunctions;
+import com.provisioningops.functions.DeliveryQueueFunctions;
 import com.provisioningops.functions.ExportFunctions;
 import com.provisioningops.functions.GalleryFunctions;
 import com.provisioningops.functions.HealthFunctions;
@@ -35,6 +40,7 @@ import com.provisioningops.functions.PagingTokens;
 import com.provisioningops.functions.SetupFunctions;
 import com.provisioningops.functions.SetupQueueFunctions;
 import com.provisioningops.functions.StatusPage;
+import com.provisioningops.functions.SubscriptionFunctions;
 import com.provisioningops.functions.TriggerFunctions;
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphFleetDiscovery;
@@ -62,11 +68,13 @@ import com.provisioningops.provisioning.SetupWorker;
 import com.provisioningops.readiness.DependencyProbe;
 import com.provisioningops.readiness.Readiness;
 import com.provisioningops.readiness.TimerRuns;
+import com.provisioningops.secrets.KeyVaultCallbackUrls;
 import com.provisioningops.secrets.KeyVaultConnection;
 import com.provisioningops.secrets.KeyVaultProbe;
 import com.provisioningops.secrets.KeyVaultSecrets;
 import com.provisioningops.secrets.KeyVaultSigningKeys;
 import com.provisioningops.storage.Queues;
+import com.provisioningops.storage.StorageDeliveryQueue;
 import com.provisioningops.storage.StoragePollPartitions;
 import com.provisioningops.storage.StorageProbe;
 import com.provisioningops.storage.StorageSetupQueue;
@@ -75,6 +83,9 @@ import com.provisioningops.storage.TableCheckpoints;
 import com.provisioningops.storage.TableJobRegistry;
 import com.provisioningops.storage.TableLogLedger;
 import com.provisioningops.storage.TableSetupStore;
+import com.provisioningops.storage.TableSubscriptionStore;
+import com.provisioningops.webhooks.HttpReceiver;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,6 +194,27 @@ final class Wiring {
             settings.setup().claimTtl(),
             watchlist);
 
+    AppSettings.Delivery deliverySettings = settings.delivery();
+    TargetCheck targets = new TargetCheck(InetAddress::getAllByName, deliverySettings.local());
+    TableSubscriptionStore subscriptionStore = new TableSubscriptionStore(tables);
+    CallbackUrls callbackUrls =
+        appVault.<CallbackUrls>map(KeyVaultCallbackUrls::new).orElseGet(Wiring::noCallbackVault);
+    AlertFeed alertFeed = new AlertFeed(alertStore, clock);
+    Deliveries deliveries =
+        new Deliveries(
+            alertFeed,
+            alertStore,
+            subscriptionStore,
+            callbackUrls,
+            targets,
+            new HttpReceiver(deliverySettings.timeout()),
+            new StorageDeliveryQueue(queues),
+            new TableCheckpoints(tables),
+            new Deliveries.Settings(deliverySettings.maxAttempts(), deliverySettings.backoff()),
+            clock);
+    Subscriptions subscriptions =
+        new Subscriptions(subscriptionStore, callbackUrls, targets, clock);
+
     this.functions =
         Map.ofEntries(
             Map.entry(HealthFunctions.class, new HealthFunctions(http, readiness, logMonitor)),
@@ -211,19 +243,20 @@ final class Wiring {
                     new JobPollTimer.Settings(
                         settings.pollPartitionSize(),
                         Duration.ofDays(settings.alertRetentionDays())),
-                    timerRuns)),
+                    timerRuns,
+                    deliveries)),
             Map.entry(
                 StatusPage.class,
                 new StatusPage(http, readiness, timerRuns, OperationCatalog.timers(), logMonitor)),
-            Map.entry(LogPollTimer.class, new LogPollTimer(logMonitor, timerRuns)),
+            Map.entry(LogPollTimer.class, new LogPollTimer(logMonitor, timerRuns, deliveries)),
             Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
             Map.entry(
                 AlertFunctions.class,
                 new AlertFunctions(http, fleetView, alertBook, registry, timerRuns)),
             Map.entry(SetupQueueFunctions.class, new SetupQueueFunctions(setupWorker)),
-            Map.entry(
-                TriggerFunctions.class,
-                new TriggerFunctions(http, new AlertFeed(alertStore, clock))));
+            Map.entry(TriggerFunctions.class, new TriggerFunctions(http, alertFeed)),
+            Map.entry(SubscriptionFunctions.class, new SubscriptionFunctions(http, subscriptions)),
+            Map.entry(DeliveryQueueFunctions.class, new DeliveryQueueFunctions(deliveries)));
   }
 
   Object instance(Class<?> functionClass) {
@@ -263,6 +296,36 @@ final class Wiring {
         Failure.Unavailable.Source.DEPENDENCY,
         false,
         null);
+  }
+
+  /** Without an app vault, callback URLs have nowhere safe to go: subscribing says so. */
+  private static CallbackUrls noCallbackVault() {
+    Failure missing =
+        new Failure.Unavailable(
+            "vault-not-configured",
+            "No app vault is configured",
+            "Alert subscriptions keep their callback URLs in the app's own vault: set"
+                + " APP_KEY_VAULT_URL.",
+            null,
+            Failure.Unavailable.Source.DEPENDENCY,
+            false,
+            null);
+    return new CallbackUrls() {
+      @Override
+      public String save(String subscriptionId, java.net.URI url) {
+        throw missing;
+      }
+
+      @Override
+      public Optional<java.net.URI> find(String secretName) {
+        throw missing;
+      }
+
+      @Override
+      public void delete(String secretName) {
+        throw missing;
+      }
+    };
   }
 
   private static byte[] noAppVault() {

@@ -28,7 +28,12 @@ final class OpenApi3 {
               path.getValue()
                   .fields()
                   .forEachRemaining(
-                      m -> item.set(m.getKey(), operation((ObjectNode) m.getValue())));
+                      m -> {
+                        // Path-level extensions (a webhook's notification content) stay Swagger's.
+                        if (!m.getKey().startsWith("x-")) {
+                          item.set(m.getKey(), operation((ObjectNode) m.getValue()));
+                        }
+                      });
             });
     ObjectNode components = root.putObject("components");
     ObjectNode schemas = components.putObject("schemas");

@@ -8,6 +8,7 @@ import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.provisioningops.api.NotificationUrl;
 import com.provisioningops.api.Required;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +69,15 @@ final class Schemas {
         .forFields()
         .withIgnoreCheck(f -> f.isStatic() || f.getDeclaringType().getErasedType().isEnum())
         .withRequiredCheck(f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null);
+    config
+        .forFields()
+        .withInstanceAttributeOverride(
+            (node, field, context) -> {
+              if (field.getAnnotationConsideringFieldAndGetter(NotificationUrl.class) != null) {
+                node.put("x-ms-notification-url", true);
+                node.put("x-ms-visibility", "internal");
+              }
+            });
     config
         .forTypesInGeneral()
         .withCustomDefinitionProvider(

@@ -6,6 +6,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.provisioningops.delivery.Deliveries;
 import com.provisioningops.monitoring.AlertBook;
 import com.provisioningops.monitoring.JobDiscovery;
 import com.provisioningops.monitoring.JobMonitor;
@@ -29,6 +30,7 @@ public final class JobPollTimer {
   private final PollPartitions partitions;
   private final Settings settings;
   private final TimerRuns runs;
+  private final Deliveries deliveries;
 
   /**
    * @param partitionSize a fleet with more watched jobs than this is polled in slices from the
@@ -43,7 +45,9 @@ public final class JobPollTimer {
       AlertBook alerts,
       PollPartitions partitions,
       Settings settings,
-      TimerRuns runs) {
+      TimerRuns runs,
+      Deliveries deliveries) {
+    this.deliveries = deliveries;
     this.monitor = monitor;
     this.discovery = discovery;
     this.alerts = alerts;
@@ -70,7 +74,7 @@ public final class JobPollTimer {
           }
           int watched = census.watched();
           if (watched <= settings.partitionSize()) {
-            return discovered + monitor.poll();
+            return discovered + monitor.poll() + TimerRecorder.fanOut(deliveries);
           }
           // Each slice is a message that any instance may take: scale-out spreads the fleet.
           int slices = (watched + settings.partitionSize() - 1) / settings.partitionSize();
@@ -99,7 +103,14 @@ public final class JobPollTimer {
       return;
     }
     ctx.getLogger()
-        .info("PollPartition " + slice.index() + "/" + slice.count() + ": " + monitor.poll(slice));
+        .info(
+            "PollPartition "
+                + slice.index()
+                + "/"
+                + slice.count()
+                + ": "
+                + monitor.poll(slice)
+                + TimerRecorder.fanOut(deliveries));
   }
 
   /** Finds the tenant's jobs and watches the new ones; forgets resolved alerts past retention. */

@@ -3,6 +3,7 @@ package com.provisioningops.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.provisioningops.delivery.Deliveries;
 import com.provisioningops.monitoring.LogMonitor;
 import com.provisioningops.readiness.TimerRuns;
 
@@ -15,10 +16,12 @@ import com.provisioningops.readiness.TimerRuns;
 public final class LogPollTimer {
   private final LogMonitor monitor;
   private final TimerRuns runs;
+  private final Deliveries deliveries;
 
-  public LogPollTimer(LogMonitor monitor, TimerRuns runs) {
+  public LogPollTimer(LogMonitor monitor, TimerRuns runs, Deliveries deliveries) {
     this.monitor = monitor;
     this.runs = runs;
+    this.deliveries = deliveries;
   }
 
   /** Reads the provisioning logs since the last run and keeps the log alerts in step. */
@@ -26,6 +29,9 @@ public final class LogPollTimer {
   public void run(
       @TimerTrigger(name = "timer", schedule = "%LOG_POLL_SCHEDULE%") String timerInfo,
       ExecutionContext ctx) {
-    TimerRecorder.record(runs, ctx, () -> monitor.run(ctx.getInvocationId()).toString());
+    TimerRecorder.record(
+        runs,
+        ctx,
+        () -> monitor.run(ctx.getInvocationId()).toString() + TimerRecorder.fanOut(deliveries));
   }
 }

@@ -37,6 +37,8 @@ public final class OperationCatalog {
           ExportFunctions.class,
           AlertFunctions.class,
           TriggerFunctions.class,
+          SubscriptionFunctions.class,
+          DeliveryQueueFunctions.class,
           JobPollTimer.class,
           LogPollTimer.class,
           SetupQueueFunctions.class);

@@ -98,7 +98,8 @@ class AlertTriggerIT {
     HttpResponse<String> refused = follow(edited);
 
     assertThat(refused.statusCode()).isEqualTo(400);
-    assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(refused.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     assertThat(refused.body()).contains("state is not valid here");
   }
 

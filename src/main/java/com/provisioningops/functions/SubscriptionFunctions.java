@@ -1,0 +1,206 @@
+package com.provisioningops.functions;
+
+import static com.microsoft.azure.functions.HttpMethod.DELETE;
+import static com.microsoft.azure.functions.HttpMethod.GET;
+import static com.microsoft.azure.functions.HttpMethod.POST;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.provisioningops.api.NotificationUrl;
+import com.provisioningops.api.Required;
+import com.provisioningops.connector.Operation;
+import com.provisioningops.delivery.Subscription;
+import com.provisioningops.delivery.Subscriptions;
+import com.provisioningops.failure.Failure;
+import com.provisioningops.monitoring.Alert;
+import com.provisioningops.monitoring.AlertFilter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The webhook form of "When a provisioning alert is raised", and subscriptions for webhooks and
+ * Teams channels: subscribe a callback URL (kept in the app vault, shown masked), list them with
+ * their delivery health, unsubscribe.
+ */
+public final class SubscriptionFunctions {
+  private final Http http;
+  private final Subscriptions subscriptions;
+
+  public SubscriptionFunctions(Http http, Subscriptions subscriptions) {
+    this.http = http;
+    this.subscriptions = subscriptions;
+  }
+
+  /**
+   * A subscription request.
+   *
+   * @param callbackUrl where alert changes are posted (Power Automate fills it in for a flow)
+   * @param kind {@code powerAutomate} (the default), {@code webhook} or {@code teams}
+   * @param severity only alerts of this severity or worse
+   * @param source only alerts from this source
+   * @param jobId only alerts about this job
+   */
+  public record SubscribeRequest(
+      @Required @NotificationUrl String callbackUrl,
+      String kind,
+      String severity,
+      String source,
+      String jobId) {}
+
+  /**
+   * A subscription as the API shows it: the callback URL masked.
+   *
+   * @param healthy false once a change could not be delivered after every try
+   * @param failedDeliveries changes parked in {@code deliveries-poison}
+   */
+  public record SubscriptionView(
+      String id,
+      String kind,
+      String severity,
+      String source,
+      String jobId,
+      String callbackUrl,
+      java.time.Instant createdAt,
+      boolean healthy,
+      String lastError,
+      java.time.Instant lastDeliveredAt,
+      int failedDeliveries) {
+    static SubscriptionView of(Subscription s) {
+      AlertFilter f = s.filter();
+      return new SubscriptionView(
+          s.id(),
+          s.kind().name(),
+          f.atLeast() == null ? null : f.atLeast().name(),
+          f.source() == null ? null : f.source().name(),
+          f.jobId(),
+          s.maskedUrl(),
+          s.createdAt(),
+          s.healthy(),
+          s.lastError(),
+          s.lastDeliveredAt(),
+          s.failedDeliveries());
+    }
+  }
+
+  /** The subscriptions. */
+  public record SubscriptionList(List<SubscriptionView> value) {}
+
+  /** Subscribes a callback URL to alert changes: 201 with {@code Location}, the URL to DELETE. */
+  @FunctionName("SubscribeToAlerts")
+  @Operation(
+      id = "WhenAlertRaised",
+      summary = "When a provisioning alert is raised",
+      description =
+          "Starts a flow as soon as an alert is opened, gets more severe or resolves, filtered by"
+              + " severity, source and job. The app posts each change once, with its id and"
+              + " change sequence.",
+      visibility = Operation.Visibility.IMPORTANT,
+      request = SubscribeRequest.class,
+      response = SubscriptionView.class,
+      status = 201,
+      trigger = "single",
+      triggerHint = "To see it work, open an alert: quarantine a job or let one fail.",
+      triggerMode = Operation.TriggerMode.WEBHOOK,
+      notification = Alert.class,
+      tag = "Monitoring")
+  public HttpResponseMessage subscribe(
+      @HttpTrigger(
+              name = "req",
+              methods = POST,
+              authLevel = FUNCTION,
+              route = "alerts/subscriptions")
+          HttpRequestMessage<Optional<String>> req,
+      ExecutionContext ctx) {
+    return http.secured(
+        req,
+        ctx,
+        () -> {
+          SubscribeRequest r = http.body(req, SubscribeRequest.class);
+          Subscription s =
+              subscriptions.subscribe(
+                  kind(r.kind()),
+                  r.callbackUrl(),
+                  AlertFilter.parse(r.severity(), r.source(), r.jobId()),
+                  http.baseUri(req).toString());
+          return req.createResponseBuilder(HttpStatusType.custom(201))
+              .header("Content-Type", Http.JSON)
+              .header("Location", http.baseUri(req) + "/api/alerts/subscriptions/" + s.id())
+              .body(http.write(SubscriptionView.of(s)))
+              .build();
+        });
+  }
+
+  /** Every subscription with its delivery health. */
+  @FunctionName("ListAlertSubscriptions")
+  @Operation(
+      id = "ListAlertSubscriptions",
+      summary = "List alert subscriptions",
+      description =
+          "Lists the flows, webhooks and Teams channels that get alert changes, each with its"
+              + " callback URL masked and whether deliveries reach it.",
+      visibility = Operation.Visibility.ADVANCED,
+      response = SubscriptionList.class,
+      tag = "Monitoring")
+  public HttpResponseMessage list(
+      @HttpTrigger(
+              name = "req",
+              methods = GET,
+              authLevel = FUNCTION,
+              route = "alerts/subscriptions")
+          HttpRequestMessage<Optional<String>> req,
+      ExecutionContext ctx) {
+    return http.respond(
+        req,
+        ctx,
+        () ->
+            new SubscriptionList(subscriptions.list().stream().map(SubscriptionView::of).toList()));
+  }
+
+  /** Ends a subscription; Power Automate calls it when a flow is turned off or deleted. */
+  @FunctionName("UnsubscribeFromAlerts")
+  @Operation(
+      id = "DeleteAlertSubscription",
+      summary = "Delete an alert subscription",
+      description = "Stops posting alert changes to a subscription and forgets its callback URL.",
+      visibility = Operation.Visibility.INTERNAL,
+      tag = "Monitoring")
+  public HttpResponseMessage unsubscribe(
+      @HttpTrigger(
+              name = "req",
+              methods = DELETE,
+              authLevel = FUNCTION,
+              route = "alerts/subscriptions/{subscriptionId}")
+          HttpRequestMessage<Optional<String>> req,
+      @BindingName("subscriptionId") String subscriptionId,
+      ExecutionContext ctx) {
+    return http.secured(
+        req,
+        ctx,
+        () -> {
+          subscriptions.unsubscribe(subscriptionId);
+          return req.createResponseBuilder(HttpStatusType.custom(200)).build();
+        });
+  }
+
+  private static Subscription.Kind kind(String text) {
+    if (text == null || text.isBlank()) {
+      return Subscription.Kind.powerAutomate;
+    }
+    for (Subscription.Kind k : Subscription.Kind.values()) {
+      if (k.name().equalsIgnoreCase(text.trim())) {
+        return k;
+      }
+    }
+    throw Failure.invalid(
+        "kind must be one of powerAutomate, webhook, teams (not "
+            + text.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "")
+            + ").");
+  }
+}

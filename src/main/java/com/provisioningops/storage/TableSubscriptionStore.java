@@ -1,0 +1,221 @@
+package com.provisioningops.storage;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.provisioningops.delivery.Delivery;
+import com.provisioningops.delivery.Subscription;
+import com.provisioningops.delivery.SubscriptionStore;
+import com.provisioningops.monitoring.AlertFilter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Subscriptions in the {@code subscriptions} table: PartitionKey the subscription id, RowKey {@code
+ * subscription} for the subscription itself and {@code change-<alert>#<sequence>} for each change
+ * claimed or delivered to it. No callback URL is ever written here (it is in the vault).
+ *
+ * <p>Needs the Storage Table Data Contributor role on the account.
+ *
+ * @throws com.provisioningops.failure.Failure.Unavailable when storage fails
+ */
+public final class TableSubscriptionStore implements SubscriptionStore {
+  static final String TABLE = "subscriptions";
+  private static final String ROW = "subscription";
+
+  private final Tables tables;
+
+  public TableSubscriptionStore(TableServiceClient service) {
+    this.tables = new Tables(service);
+  }
+
+  private TableClient table() {
+    return tables.get(TABLE);
+  }
+
+  @Override
+  public void save(Subscription s) {
+    TableEntity e =
+        new TableEntity(s.id(), ROW)
+            .addProperty("Kind", s.kind().name())
+            .addProperty(
+                "Severity", s.filter().atLeast() == null ? null : s.filter().atLeast().name())
+            .addProperty("Source", s.filter().source() == null ? null : s.filter().source().name())
+            .addProperty("JobId", s.filter().jobId())
+            .addProperty("MaskedUrl", s.maskedUrl())
+            .addProperty("UrlSecret", s.urlSecret())
+            .addProperty("BaseUrl", s.baseUrl())
+            .addProperty("CreatedAt", time(s.createdAt()))
+            .addProperty("Healthy", s.healthy())
+            .addProperty("LastError", s.lastError())
+            .addProperty("LastDeliveredAt", time(s.lastDeliveredAt()))
+            .addProperty("FailedDeliveries", s.failedDeliveries());
+    StorageFailures.call(
+        "save a subscription",
+        () -> table().upsertEntityWithResponse(e, TableEntityUpdateMode.REPLACE, null, null));
+  }
+
+  @Override
+  public Optional<Subscription> find(String id) {
+    return StorageFailures.call(
+        "read a subscription", () -> entity(id, ROW).map(TableSubscriptionStore::read));
+  }
+
+  @Override
+  public List<Subscription> all() {
+    return StorageFailures.call(
+        "read the subscriptions",
+        () -> {
+          List<Subscription> out = new ArrayList<>();
+          table()
+              .listEntities(
+                  new ListEntitiesOptions().setFilter("RowKey eq '" + ROW + "'"), null, null)
+              .forEach(e -> out.add(read(e)));
+          return out;
+        });
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return StorageFailures.call(
+        "delete a subscription",
+        () -> {
+          List<TableTransactionAction> deletes = new ArrayList<>();
+          table()
+              .listEntities(
+                  new ListEntitiesOptions()
+                      .setFilter("PartitionKey eq '" + id.replace("'", "''") + "'")
+                      .setSelect(List.of("RowKey")),
+                  null,
+                  null)
+              .forEach(
+                  e ->
+                      deletes.add(
+                          new TableTransactionAction(
+                              TableTransactionActionType.DELETE,
+                              new TableEntity(id, e.getRowKey()))));
+          for (int i = 0; i < deletes.size(); i += 100) {
+            table().submitTransaction(deletes.subList(i, Math.min(deletes.size(), i + 100)));
+          }
+          return !deletes.isEmpty();
+        });
+  }
+
+  @Override
+  public boolean claim(Delivery d, Instant now, Duration lease) {
+    return StorageFailures.call(
+        "claim a delivery",
+        () -> {
+          TableEntity claim =
+              new TableEntity(d.subscriptionId(), changeRow(d))
+                  .addProperty("State", "claimed")
+                  .addProperty("ClaimedAt", time(now));
+          try {
+            table().createEntity(claim);
+            return true;
+          } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() != 409) {
+              throw e;
+            }
+          }
+          Optional<TableEntity> held = entity(d.subscriptionId(), changeRow(d));
+          if (held.isEmpty()) {
+            return false; // released and retaken meanwhile: let that worker post it
+          }
+          TableEntity e = held.get();
+          OffsetDateTime claimedAt = (OffsetDateTime) e.getProperty("ClaimedAt");
+          if ("delivered".equals(e.getProperty("State"))
+              || claimedAt.toInstant().plus(lease).isAfter(now)) {
+            return false;
+          }
+          // The worker that claimed it died mid-post: take the claim over, if nobody else did.
+          claim.getProperties().put("odata.etag", e.getETag());
+          try {
+            table()
+                .updateEntityWithResponse(claim, TableEntityUpdateMode.REPLACE, true, null, null);
+            return true;
+          } catch (TableServiceException lost) {
+            if (lost.getResponse().getStatusCode() == 412) {
+              return false;
+            }
+            throw lost;
+          }
+        });
+  }
+
+  @Override
+  public void markDelivered(Delivery d) {
+    TableEntity e =
+        new TableEntity(d.subscriptionId(), changeRow(d)).addProperty("State", "delivered");
+    StorageFailures.call(
+        "record a delivery",
+        () -> table().upsertEntityWithResponse(e, TableEntityUpdateMode.REPLACE, null, null));
+  }
+
+  @Override
+  public void release(Delivery d) {
+    StorageFailures.call(
+        "release a delivery",
+        () -> {
+          try {
+            table().deleteEntity(d.subscriptionId(), changeRow(d));
+          } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() != 404) {
+              throw e;
+            }
+          }
+          return null;
+        });
+  }
+
+  private Optional<TableEntity> entity(String pk, String rk) {
+    try {
+      return Optional.of(table().getEntity(pk, rk));
+    } catch (TableServiceException e) {
+      if (e.getResponse().getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static String changeRow(Delivery d) {
+    return RowKeys.escape("change-" + d.idempotencyKey());
+  }
+
+  private static Subscription read(TableEntity e) {
+    return new Subscription(
+        e.getPartitionKey(),
+        Subscription.Kind.valueOf((String) e.getProperty("Kind")),
+        AlertFilter.parse(
+            (String) e.getProperty("Severity"),
+            (String) e.getProperty("Source"),
+            (String) e.getProperty("JobId")),
+        (String) e.getProperty("MaskedUrl"),
+        (String) e.getProperty("UrlSecret"),
+        (String) e.getProperty("BaseUrl"),
+        instant(e.getProperty("CreatedAt")),
+        Boolean.TRUE.equals(e.getProperty("Healthy")),
+        (String) e.getProperty("LastError"),
+        instant(e.getProperty("LastDeliveredAt")),
+        e.getProperty("FailedDeliveries") instanceof Number n ? n.intValue() : 0);
+  }
+
+  private static OffsetDateTime time(Instant t) {
+    return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+  }
+
+  private static Instant instant(Object v) {
+    return v instanceof OffsetDateTime t ? t.toInstant() : null;
+  }
+}
