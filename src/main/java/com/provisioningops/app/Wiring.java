@@ -247,7 +247,14 @@ final class Wiring {
                     deliveries)),
             Map.entry(
                 StatusPage.class,
-                new StatusPage(http, readiness, timerRuns, OperationCatalog.timers(), logMonitor)),
+                new StatusPage(
+                    http,
+                    readiness,
+                    timerRuns,
+                    OperationCatalog.timers(),
+                    logMonitor,
+                    fleetView,
+                    subscriptions)),
             Map.entry(LogPollTimer.class, new LogPollTimer(logMonitor, timerRuns, deliveries)),
             Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
             Map.entry(

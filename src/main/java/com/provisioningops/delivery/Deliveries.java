@@ -90,14 +90,30 @@ public final class Deliveries {
   public int fanOut() {
     List<Subscription> subs = subscriptions.all();
     Optional<Checkpoint> saved = checkpoints.find(CHECKPOINT);
+    // The first fan-out starts where the first subscription began: nothing before it is wanted.
     AlertFeed.Position at =
-        saved.map(c -> AlertFeed.Position.decode(c.detail())).orElseGet(feed::now);
+        saved
+            .map(c -> AlertFeed.Position.decode(c.detail()))
+            .orElseGet(
+                () ->
+                    subs.stream()
+                        .map(Subscription::createdAt)
+                        .min(java.util.Comparator.naturalOrder())
+                        .map(
+                            t ->
+                                new AlertFeed.Position(
+                                    t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                                    java.util.Set.of()))
+                        .orElseGet(feed::now));
     int queued = 0;
     while (true) {
       AlertFeed.Batch batch = feed.read(at, com.provisioningops.monitoring.AlertFilter.ALL);
       for (Alert change : batch.changes()) {
         for (Subscription s : subs) {
-          if (s.filter().matches(change)) {
+          // A subscriber gets the changes made after it subscribed, not the ones before.
+          if (s.filter().matches(change)
+              && change.changedAt() != null
+              && change.changedAt().isAfter(s.createdAt())) {
             queue.send(
                 new Delivery(s.id(), change.id(), change.changeSequence(), 1), Duration.ZERO);
             queued++;

@@ -9,30 +9,47 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
+import com.provisioningops.delivery.Subscription;
+import com.provisioningops.delivery.Subscriptions;
+import com.provisioningops.monitoring.Alert;
+import com.provisioningops.monitoring.AlertQuery;
+import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.monitoring.LogMonitor;
 import com.provisioningops.readiness.Checkpoint;
 import com.provisioningops.readiness.DependencyState;
 import com.provisioningops.readiness.Readiness;
 import com.provisioningops.readiness.ReadinessReport;
 import com.provisioningops.readiness.TimerRuns;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** A small HTML page for admins: version, dependencies and when each timer last ran. */
+/**
+ * One small HTML page for admins, with no script and nothing loaded from elsewhere: version and
+ * dependencies, each timer's last run, the log monitor's lag, the fleet by health, the open alerts
+ * with what to do, and each subscription's delivery health. Refreshes itself every minute.
+ */
 public final class StatusPage {
   private final Http http;
   private final Readiness readiness;
   private final TimerRuns timerRuns;
   private final List<String> timers;
   private final LogMonitor logMonitor;
+  private final FleetView fleet;
+  private final Subscriptions subscriptions;
 
   public StatusPage(
       Http http,
       Readiness readiness,
       TimerRuns timerRuns,
       List<String> timers,
-      LogMonitor logMonitor) {
+      LogMonitor logMonitor,
+      FleetView fleet,
+      Subscriptions subscriptions) {
     this.logMonitor = logMonitor;
+    this.fleet = fleet;
+    this.subscriptions = subscriptions;
     this.http = http;
     this.readiness = readiness;
     this.timerRuns = timerRuns;
@@ -64,10 +81,12 @@ public final class StatusPage {
   private String render(ReadinessReport report) {
     StringBuilder html = new StringBuilder();
     html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta http-equiv=\"refresh\" content=\"60\">")
         .append("<title>Provisioning Ops status</title><style>")
         .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem}")
-        .append(".up{color:#107c10}.down{color:#a4262c}</style></head><body>")
+        .append(".up{color:#107c10}.down{color:#a4262c}.critical{color:#a4262c}")
+        .append(".warning{color:#8a5300}.info{color:#005a9e}</style></head><body>")
         .append("<h1>Provisioning Ops</h1><p>Version ")
         .append(escape(report.version()))
         .append(" &middot; <strong class=\"")
@@ -136,7 +155,110 @@ public final class StatusPage {
     } catch (RuntimeException e) {
       html.append("Unknown: storage did not answer.");
     }
-    return html.append("</p></body></html>").toString();
+    html.append("</p>");
+    fleetSection(html);
+    alertSection(html);
+    subscriptionSection(html);
+    return html.append("<p>Refreshes every minute.</p></body></html>").toString();
+  }
+
+  private void fleetSection(StringBuilder html) {
+    html.append("<h2>Fleet</h2>");
+    try {
+      FleetView.Fleet f = fleet.jobs("1", null);
+      html.append("<p id=\"fleet-jobs\">").append(f.jobs()).append(" jobs</p>");
+      html.append("<table id=\"fleet\"><tr><th>health</th><th>jobs</th></tr>");
+      for (FleetView.Count c : f.byState()) {
+        html.append("<tr><td>")
+            .append(escape(c.name()))
+            .append("</td><td>")
+            .append(c.count())
+            .append("</td></tr>");
+      }
+      html.append("</table>");
+    } catch (RuntimeException e) {
+      html.append("<p>Unknown: storage did not answer.</p>");
+    }
+  }
+
+  private void alertSection(StringBuilder html) {
+    html.append("<h2>Open alerts</h2>");
+    try {
+      List<Alert> open =
+          fleet.alerts(AlertQuery.parse("open", null, null, null, null, "100"), null).value();
+      Map<Alert.Severity, Long> bySeverity = new EnumMap<>(Alert.Severity.class);
+      open.forEach(a -> bySeverity.merge(a.severity(), 1L, Long::sum));
+      html.append("<p id=\"alert-counts\">");
+      for (Alert.Severity s : Alert.Severity.values()) {
+        html.append("<span class=\"")
+            .append(s)
+            .append("\">")
+            .append(s)
+            .append(": ")
+            .append(bySeverity.getOrDefault(s, 0L))
+            .append("</span> ");
+      }
+      html.append("</p><table id=\"alerts\"><tr><th>severity</th><th>app</th><th>what</th>")
+          .append("<th>what to do</th><th>since</th></tr>");
+      open.stream()
+          .sorted(java.util.Comparator.comparing(Alert::severity).thenComparing(Alert::firstSeenAt))
+          .limit(50)
+          .forEach(
+              a -> {
+                String detail = a.detail() == null ? "" : a.detail();
+                int todo = detail.indexOf("What to do:");
+                html.append("<tr><td class=\"")
+                    .append(a.severity())
+                    .append("\">")
+                    .append(a.severity())
+                    .append("</td><td>")
+                    .append(escape(a.appDisplayName() == null ? "tenant" : a.appDisplayName()))
+                    .append("</td><td>")
+                    .append(escape(a.title()))
+                    .append("</td><td>")
+                    .append(escape(todo < 0 ? detail : detail.substring(todo)))
+                    .append("</td><td>")
+                    .append(a.firstSeenAt())
+                    .append("</td></tr>");
+              });
+      html.append("</table>");
+    } catch (RuntimeException e) {
+      html.append("<p>Unknown: storage did not answer.</p>");
+    }
+  }
+
+  private void subscriptionSection(StringBuilder html) {
+    html.append("<h2>Subscriptions</h2>");
+    try {
+      List<Subscription> subs = subscriptions.list();
+      if (subs.isEmpty()) {
+        html.append("<p>No flow, webhook or Teams channel is subscribed to alerts.</p>");
+        return;
+      }
+      html.append("<table id=\"subscriptions\"><tr><th>subscription</th><th>kind</th>")
+          .append("<th>posts to</th><th>delivery</th><th>last delivered</th>")
+          .append("<th>parked</th><th>last error</th></tr>");
+      for (Subscription sub : subs) {
+        html.append("<tr><td>")
+            .append(escape(sub.id()))
+            .append("</td><td>")
+            .append(sub.kind())
+            .append("</td><td>")
+            .append(escape(sub.maskedUrl()))
+            .append("</td><td class=\"")
+            .append(sub.healthy() ? "up\">healthy" : "down\">unhealthy")
+            .append("</td><td>")
+            .append(sub.lastDeliveredAt() == null ? "never" : sub.lastDeliveredAt().toString())
+            .append("</td><td>")
+            .append(sub.failedDeliveries())
+            .append("</td><td>")
+            .append(escape(sub.lastError() == null ? "" : sub.lastError()))
+            .append("</td></tr>");
+      }
+      html.append("</table>");
+    } catch (RuntimeException e) {
+      html.append("<p>Unknown: storage did not answer.</p>");
+    }
   }
 
   static String escape(String text) {

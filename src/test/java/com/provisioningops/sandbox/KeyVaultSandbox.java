@@ -133,6 +133,11 @@ public final class KeyVaultSandbox implements AutoCloseable {
   }
 
   /** Requests that reached the vault with a token (the challenge round trip not counted). */
+  /** The names of the secrets not deleted. */
+  public synchronized List<String> secretNames() {
+    return List.copyOf(secrets.keySet());
+  }
+
   public long requests() {
     return requests.get();
   }
