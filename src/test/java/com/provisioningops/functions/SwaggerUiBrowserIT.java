@@ -47,7 +47,7 @@ class SwaggerUiBrowserIT {
   }
 
   /** Installs Debian's Chromium when it is missing and we may (root); otherwise says what to do. */
-  private static void ensureChromium() throws Exception {
+  static void ensureChromium() throws Exception {
     if (Files.isExecutable(CHROMIUM)) {
       return;
     }
