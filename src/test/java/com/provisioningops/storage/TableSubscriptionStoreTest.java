@@ -1,0 +1,101 @@
+package com.provisioningops.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.provisioningops.delivery.Delivery;
+import com.provisioningops.delivery.Subscription;
+import com.provisioningops.devhost.Azurite;
+import com.provisioningops.devhost.Ports;
+import com.provisioningops.monitoring.AlertFilter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Subscriptions and delivery claims over the real Tables SDK and Azurite. */
+class TableSubscriptionStoreTest {
+  private static Azurite azurite;
+  private static TableServiceClient tables;
+  private final Instant now = Instant.parse("2026-12-01T10:00:00Z");
+  private final String id = "sub-" + UUID.randomUUID();
+
+  @BeforeAll
+  static void startAzurite() {
+    azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
+    tables =
+        new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
+  }
+
+  @AfterAll
+  static void stopAzurite() {
+    azurite.close();
+  }
+
+  private Subscription subscription() {
+    return new Subscription(
+        id,
+        Subscription.Kind.teams,
+        AlertFilter.parse("warning", "jobStatus", null),
+        "https://hooks.example.com/…",
+        "callback-" + id + "-abc",
+        "https://provops.example",
+        now,
+        true,
+        null,
+        null,
+        0);
+  }
+
+  @Test
+  void aSubscriptionRoundTripsAndDeletingItForgetsItsClaims() {
+    TableSubscriptionStore store = new TableSubscriptionStore(tables);
+    store.save(subscription());
+    store.claim(new Delivery(id, "alert~1~1", 1, 1), now, Duration.ofMinutes(2));
+
+    assertThat(store.find(id)).contains(subscription());
+    assertThat(store.all()).contains(subscription());
+    assertThat(store.delete(id)).isTrue();
+    assertThat(store.find(id)).isEmpty();
+    assertThat(store.claim(new Delivery(id, "alert~1~1", 1, 2), now, Duration.ofMinutes(2)))
+        .as("the old claim went with the subscription")
+        .isTrue();
+  }
+
+  @Test
+  void twoCopiesOfOneDeliveryClaimedAtOnceLetOnlyOnePost() {
+    TableSubscriptionStore store = new TableSubscriptionStore(tables);
+    Delivery d = new Delivery(id, "alert~2~1", 1, 1);
+
+    List<CompletableFuture<Boolean>> claims =
+        List.of(
+            CompletableFuture.supplyAsync(() -> store.claim(d, now, Duration.ofMinutes(2))),
+            CompletableFuture.supplyAsync(() -> store.claim(d, now, Duration.ofMinutes(2))));
+
+    assertThat(claims.stream().map(CompletableFuture::join)).containsExactlyInAnyOrder(true, false);
+  }
+
+  @Test
+  void aDeliveredChangeIsNeverClaimedAgainButADeadWorkersClaimIsTakenOver() {
+    TableSubscriptionStore store = new TableSubscriptionStore(tables);
+    Delivery delivered = new Delivery(id, "alert~3~1", 1, 1);
+    Delivery stuck = new Delivery(id, "alert~4~1", 1, 1);
+    store.claim(delivered, now, Duration.ofMinutes(2));
+    store.markDelivered(delivered);
+    store.claim(stuck, now, Duration.ofMinutes(2));
+
+    Instant later = now.plus(Duration.ofMinutes(5));
+
+    assertThat(store.claim(delivered, later, Duration.ofMinutes(2))).isFalse();
+    assertThat(store.claim(stuck, now.plusSeconds(30), Duration.ofMinutes(2))).isFalse();
+    assertThat(store.claim(stuck, later, Duration.ofMinutes(2))).isTrue();
+    store.release(stuck);
+    assertThat(store.claim(stuck, later, Duration.ofMinutes(2))).isTrue();
+  }
+}
