@@ -78,6 +78,30 @@ public final class DefinitionDiff {
                     + now.path("x-path").asText()
                     + "."));
       }
+      if (!e.getValue().path("x-ms-trigger").equals(now.path("x-ms-trigger"))
+          || !e.getValue()
+              .path("x-ms-trigger-metadata")
+              .equals(now.path("x-ms-trigger-metadata"))) {
+        changes.add(
+            new Change(
+                "triggerChanged",
+                e.getKey(),
+                "x-ms-trigger",
+                true,
+                e.getKey() + " is no longer the same kind of trigger: flows must pick it again."));
+      }
+      if (e.getValue().has("x-notification") && now.has("x-notification")) {
+        schema(
+            e.getKey(),
+            "notification",
+            resolve(previous, e.getValue().get("x-notification")),
+            resolve(current, now.get("x-notification")),
+            previous,
+            current,
+            false,
+            changes,
+            new HashSet<>());
+      }
       parameters(e.getKey(), e.getValue(), now, previous, current, changes);
       JsonNode oldResponse = success(e.getValue());
       JsonNode newResponse = success(now);
@@ -121,7 +145,16 @@ public final class DefinitionDiff {
                     .fields()
                     .forEachRemaining(
                         m -> {
+                          if (m.getKey().startsWith("x-")) {
+                            return; // the webhook's notification content: compared with its POST
+                          }
                           JsonNode op = m.getValue().deepCopy();
+                          JsonNode notification =
+                              path.getValue().path("x-ms-notification-content").path("schema");
+                          if (m.getKey().equals("post") && !notification.isMissingNode()) {
+                            ((com.fasterxml.jackson.databind.node.ObjectNode) op)
+                                .set("x-notification", notification);
+                          }
                           String id =
                               op.path("operationId")
                                   .asText(m.getKey().toUpperCase() + " " + path.getKey());

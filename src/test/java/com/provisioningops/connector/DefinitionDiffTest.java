@@ -104,6 +104,25 @@ class DefinitionDiffTest {
   }
 
   @Test
+  void aTriggerThatChangedKindOrLostAFieldItsFlowsUseIsBreaking() {
+    ObjectNode old = previous();
+    op(old, "/alerts/poll", "get").put("x-ms-trigger", "single");
+    ObjectNode alert = (ObjectNode) old.path("definitions").path("Alert").path("properties");
+    alert.putObject("legacyField").put("type", "string");
+
+    DefinitionDiff.Result result = DefinitionDiff.compare(old, current);
+
+    assertThat(result.breaking()).isTrue();
+    assertThat(result.changes())
+        .extracting(DefinitionDiff.Change::change, DefinitionDiff.Change::operationId)
+        .contains(org.assertj.core.groups.Tuple.tuple("triggerChanged", "WhenAlertRaisedPolling"));
+    assertThat(result.changes())
+        .filteredOn(c -> c.operationId().equals("WhenAlertRaised"))
+        .extracting(DefinitionDiff.Change::location)
+        .anyMatch(l -> l.startsWith("notification") && l.contains("legacyField"));
+  }
+
+  @Test
   void versionsOfBothSidesAreReported() {
     ObjectNode old = previous();
     ((ObjectNode) old.path("info")).put("version", "0.9.0");
