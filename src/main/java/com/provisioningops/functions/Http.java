@@ -100,7 +100,12 @@ public final class Http {
               "The body may be at most " + maxChars / 1024 + " KiB."));
     }
     try {
-      return reader.readValue(body, type);
+      T value = reader.readValue(body, type);
+      if (value == null) {
+        // The JSON literal null: there is nothing to read a field from.
+        throw badRequest("This operation needs a JSON object as its body, not null.");
+      }
+      return value;
     } catch (UnrecognizedPropertyException e) {
       throw badRequest(
           "Unknown field '"

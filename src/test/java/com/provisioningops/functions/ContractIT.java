@@ -64,6 +64,9 @@ class ContractIT {
       Map.Entry<String, JsonNode> path = paths.next();
       for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = ops.next();
+        if (entry.getKey().startsWith("x-")) {
+          continue; // a path-level extension (a webhook's notification content), not a call
+        }
         String method = entry.getKey().toUpperCase();
         JsonNode op = entry.getValue();
         String id = op.path("operationId").asText();
@@ -122,6 +125,12 @@ class ContractIT {
             .firstValue("Location")
             .filter(l -> l.contains("/provisioning/setups/"))
             .ifPresent(l -> routeValues.put("setupId", l.substring(l.lastIndexOf('/') + 1)));
+        // A webhook subscription's Location is what Power Automate deletes when a flow stops.
+        response
+            .headers()
+            .firstValue("Location")
+            .filter(l -> l.contains("/alerts/subscriptions/"))
+            .ifPresent(l -> routeValues.put("subscriptionId", l.substring(l.lastIndexOf('/') + 1)));
         if (response.statusCode() >= 300) {
           failures.add(id + " answered " + response.statusCode() + ": " + response.body());
           continue;
