@@ -52,13 +52,28 @@ public final class HealthFunctions {
         });
   }
 
-  /** Where the log monitor stands; unknown (rather than an error) when storage is down. */
+  /** How long one reading of the log monitor's progress serves the anonymous route. */
+  private static final java.time.Duration PROGRESS_TTL = java.time.Duration.ofSeconds(10);
+
+  private volatile Optional<LogMonitor.Progress> progress = Optional.empty();
+  private volatile long progressReadAt = Long.MIN_VALUE;
+
+  /**
+   * Where the log monitor stands, read at most every 10 s (the route is anonymous: it must not
+   * hammer storage); unknown (rather than an error) when storage is down.
+   */
   private Optional<LogMonitor.Progress> logProgress() {
-    try {
-      return logMonitor.progress();
-    } catch (Failure storageDown) {
-      return Optional.empty();
+    long now = System.nanoTime();
+    if (progressReadAt != Long.MIN_VALUE && now - progressReadAt < PROGRESS_TTL.toNanos()) {
+      return progress;
     }
+    try {
+      progress = logMonitor.progress();
+    } catch (Failure storageDown) {
+      progress = Optional.empty();
+    }
+    progressReadAt = now;
+    return progress;
   }
 
   /**
