@@ -190,6 +190,15 @@ public final class Deliveries {
     return Outcome.parked;
   }
 
+  /**
+   * Forgets delivery records older than {@code retention} ({@code ALERT_RETENTION_DAYS}).
+   *
+   * @return how many were forgotten
+   */
+  public int purge(Duration retention) {
+    return subscriptions.forgetDeliveriesBefore(clock.instant().minus(retention));
+  }
+
   private Duration backoff(int attempt) {
     Duration wait = settings.backoff().multipliedBy(1L << Math.min(attempt - 1, 16));
     return wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait;

@@ -29,4 +29,12 @@ public interface SubscriptionStore {
 
   /** Gives a claim up after a failed post, so a retry may take it. */
   void release(Delivery delivery);
+
+  /**
+   * Forgets the claim and delivery records older than {@code cutoff}: their alerts are past
+   * retention, so no copy of those messages can still come.
+   *
+   * @return how many were forgotten
+   */
+  int forgetDeliveriesBefore(java.time.Instant cutoff);
 }

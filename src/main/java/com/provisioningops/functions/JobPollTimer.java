@@ -124,6 +124,8 @@ public final class JobPollTimer {
         () ->
             discovery.run()
                 + ", resolved alerts purged "
-                + alerts.purgeResolved(settings.retention()));
+                + alerts.purgeResolved(settings.retention())
+                + ", delivery records purged "
+                + deliveries.purge(settings.retention()));
   }
 }

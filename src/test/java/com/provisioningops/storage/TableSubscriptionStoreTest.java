@@ -98,4 +98,21 @@ class TableSubscriptionStoreTest {
     store.release(stuck);
     assertThat(store.claim(stuck, later, Duration.ofMinutes(2))).isTrue();
   }
+
+  @Test
+  void deliveryRecordsPastRetentionAreForgottenAndTheSubscriptionStays() {
+    TableSubscriptionStore store = new TableSubscriptionStore(tables);
+    store.save(subscription());
+    Delivery d = new Delivery(id, "alert~5~1", 1, 1);
+    store.claim(d, now, Duration.ofMinutes(2));
+    store.markDelivered(d);
+
+    int none = store.forgetDeliveriesBefore(Instant.now().minus(Duration.ofHours(1)));
+    int forgotten = store.forgetDeliveriesBefore(Instant.now().plus(Duration.ofHours(1)));
+
+    assertThat(none).isZero();
+    assertThat(forgotten).isGreaterThanOrEqualTo(1);
+    assertThat(store.claim(d, now, Duration.ofMinutes(2))).isTrue();
+    assertThat(store.find(id)).isPresent();
+  }
 }
