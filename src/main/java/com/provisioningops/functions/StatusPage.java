@@ -102,8 +102,12 @@ public final class StatusPage {
                     + " App Service authentication (WEBSITE_AUTH_ENABLED=True). Until it is on,"
                     + " role-protected routes answer 503 rather than trust client-sent"
                     + " principal headers.</p>"
-                : "")
-        .append("<h2>Dependencies</h2><table><tr><th>dependency</th><th>state</th>")
+                : "");
+    // What an admin opens the page for comes first: the fleet, the open alerts, deliveries.
+    fleetSection(html);
+    alertSection(html);
+    subscriptionSection(html);
+    html.append("<h2>Dependencies</h2><table><tr><th>dependency</th><th>state</th>")
         .append("<th>latency</th><th>detail</th></tr>");
     for (DependencyState d : report.dependencies()) {
       html.append("<tr><td>")
@@ -156,9 +160,6 @@ public final class StatusPage {
       html.append("Unknown: storage did not answer.");
     }
     html.append("</p>");
-    fleetSection(html);
-    alertSection(html);
-    subscriptionSection(html);
     return html.append("<p>Refreshes every minute.</p></body></html>").toString();
   }
 
