@@ -53,6 +53,7 @@ public final class Deliveries {
     retrying,
     parked,
     unsubscribed,
+    superseded,
     dropped
   }
 
@@ -145,6 +146,11 @@ public final class Deliveries {
     Optional<URI> url = urls.find(sub.urlSecret());
     if (alert.isEmpty() || url.isEmpty()) {
       return Outcome.dropped; // purged past retention, or a subscription half-deleted
+    }
+    if (alert.get().changeSequence() > d.changeSequence()) {
+      // The alert changed again before this went out: the newer change's message posts its
+      // current state, under its own key; posting it here under this one would say it twice.
+      return Outcome.superseded;
     }
     if (!subscriptions.claim(d, clock.instant(), CLAIM_LEASE)) {
       return Outcome.duplicate;
