@@ -1,0 +1,296 @@
+package com.provisioningops.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.provisioningops.MutableClock;
+import com.provisioningops.monitoring.Alert;
+import com.provisioningops.monitoring.AlertBook;
+import com.provisioningops.monitoring.AlertFeed;
+import com.provisioningops.monitoring.AlertFilter;
+import com.provisioningops.monitoring.AlertStore;
+import com.provisioningops.monitoring.Sighting;
+import com.provisioningops.readiness.Checkpoint;
+import com.provisioningops.readiness.Checkpoints;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deliveries with the store, vault, queue and receiver replaced by small in-memory fakes (the real
+ * ones are covered by their own tests and AlertDeliveryIT): what each receiver answer leads to, the
+ * backoff, and changes that are fanned out twice or overtaken.
+ */
+class DeliveriesTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+  private final AlertStore alerts = new com.provisioningops.monitoring.MemoryAlertStore();
+  private final AlertBook book = new AlertBook(alerts, clock);
+  private final Subs subs = new Subs();
+  private final Map<String, URI> vault = new HashMap<>();
+  private final List<Object[]> queued = new ArrayList<>();
+  private final List<Object[]> parked = new ArrayList<>();
+  private final List<Integer> answers = new ArrayList<>();
+  private final List<String> posted = new ArrayList<>();
+  private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+
+  private final Deliveries deliveries =
+      new Deliveries(
+          new AlertFeed(alerts, clock),
+          alerts,
+          subs,
+          new CallbackUrls() {
+            @Override
+            public String save(String id, URI url) {
+              vault.put("secret-" + id, url);
+              return "secret-" + id;
+            }
+
+            @Override
+            public Optional<URI> find(String secret) {
+              return Optional.ofNullable(vault.get(secret));
+            }
+
+            @Override
+            public void delete(String secret) {
+              vault.remove(secret);
+            }
+          },
+          new TargetCheck(host -> new InetAddress[] {InetAddress.getByName("203.0.113.7")}, false),
+          (target, kind, alert, key) -> {
+            posted.add(key);
+            return new Receiver.Reply(answers.isEmpty() ? 200 : answers.remove(0), null);
+          },
+          new DeliveryQueue() {
+            @Override
+            public void send(Delivery d, Duration delay) {
+              queued.add(new Object[] {d, delay});
+            }
+
+            @Override
+            public void poison(Delivery d, String why) {
+              parked.add(new Object[] {d, why});
+            }
+          },
+          new Checkpoints() {
+            @Override
+            public void save(Checkpoint c) {
+              checkpoints.put(c.name(), c);
+            }
+
+            @Override
+            public Optional<Checkpoint> find(String name) {
+              return Optional.ofNullable(checkpoints.get(name));
+            }
+          },
+          new Deliveries.Settings(3, Duration.ofSeconds(30)),
+          clock);
+
+  private final Subscriptions subscriptions =
+      new Subscriptions(
+          subs,
+          new CallbackUrls() {
+            @Override
+            public String save(String id, URI url) {
+              vault.put("secret-" + id, url);
+              return "secret-" + id;
+            }
+
+            @Override
+            public Optional<URI> find(String secret) {
+              return Optional.ofNullable(vault.get(secret));
+            }
+
+            @Override
+            public void delete(String secret) {
+              vault.remove(secret);
+            }
+          },
+          new TargetCheck(host -> new InetAddress[] {InetAddress.getByName("203.0.113.7")}, false),
+          clock);
+
+  private Sighting quarantine(String job, Alert.Severity severity) {
+    return new Sighting(
+        Alert.Source.jobStatus,
+        job,
+        job,
+        "sp",
+        "App",
+        "quarantined",
+        "TooManyDeletes",
+        severity,
+        "App is quarantined",
+        "What to do: check.",
+        null,
+        null,
+        null,
+        true);
+  }
+
+  private Subscription subscribed() {
+    Subscription s =
+        subscriptions.subscribe(
+            Subscription.Kind.webhook,
+            "https://hooks.example.com/x",
+            AlertFilter.ALL,
+            "https://app");
+    clock.advance(Duration.ofSeconds(1));
+    return s;
+  }
+
+  private Delivery onlyQueued() {
+    assertThat(queued).hasSize(1);
+    return (Delivery) queued.remove(0)[0];
+  }
+
+  @Test
+  void aChangeFannedOutTwiceIsPostedOnce() {
+    subscribed();
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.critical)));
+
+    deliveries.fanOut();
+    checkpoints.clear(); // as if that fan-out had died before saving its checkpoint
+    deliveries.fanOut();
+    List<Deliveries.Outcome> outcomes = new ArrayList<>();
+    for (Object[] q : List.copyOf(queued)) {
+      outcomes.add(deliveries.deliver((Delivery) q[0]));
+    }
+
+    assertThat(outcomes)
+        .containsExactlyInAnyOrder(Deliveries.Outcome.delivered, Deliveries.Outcome.duplicate);
+    assertThat(posted).hasSize(1);
+  }
+
+  @Test
+  void failuresAreRetriedWithDoublingBackoffThenParkedAndTheSubscriptionMarkedUnhealthy() {
+    Subscription s = subscribed();
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.critical)));
+    deliveries.fanOut();
+    answers.addAll(List.of(500, 502, 503));
+
+    Delivery first = onlyQueued();
+    assertThat(deliveries.deliver(first)).isEqualTo(Deliveries.Outcome.retrying);
+    Object[] second = queued.remove(0);
+    assertThat(second[1]).isEqualTo(Duration.ofSeconds(30));
+    assertThat(deliveries.deliver((Delivery) second[0])).isEqualTo(Deliveries.Outcome.retrying);
+    Object[] third = queued.remove(0);
+    assertThat(third[1]).isEqualTo(Duration.ofSeconds(60));
+    assertThat(deliveries.deliver((Delivery) third[0])).isEqualTo(Deliveries.Outcome.parked);
+
+    assertThat(parked).hasSize(1);
+    assertThat((String) parked.get(0)[1]).contains("503");
+    Subscription after = subs.find(s.id()).orElseThrow();
+    assertThat(after.healthy()).isFalse();
+    assertThat(after.failedDeliveries()).isEqualTo(1);
+    assertThat(posted).containsOnly(first.idempotencyKey());
+    assertThat(alerts.active("job-a")).hasSize(1);
+  }
+
+  @Test
+  void a410EndsTheSubscriptionAndForgetsItsUrl() {
+    Subscription s = subscribed();
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.critical)));
+    deliveries.fanOut();
+    answers.add(410);
+
+    assertThat(deliveries.deliver(onlyQueued())).isEqualTo(Deliveries.Outcome.unsubscribed);
+
+    assertThat(subs.find(s.id())).isEmpty();
+    assertThat(vault).isEmpty();
+  }
+
+  @Test
+  void aChangeOvertakenBeforeItIsPostedIsSkippedAndTheNewerOnePostsTheCurrentState() {
+    subscribed();
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.critical)));
+    deliveries.fanOut();
+    Delivery opened = onlyQueued();
+    clock.advance(Duration.ofSeconds(1));
+    book.reconcile("job-a", Alert.Source.jobStatus, List.of());
+    deliveries.fanOut();
+    Delivery resolved = onlyQueued();
+
+    assertThat(deliveries.deliver(opened)).isEqualTo(Deliveries.Outcome.superseded);
+    assertThat(deliveries.deliver(resolved)).isEqualTo(Deliveries.Outcome.delivered);
+    assertThat(posted).containsExactly(resolved.idempotencyKey());
+    assertThat(resolved.changeSequence()).isEqualTo(2);
+  }
+
+  @Test
+  void aSubscriberGetsOnlyChangesAfterItSubscribedThatItsFilterWants() {
+    book.reconcile(
+        "job-old", Alert.Source.jobStatus, List.of(quarantine("job-old", Alert.Severity.critical)));
+    clock.advance(Duration.ofSeconds(1));
+    subscriptions.subscribe(
+        Subscription.Kind.teams,
+        "https://hooks.example.com/t",
+        AlertFilter.parse("critical", null, null),
+        "https://app");
+    clock.advance(Duration.ofSeconds(1));
+    book.reconcile(
+        "job-w", Alert.Source.jobStatus, List.of(quarantine("job-w", Alert.Severity.warning)));
+    book.reconcile(
+        "job-c", Alert.Source.jobStatus, List.of(quarantine("job-c", Alert.Severity.critical)));
+
+    int count = deliveries.fanOut();
+
+    assertThat(count).isEqualTo(1);
+    assertThat(onlyQueued().alertId()).startsWith("job-c");
+  }
+
+  /** Subscriptions and claims in memory. */
+  static final class Subs implements SubscriptionStore {
+    private final Map<String, Subscription> byId = new LinkedHashMap<>();
+    private final Map<String, String> claims = new HashMap<>();
+
+    @Override
+    public synchronized void save(Subscription s) {
+      byId.put(s.id(), s);
+    }
+
+    @Override
+    public synchronized Optional<Subscription> find(String id) {
+      return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public synchronized List<Subscription> all() {
+      return List.copyOf(byId.values());
+    }
+
+    @Override
+    public synchronized boolean delete(String id) {
+      return byId.remove(id) != null;
+    }
+
+    @Override
+    public synchronized boolean claim(Delivery d, Instant now, Duration lease) {
+      return claims.putIfAbsent(d.subscriptionId() + d.idempotencyKey(), "claimed") == null;
+    }
+
+    @Override
+    public synchronized void markDelivered(Delivery d) {
+      claims.put(d.subscriptionId() + d.idempotencyKey(), "delivered");
+    }
+
+    @Override
+    public synchronized void release(Delivery d) {
+      claims.remove(d.subscriptionId() + d.idempotencyKey());
+    }
+
+    @Override
+    public synchronized int forgetDeliveriesBefore(Instant cutoff) {
+      return 0;
+    }
+  }
+}
