@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -182,36 +183,10 @@ public final class GraphLogReader implements LogSource {
         case "durationInMilliseconds" ->
             f.duration = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
         case "servicePrincipal" ->
-            object(
-                p,
-                t,
-                (k, v) -> {
-                  if (k.equals("id")) {
-                    f.spId = v;
-                  } else if (k.equals("displayName")) {
-                    f.spName = v;
-                  }
-                });
+            object(p, t, Map.of("id", v -> f.spId = v, "displayName", v -> f.spName = v));
         case "sourceIdentity" ->
-            object(
-                p,
-                t,
-                (k, v) -> {
-                  if (k.equals("id")) {
-                    f.sourceId = v;
-                  } else if (k.equals("displayName")) {
-                    f.sourceName = v;
-                  }
-                });
-        case "targetIdentity" ->
-            object(
-                p,
-                t,
-                (k, v) -> {
-                  if (k.equals("id")) {
-                    f.targetId = v;
-                  }
-                });
+            object(p, t, Map.of("id", v -> f.sourceId = v, "displayName", v -> f.sourceName = v));
+        case "targetIdentity" -> object(p, t, Map.of("id", v -> f.targetId = v));
         case "provisioningStatusInfo" -> statusInfo(p, t, f);
         default -> p.skipChildren();
       }
@@ -249,26 +224,19 @@ public final class GraphLogReader implements LogSource {
         object(
             p,
             v,
-            (k, s) -> {
-              switch (k) {
-                case "errorCode" -> f.errorCode = s;
-                case "errorCategory" -> f.errorCategory = s;
-                case "reason" -> f.reason = s;
-                case "recommendedAction" -> f.recommendedAction = s;
-                default -> {
-                  // additionalDetails, errorCategory's siblings Graph may add: not needed
-                }
-              }
-            });
+            Map.of(
+                "errorCode", c -> f.errorCode = c,
+                "errorCategory", c -> f.errorCategory = c,
+                "reason", c -> f.reason = c,
+                "recommendedAction", c -> f.recommendedAction = c));
       } else {
         p.skipChildren();
       }
     }
   }
 
-  /** Reads an object's string fields; nested values are skipped. */
-  private static void object(
-      JsonParser p, JsonToken t, java.util.function.BiConsumer<String, String> field)
+  /** Reads the string fields of an object that {@code fields} names; the rest is skipped. */
+  private static void object(JsonParser p, JsonToken t, Map<String, Consumer<String>> fields)
       throws IOException {
     if (t != JsonToken.START_OBJECT) {
       p.skipChildren();
@@ -277,8 +245,9 @@ public final class GraphLogReader implements LogSource {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
-      if (v == JsonToken.VALUE_STRING) {
-        field.accept(name, p.getText());
+      Consumer<String> field = fields.get(name);
+      if (v == JsonToken.VALUE_STRING && field != null) {
+        field.accept(p.getText());
       } else {
         p.skipChildren();
       }

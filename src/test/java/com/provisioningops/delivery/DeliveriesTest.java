@@ -40,29 +40,37 @@ class DeliveriesTest {
   private final List<String> posted = new ArrayList<>();
   private final Map<String, Checkpoint> checkpoints = new HashMap<>();
 
+  /** The vault: callback URLs by secret name. */
+  private final CallbackUrls urls =
+      new CallbackUrls() {
+        @Override
+        public String save(String id, URI url) {
+          vault.put("secret-" + id, url);
+          return "secret-" + id;
+        }
+
+        @Override
+        public Optional<URI> find(String secret) {
+          return Optional.ofNullable(vault.get(secret));
+        }
+
+        @Override
+        public void delete(String secret) {
+          vault.remove(secret);
+        }
+      };
+
+  /** Every host resolves to a public documentation address. */
+  private final TargetCheck targets =
+      new TargetCheck(host -> new InetAddress[] {InetAddress.getByName("203.0.113.7")}, false);
+
   private final Deliveries deliveries =
       new Deliveries(
           new AlertFeed(alerts, clock),
           alerts,
           subs,
-          new CallbackUrls() {
-            @Override
-            public String save(String id, URI url) {
-              vault.put("secret-" + id, url);
-              return "secret-" + id;
-            }
-
-            @Override
-            public Optional<URI> find(String secret) {
-              return Optional.ofNullable(vault.get(secret));
-            }
-
-            @Override
-            public void delete(String secret) {
-              vault.remove(secret);
-            }
-          },
-          new TargetCheck(host -> new InetAddress[] {InetAddress.getByName("203.0.113.7")}, false),
+          urls,
+          targets,
           (target, kind, alert, key) -> {
             posted.add(key);
             return new Receiver.Reply(answers.isEmpty() ? 200 : answers.remove(0), null);
@@ -92,28 +100,7 @@ class DeliveriesTest {
           new Deliveries.Settings(3, Duration.ofSeconds(30)),
           clock);
 
-  private final Subscriptions subscriptions =
-      new Subscriptions(
-          subs,
-          new CallbackUrls() {
-            @Override
-            public String save(String id, URI url) {
-              vault.put("secret-" + id, url);
-              return "secret-" + id;
-            }
-
-            @Override
-            public Optional<URI> find(String secret) {
-              return Optional.ofNullable(vault.get(secret));
-            }
-
-            @Override
-            public void delete(String secret) {
-              vault.remove(secret);
-            }
-          },
-          new TargetCheck(host -> new InetAddress[] {InetAddress.getByName("203.0.113.7")}, false),
-          clock);
+  private final Subscriptions subscriptions = new Subscriptions(subs, urls, targets, clock);
 
   private Sighting quarantine(String job, Alert.Severity severity) {
     return new Sighting(

@@ -304,6 +304,30 @@ class LogMonitorTest {
   }
 
   @Test
+  void aRunThatDiesAfterReadingGraphAndBeforeCommittingLosesNothingAndCountsNothingTwice() {
+    LogLedger dying =
+        new DelegatingLedger(ledger) {
+          @Override
+          public Optional<LogCursor> commit(
+              LogCursor expected, LogCursor next, Collection<JobLog> window) {
+            throw new IllegalStateException("killed"); // the pages were read, nothing written
+          }
+        };
+    assertThatThrownBy(
+            () ->
+                monitor(GraphLogReader.unpaced(graph), dying, clock, Duration.ofMinutes(4))
+                    .run("run-1"))
+        .hasMessage("killed");
+    assertThat(ledger.cursor().watermark()).isNull();
+    assertThat(ledger.jobLogs()).isEmpty();
+    clock.advance(Duration.ofMinutes(6)); // the dead run's lease lapses
+
+    monitor().run("run-2");
+
+    thenEveryEventIsCountedOnce();
+  }
+
+  @Test
   void twoRunsAtOnceCountEveryEventOnce() {
     CompletableFuture<LogMonitor.RunSummary> a =
         CompletableFuture.supplyAsync(() -> monitor().run("run-a"));
