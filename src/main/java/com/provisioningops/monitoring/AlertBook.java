@@ -92,7 +92,6 @@ public final class AlertBook {
 
   private Changes reconcile(
       String partition, Alert.Source source, List<Sighting> seen, List<Alert> preloaded) {
-    Instant now = clock.instant();
     Map<String, Sighting> wanted = new HashMap<>();
     for (Sighting s : seen) {
       wanted.put(s.fingerprint(), s);
@@ -113,10 +112,10 @@ public final class AlertBook {
         Alert current = active.remove(s.fingerprint());
         boolean saved;
         if (current == null) {
-          saved = store.open(Alert.opened(s, now));
+          saved = store.open(Alert.opened(s, stamp()));
           changes = changes.plus(new Changes(saved ? 1 : 0, 0, 0));
         } else {
-          saved = store.update(current.seenAgain(s, now)).isPresent();
+          saved = store.update(current.seenAgain(s, stamp())).isPresent();
           changes = changes.plus(new Changes(0, saved ? 1 : 0, 0));
         }
         if (saved) {
@@ -129,7 +128,7 @@ public final class AlertBook {
         if (seenNow.contains(gone.fingerprint())) {
           continue; // seen now and saved by an earlier attempt of this call
         }
-        if (store.resolve(gone.resolved(now))) {
+        if (store.resolve(gone.resolved(stamp()))) {
           changes = changes.plus(new Changes(0, 0, 1));
         } else {
           raced = true;
@@ -141,6 +140,14 @@ public final class AlertBook {
       // Another run changed this partition meanwhile: read again and redo what is left.
     }
     return changes;
+  }
+
+  /**
+   * The time a change is stamped with, read right before its write: the feed's settle horizon
+   * bounds the time from stamp to commit, so a retry must never reuse an earlier stamp.
+   */
+  private Instant stamp() {
+    return clock.instant();
   }
 
   private static Changes await(Future<Changes> f) {

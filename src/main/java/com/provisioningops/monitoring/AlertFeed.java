@@ -1,24 +1,47 @@
 package com.provisioningops.monitoring;
 
 import com.provisioningops.failure.Failure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The alert changes (opened, severity changed, resolved) in the order they happened, read from a
- * position: the feed behind the polling trigger and behind deliveries. A position is the time of
- * the last change read plus the changes read at that very time, so changes sharing a timestamp are
- * neither skipped nor repeated.
+ * position: the feed behind the polling trigger and behind deliveries.
+ *
+ * <p>A change is stamped by its writer's clock before it commits, so a change can become visible
+ * after a newer one was read. A position therefore never moves past the last {@link #SETTLE}: it
+ * re-reads that stretch each time and remembers which changes in it were handed out already (short
+ * hashes, at most {@link #MAX_REMEMBERED}). A change that commits within {@code SETTLE} of its
+ * stamp is read exactly once however late it lands; ADR 0008 gives the bound.
  */
 public final class AlertFeed {
   /** Changes handed out at most per read; the rest follow on the next. */
   public static final int MAX_BATCH = 100;
+
+  /**
+   * Longer than any alert write can take from its stamp to its commit: the Tables client gives up
+   * after three tries of at most 20 s each, and the service ends a request within 30 s.
+   */
+  public static final Duration SETTLE = Duration.ofMinutes(2);
+
+  /**
+   * Changes a position remembers at most: about 9 characters each, so a trigger state still fits in
+   * a URL. Past it, the oldest are let go and the position moves to the oldest kept.
+   */
+  public static final int MAX_REMEMBERED = 400;
 
   private final AlertStore store;
   private final Clock clock;
@@ -31,8 +54,8 @@ public final class AlertFeed {
   /**
    * Where a reader stands.
    *
-   * @param since changes up to this time were read
-   * @param readAtSince the changes at exactly {@code since} already read ({@code alertId#seq})
+   * @param since every change stamped before this was read (or is older than the reader)
+   * @param readAtSince the changes stamped at or after {@code since} already read, as hashes
    */
   public record Position(Instant since, Set<String> readAtSince) {
     /** As text, for a trigger state or a checkpoint. */
@@ -41,7 +64,7 @@ public final class AlertFeed {
     }
 
     /**
-     * Reads what {@link #encode} wrote.
+     * Reads what {@link #encode} wrote, including the ids an earlier version kept in clear.
      *
      * @throws Failure.InvalidInput when it is not a position
      */
@@ -52,12 +75,18 @@ public final class AlertFeed {
         String rest = text.substring(semi + 1);
         Set<String> read = new LinkedHashSet<>();
         if (!rest.isEmpty()) {
-          read.addAll(List.of(rest.split(",")));
+          for (String k : rest.split(",")) {
+            read.add(k.contains("#") ? hash(k) : k);
+          }
         }
         return new Position(since, Set.copyOf(read));
       } catch (RuntimeException e) {
         throw Failure.invalid("The trigger state is not valid: start the trigger again.");
       }
+    }
+
+    boolean remembers(Alert a) {
+      return readAtSince.contains(key(a));
     }
   }
 
@@ -75,32 +104,44 @@ public final class AlertFeed {
    * @throws Failure.Unavailable when the store fails
    */
   public Batch read(Position from, AlertFilter filter) {
-    List<Alert> changed = new ArrayList<>();
-    for (Alert a : store.changedSince(from.since().minusMillis(1))) {
-      Instant at = changedAt(a);
-      if (at.isBefore(from.since())
-          || (at.equals(from.since()) && from.readAtSince().contains(key(a)))) {
-        continue;
+    Instant horizon = clock.instant().minus(SETTLE).truncatedTo(ChronoUnit.MILLIS);
+    List<Alert> recent = new ArrayList<>(store.changedSince(from.since().minusMillis(1)));
+    recent.removeIf(a -> changedAt(a).isBefore(from.since()));
+    recent.sort(Comparator.comparing(AlertFeed::changedAt).thenComparing(Alert::id));
+    List<Alert> unread = recent.stream().filter(a -> !from.remembers(a)).toList();
+    List<Alert> batch = unread.subList(0, Math.min(MAX_BATCH, unread.size()));
+
+    // Move up to the horizon, but never past a change not handed out yet.
+    Instant since = horizon;
+    if (unread.size() > batch.size()) {
+      since = min(since, changedAt(unread.get(batch.size())));
+    }
+    if (since.isBefore(from.since())) {
+      since = from.since();
+    }
+    Set<String> batchKeys = new HashSet<>();
+    batch.forEach(a -> batchKeys.add(key(a)));
+    List<Alert> kept = new ArrayList<>();
+    for (Alert a : recent) {
+      if (!changedAt(a).isBefore(since) && (from.remembers(a) || batchKeys.contains(key(a)))) {
+        kept.add(a);
       }
-      changed.add(a);
     }
-    changed.sort(Comparator.comparing(AlertFeed::changedAt).thenComparing(Alert::id));
-    List<Alert> batch = changed.subList(0, Math.min(MAX_BATCH, changed.size()));
-    if (batch.isEmpty()) {
-      return new Batch(List.of(), from);
+    if (kept.size() > MAX_REMEMBERED) {
+      // A storm: let the oldest go. Only a change stamped before the new start and committed
+      // after this read could still be missed, which needs a write slower than the storm.
+      since = changedAt(kept.get(kept.size() - MAX_REMEMBERED));
+      Instant cut = since;
+      kept.removeIf(a -> changedAt(a).isBefore(cut));
     }
-    Instant last = changedAt(batch.get(batch.size() - 1));
-    Set<String> atLast = new LinkedHashSet<>();
-    if (last.equals(from.since())) {
-      atLast.addAll(from.readAtSince());
-    }
-    for (Alert a : batch) {
-      if (changedAt(a).equals(last)) {
-        atLast.add(key(a));
-      }
-    }
+    Set<String> remembered = new LinkedHashSet<>();
+    kept.forEach(a -> remembered.add(key(a)));
     List<Alert> wanted = batch.stream().filter(filter::matches).toList();
-    return new Batch(wanted, new Position(last, Set.copyOf(atLast)));
+    return new Batch(wanted, new Position(since, Set.copyOf(remembered)));
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   /** To the millisecond, as positions keep it. */
@@ -110,6 +151,17 @@ public final class AlertFeed {
   }
 
   private static String key(Alert a) {
-    return a.id() + "#" + a.changeSequence();
+    return hash(a.id() + "#" + a.changeSequence());
+  }
+
+  /** 48 bits of SHA-256: collisions among the few hundred changes of one horizon are negligible. */
+  private static String hash(String change) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(change.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 6));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
   }
 }

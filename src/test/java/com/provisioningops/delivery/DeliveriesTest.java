@@ -156,6 +156,25 @@ class DeliveriesTest {
   }
 
   @Test
+  void aChangeCommittedAfterANewerOneIsStillDelivered() {
+    subscribed();
+    clock.advance(Duration.ofMillis(5));
+    book.reconcile(
+        "job-b", Alert.Source.jobStatus, List.of(quarantine("job-b", Alert.Severity.critical)));
+    deliveries.fanOut();
+    clock.advance(Duration.ofMillis(-5)); // job-a's change took its time first, committed later
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.critical)));
+    clock.advance(Duration.ofSeconds(1));
+    deliveries.fanOut();
+    deliveries.fanOut();
+
+    assertThat(queued)
+        .extracting(q -> ((Delivery) q[0]).alertId().substring(0, 5))
+        .containsExactly("job-b", "job-a");
+  }
+
+  @Test
   void failuresAreRetriedWithDoublingBackoffThenParkedAndTheSubscriptionMarkedUnhealthy() {
     Subscription s = subscribed();
     book.reconcile(

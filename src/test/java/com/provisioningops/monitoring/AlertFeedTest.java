@@ -96,6 +96,81 @@ class AlertFeedTest {
   }
 
   @Test
+  void aChangeCommittedAfterANewerOneIsStillRead() {
+    AlertFeed.Position start = feed.now();
+    clock.advance(Duration.ofSeconds(1));
+    clock.advance(Duration.ofMillis(5));
+    quarantine("job-b", JobHealth.Severity.critical); // B, stamped T+5 ms, commits first
+    AlertFeed.Batch first = feed.read(start, AlertFilter.ALL);
+    clock.advance(Duration.ofMillis(-5));
+    quarantine("job-a", JobHealth.Severity.critical); // A, stamped T, commits after B was read
+    clock.advance(Duration.ofSeconds(1));
+
+    AlertFeed.Batch second =
+        feed.read(AlertFeed.Position.decode(first.next().encode()), AlertFilter.ALL);
+
+    assertThat(first.changes()).extracting(Alert::jobId).containsExactly("job-b");
+    assertThat(second.changes()).extracting(Alert::jobId).containsExactly("job-a");
+    assertThat(feed.read(second.next(), AlertFilter.ALL).changes()).isEmpty();
+  }
+
+  @Test
+  void aPositionForgetsWhatItReadOnceTheSettleHorizonHasPassed() {
+    AlertFeed.Position start = feed.now();
+    clock.advance(Duration.ofSeconds(1));
+    quarantine("job-a", JobHealth.Severity.critical);
+    AlertFeed.Batch first = feed.read(start, AlertFilter.ALL);
+    clock.advance(AlertFeed.SETTLE.plusSeconds(1));
+
+    AlertFeed.Batch later = feed.read(first.next(), AlertFilter.ALL);
+
+    assertThat(first.next().readAtSince()).hasSize(1);
+    assertThat(later.changes()).isEmpty();
+    assertThat(later.next().readAtSince()).isEmpty();
+    assertThat(later.next().since()).isEqualTo(clock.instant().minus(AlertFeed.SETTLE));
+  }
+
+  @Test
+  void aPositionRemembersAtMostItsBoundEvenInAStorm() {
+    AlertFeed.Position at = feed.now();
+    clock.advance(Duration.ofSeconds(1));
+    int storm = AlertFeed.MAX_REMEMBERED + 150;
+    for (int i = 0; i < storm; i++) {
+      clock.advance(Duration.ofMillis(1));
+      quarantine("job-" + i, JobHealth.Severity.critical);
+    }
+    int read = 0;
+    for (int i = 0; i < storm; i++) {
+      AlertFeed.Batch b = feed.read(at, AlertFilter.ALL);
+      read += b.changes().size();
+      at = b.next();
+      assertThat(at.readAtSince().size()).isLessThanOrEqualTo(AlertFeed.MAX_REMEMBERED);
+      if (b.changes().isEmpty()) {
+        break;
+      }
+    }
+
+    assertThat(read).isEqualTo(storm);
+    assertThat(at.encode().length()).isLessThan(10 * AlertFeed.MAX_REMEMBERED + 20);
+  }
+
+  @Test
+  void aPositionWrittenBeforeTheHorizonStillReadsWhatFollowsIt() {
+    AlertFeed.Position start = feed.now();
+    clock.advance(Duration.ofSeconds(1));
+    quarantine("job-a", JobHealth.Severity.critical);
+    Alert a = feed.read(start, AlertFilter.ALL).changes().get(0);
+    clock.advance(Duration.ofMillis(1));
+    quarantine("job-b", JobHealth.Severity.critical);
+    // The text an earlier version kept: the time of the last change and its ids at that time.
+    String old = a.changedAt().toEpochMilli() + ";" + a.id() + "#" + a.changeSequence();
+
+    AlertFeed.Batch next = feed.read(AlertFeed.Position.decode(old), AlertFilter.ALL);
+
+    assertThat(next.changes()).extracting(Alert::jobId).containsExactly("job-b");
+  }
+
+  @Test
   void anUnreadablePositionIsInvalidInput() {
     assertThatThrownBy(() -> AlertFeed.Position.decode("yesterday"))
         .isInstanceOf(Failure.InvalidInput.class);
