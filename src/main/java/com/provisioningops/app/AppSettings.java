@@ -196,7 +196,13 @@ public record AppSettings(
             r.durationAtMost("LOG_OVERLAP", Duration.ofMinutes(10), Duration.ofDays(1)),
             r.positiveInt("LOG_SILENT_HOURS", 24),
             r.durationAtMost("LOG_BACKFILL", Duration.ofDays(1), Duration.ofDays(30)),
-            r.durationAtMost("LOG_RUN_BUDGET", Duration.ofMinutes(4), Duration.ofHours(1))),
+            // Under 30 s a run reads too little to pass its own overlap; from 9 min the host's
+            // 10-minute function timeout ends the run before it commits.
+            r.durationWithin(
+                "LOG_RUN_BUDGET",
+                Duration.ofMinutes(4),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(9))),
         new HealthThresholds(
             r.positiveInt("QUARANTINE_CRITICAL_HOURS", 24),
             r.positiveInt("FAILURE_THRESHOLD", 3),
@@ -286,6 +292,14 @@ public record AppSettings(
       Duration d = duration(name, fallback);
       if (d.compareTo(most) > 0) {
         throw invalid(name, "at most " + most);
+      }
+      return d;
+    }
+
+    Duration durationWithin(String name, Duration fallback, Duration least, Duration most) {
+      Duration d = duration(name, fallback);
+      if (d.compareTo(least) < 0 || d.compareTo(most) > 0) {
+        throw invalid(name, "at least " + least + " and at most " + most);
       }
       return d;
     }

@@ -256,8 +256,12 @@ public final class LogMonitor {
         return cursor;
       }
       Instant to = min(now, watermark.plus(span));
-      Instant after = first && resumed ? watermark.minus(settings.overlap()) : watermark;
-      after = after.minus(BOUNDARY);
+      Instant after = watermark;
+      if (first && resumed) {
+        after = watermark.minus(reread(cursor, tally));
+      }
+      // Never read again what the seen set no longer covers: it would be counted twice.
+      after = cursor.seen().rereadFrom(after.minus(BOUNDARY));
       Window window = new Window(cursor.seen(), after, to);
       long readStarted = System.nanoTime();
       if (!readWindow(window, deadline, tally)) {
@@ -266,7 +270,12 @@ public final class LogMonitor {
         tally.stop = "run budget spent mid-window, the next run reads it again";
         return ledger.replace(cursor, cursor.withChunk(smaller)).orElse(cursor);
       }
-      SeenEvents seen = cursor.seen().with(window.seen).from(to.minus(settings.overlap()));
+      SeenEvents seen =
+          cursor
+              .seen()
+              .with(window.seen)
+              .from(to.minus(settings.overlap()).minus(BOUNDARY))
+              .atMost(SeenEvents.MAX_EVENTS);
       Duration readTime = Duration.ofNanos(System.nanoTime() - readStarted);
       LogCursor next =
           cursor.advanced(
@@ -300,6 +309,25 @@ public final class LogMonitor {
         return cursor; // read up to when this window began: caught up
       }
     }
+  }
+
+  /**
+   * How far back a run reads again for late events: the overlap, but never more than the window the
+   * tenant's event rate allows ({@code chunk}, which shrinks each time a run runs out of time
+   * mid-window). Otherwise an overlap denser than one run can read would be read again and again
+   * and the watermark would never move.
+   */
+  private Duration reread(LogCursor cursor, Tally tally) {
+    if (cursor.chunk().compareTo(settings.overlap()) >= 0) {
+      return settings.overlap();
+    }
+    tally.note(
+        "late events read again for "
+            + describe(cursor.chunk())
+            + " instead of the overlap's "
+            + describe(settings.overlap())
+            + ": the overlap holds more than one run can read");
+    return cursor.chunk();
   }
 
   /**

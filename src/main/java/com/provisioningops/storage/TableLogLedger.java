@@ -300,7 +300,10 @@ public final class TableLogLedger implements LogLedger {
       e.addProperty("LeaseOwner", c.leaseOwner());
       e.addProperty("LeaseUntil", OffsetDateTime.ofInstant(c.leaseUntil(), ZoneOffset.UTC));
     }
-    byte[] seen = c.seen().pack(SEEN_PER_PROPERTY * SEEN_PROPERTIES);
+    byte[] seen = c.seen().pack();
+    if (c.seen().completeFrom() != null) {
+      e.addProperty("SeenFrom", OffsetDateTime.ofInstant(c.seen().completeFrom(), ZoneOffset.UTC));
+    }
     int size = SEEN_PER_PROPERTY * 12;
     for (int i = 0, p = 0; i < seen.length; i += size, p++) {
       e.addProperty("Seen" + p, Arrays.copyOfRange(seen, i, Math.min(seen.length, i + size)));
@@ -321,7 +324,7 @@ public final class TableLogLedger implements LogLedger {
         instant(e, "CoverageFrom"),
         Duration.ofSeconds(((Number) e.getProperty("ChunkSeconds")).longValue()),
         ((Number) e.getProperty("Journal")).longValue(),
-        SeenEvents.unpack(seen.toByteArray()),
+        SeenEvents.unpack(seen.toByteArray(), instant(e, "SeenFrom")),
         (String) e.getProperty("LeaseOwner"),
         instant(e, "LeaseUntil"),
         fixWeak(e.getETag()));

@@ -93,6 +93,14 @@ class AppSettingsTest {
   }
 
   @Test
+  void aLogRunBudgetThatCannotMakeProgressIsRefusedAtStart() {
+    assertThatThrownBy(() -> AppSettings.from(Map.of("LOG_RUN_BUDGET", "PT10S")))
+        .hasMessage("Setting LOG_RUN_BUDGET must be at least PT30S and at most PT9M.");
+    assertThatThrownBy(() -> AppSettings.from(Map.of("LOG_RUN_BUDGET", "PT15M")))
+        .hasMessage("Setting LOG_RUN_BUDGET must be at least PT30S and at most PT9M.");
+  }
+
+  @Test
   void secretsNeverShowInToString() {
     AppSettings settings =
         AppSettings.from(

@@ -82,14 +82,30 @@ class LogMonitorTest {
   }
 
   private LogMonitor monitor(LogSource source, LogLedger ledger, Clock clock, Duration budget) {
+    return monitor(source, ledger, clock, budget, Duration.ofMinutes(10));
+  }
+
+  private LogMonitor monitor(
+      LogSource source, LogLedger ledger, Clock clock, Duration budget, Duration overlap) {
     return new LogMonitor(
         source,
         ledger,
         registry,
         new AlertBook(alerts, clock),
-        new LogMonitor.Settings(
-            10, Duration.ofHours(1), Duration.ofMinutes(10), 24, Duration.ofDays(1), budget),
+        new LogMonitor.Settings(10, Duration.ofHours(1), overlap, 24, Duration.ofDays(1), budget),
         clock);
+  }
+
+  /** The real reader, with every request taking two seconds of the test clock: the audit pace. */
+  private LogSource pacedByTheTestClock() {
+    LogSource real = GraphLogReader.unpaced(graph);
+    return (after, before, next, deadline, sink) -> {
+      if (!clock.instant().plusSeconds(2).isBefore(deadline)) {
+        return new LogSource.LogPage(null, 0, 0, 0, true);
+      }
+      clock.advance(Duration.ofSeconds(2));
+      return real.read(after, before, next, deadline, sink);
+    };
   }
 
   private LogMonitor monitor() {
@@ -245,6 +261,57 @@ class LogMonitorTest {
     assertThat(after.events()).isZero();
     assertThat(countedPerJob()).containsEntry("late-job", 1);
     thenEveryEventIsCountedOnce();
+  }
+
+  @Test
+  void anEventJustInsideTheOverlapBoundaryIsCountedOnce() {
+    // Half past a second, so the second before the overlap is cut in two.
+    clock.advance(Duration.ofMillis(1500 - clock.instant().toEpochMilli() % 1000));
+    Instant watermark = clock.instant();
+    givenEvents(
+        List.of(
+            event(
+                "edge-job",
+                watermark.minus(Duration.ofMinutes(10)).minusMillis(900),
+                "create",
+                "success",
+                null)));
+    monitor().run("run-1");
+    clock.advance(Duration.ofMinutes(5));
+
+    LogMonitor.RunSummary next = monitor().run("run-2");
+
+    assertThat(next.duplicates()).isEqualTo(1);
+    assertThat(countedPerJob()).containsEntry("edge-job", 1);
+    thenEveryEventIsCountedOnce();
+  }
+
+  @Test
+  void aLongOverlapStillAdvancesTheWatermark() {
+    Instant now = clock.instant();
+    List<ObjectNode> busy = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      busy.add(event("busy-job", now.minusSeconds(7L * i + 3), "update", "success", null));
+    }
+    givenEvents(busy);
+    LogMonitor caughtUp = monitor();
+    caughtUp.run("backfill"); // everything read once, unpaced
+    clock.advance(Duration.ofMinutes(10));
+    givenEvents(
+        List.of(event("new-job", clock.instant().minusSeconds(30), "create", "success", null)));
+    // Six hours of busy overlap, and a run can read five pages of it at the audit pace.
+    LogMonitor paced =
+        monitor(pacedByTheTestClock(), ledger, clock, Duration.ofSeconds(10), Duration.ofHours(6));
+
+    List<LogMonitor.RunSummary> runs = new ArrayList<>();
+    do {
+      clock.advance(Duration.ofSeconds(30));
+      runs.add(paced.run("run-" + runs.size()));
+    } while (!runs.get(runs.size() - 1).stop().equals("caught up") && runs.size() < 30);
+
+    assertThat(runs.get(runs.size() - 1).stop()).isEqualTo("caught up");
+    assertThat(ledger.cursor().watermark()).isAfter(now.plus(Duration.ofMinutes(10)));
+    assertThat(countedPerJob()).containsEntry("new-job", 1).containsEntry("busy-job", 3000);
   }
 
   @Test
