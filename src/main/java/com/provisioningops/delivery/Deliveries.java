@@ -134,9 +134,10 @@ public final class Deliveries {
   /**
    * Posts one alert change to one subscriber.
    *
+   * @param messageId the queue message's id: a retry of this message may retake its own claim
    * @throws Failure.Unavailable when storage or the vault fails: the queue retries the message
    */
-  public Outcome deliver(Delivery d) {
+  public Outcome deliver(Delivery d, String messageId) {
     Optional<Subscription> found = subscriptions.find(d.subscriptionId());
     if (found.isEmpty()) {
       return Outcome.dropped; // unsubscribed since the change was queued
@@ -147,12 +148,14 @@ public final class Deliveries {
     if (alert.isEmpty() || url.isEmpty()) {
       return Outcome.dropped; // purged past retention, or a subscription half-deleted
     }
-    if (alert.get().changeSequence() > d.changeSequence()) {
-      // The alert changed again before this went out: the newer change's message posts its
-      // current state, under its own key; posting it here under this one would say it twice.
+    if (alert.get().changeSequence() > d.changeSequence() && sub.filter().matches(alert.get())) {
+      // The alert changed again before this went out, and this subscriber wants the newer change:
+      // that message posts the current state under its own key; posting it here would say it
+      // twice. When the subscriber does not want the newer change, no message follows this one,
+      // so this one posts the current state.
       return Outcome.superseded;
     }
-    if (!subscriptions.claim(d, clock.instant(), CLAIM_LEASE)) {
+    if (!subscriptions.claim(d, messageId, clock.instant(), CLAIM_LEASE)) {
       return Outcome.duplicate;
     }
     Receiver.Reply reply;
@@ -164,7 +167,7 @@ public final class Deliveries {
     }
     if (reply.delivered()) {
       subscriptions.markDelivered(d);
-      subscriptions.save(sub.delivered(clock.instant()));
+      subscriptions.update(sub.id(), s -> s.delivered(clock.instant()));
       return Outcome.delivered;
     }
     if (reply.status() == 410) {
@@ -173,7 +176,8 @@ public final class Deliveries {
       urls.delete(sub.urlSecret());
       return Outcome.unsubscribed;
     }
-    subscriptions.release(d);
+    // The claim stays: the next attempt takes it over, and a retry of this message (should what
+    // follows throw) retakes it, so no failed write here can strand the change.
     String why =
         reply.status() == 0
             ? reply.problem()
@@ -185,14 +189,9 @@ public final class Deliveries {
       return Outcome.retrying;
     }
     queue.poison(d, why);
-    subscriptions.save(
-        sub.failed(
-            "Delivery of "
-                + d.idempotencyKey()
-                + " failed "
-                + d.attempt()
-                + " times; last: "
-                + why));
+    String error =
+        "Delivery of " + d.idempotencyKey() + " failed " + d.attempt() + " times; last: " + why;
+    subscriptions.update(sub.id(), s -> s.failed(error));
     return Outcome.parked;
   }
 

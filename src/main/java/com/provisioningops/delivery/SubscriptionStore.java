@@ -8,7 +8,16 @@ import java.util.Optional;
  * {@link com.provisioningops.failure.Failure.Unavailable} when the store fails.
  */
 public interface SubscriptionStore {
+  /** Makes a subscription, or replaces the one with its id (subscribing again). */
   void save(Subscription subscription);
+
+  /**
+   * Changes a subscription as it is stored now, conditioned on its version (a lost race is read
+   * again and redone): never brings back one deleted meanwhile.
+   *
+   * @return false when there is no such subscription (any more)
+   */
+  boolean update(String id, java.util.function.UnaryOperator<Subscription> change);
 
   Optional<Subscription> find(String id);
 
@@ -19,16 +28,20 @@ public interface SubscriptionStore {
 
   /**
    * Claims a change for delivery to its subscriber, so two copies of one message cannot both post
-   * it: true when this caller may post it now; false when it was delivered already or another
-   * worker's claim on it is younger than {@code lease}.
+   * it. True when this caller may post it now: nobody claimed it, or the claim is this very
+   * message's (an earlier try of it that threw), or an earlier attempt's (which handed over to this
+   * one), or older than {@code lease} (its worker died). False when it was delivered already or
+   * another copy holds it.
+   *
+   * @param owner the queue message's id
    */
-  boolean claim(Delivery delivery, java.time.Instant now, java.time.Duration lease);
+  boolean claim(Delivery delivery, String owner, java.time.Instant now, java.time.Duration lease);
 
-  /** Records that the claimed change reached its subscriber: it is never posted again. */
+  /**
+   * Records that the claimed change reached its subscriber: it is never posted again. Does nothing
+   * when the subscription was deleted meanwhile.
+   */
   void markDelivered(Delivery delivery);
-
-  /** Gives a claim up after a failed post, so a retry may take it. */
-  void release(Delivery delivery);
 
   /**
    * Forgets the claim and delivery records older than {@code cutoff}: their alerts are past

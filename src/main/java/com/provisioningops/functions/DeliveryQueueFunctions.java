@@ -3,6 +3,7 @@ package com.provisioningops.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.provisioningops.delivery.Deliveries;
@@ -27,6 +28,7 @@ public final class DeliveryQueueFunctions {
   public void deliver(
       @QueueTrigger(name = "message", queueName = "deliveries", connection = "AzureWebJobsStorage")
           String message,
+      @BindingName("Id") String messageId,
       ExecutionContext ctx) {
     Delivery d;
     try {
@@ -43,7 +45,7 @@ public final class DeliveryQueueFunctions {
     }
     Deliveries.Outcome outcome;
     try {
-      outcome = deliveries.deliver(d);
+      outcome = deliveries.deliver(d, messageId);
     } catch (Failure f) {
       ctx.getLogger()
           .warning("Delivery " + d.idempotencyKey() + ": " + f.code() + ": " + f.detail());

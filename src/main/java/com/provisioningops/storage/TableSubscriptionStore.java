@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Subscriptions in the {@code subscriptions} table: PartitionKey the subscription id, RowKey {@code
@@ -32,6 +33,7 @@ import java.util.Optional;
 public final class TableSubscriptionStore implements SubscriptionStore {
   static final String TABLE = "subscriptions";
   private static final String ROW = "subscription";
+  private static final int TRIES = 5;
 
   private final Tables tables;
 
@@ -45,24 +47,54 @@ public final class TableSubscriptionStore implements SubscriptionStore {
 
   @Override
   public void save(Subscription s) {
-    TableEntity e =
-        new TableEntity(s.id(), ROW)
-            .addProperty("Kind", s.kind().name())
-            .addProperty(
-                "Severity", s.filter().atLeast() == null ? null : s.filter().atLeast().name())
-            .addProperty("Source", s.filter().source() == null ? null : s.filter().source().name())
-            .addProperty("JobId", s.filter().jobId())
-            .addProperty("MaskedUrl", s.maskedUrl())
-            .addProperty("UrlSecret", s.urlSecret())
-            .addProperty("BaseUrl", s.baseUrl())
-            .addProperty("CreatedAt", time(s.createdAt()))
-            .addProperty("Healthy", s.healthy())
-            .addProperty("LastError", s.lastError())
-            .addProperty("LastDeliveredAt", time(s.lastDeliveredAt()))
-            .addProperty("FailedDeliveries", s.failedDeliveries());
     StorageFailures.call(
         "save a subscription",
-        () -> table().upsertEntityWithResponse(e, TableEntityUpdateMode.REPLACE, null, null));
+        () ->
+            table().upsertEntityWithResponse(entity(s), TableEntityUpdateMode.REPLACE, null, null));
+  }
+
+  @Override
+  public boolean update(String id, UnaryOperator<Subscription> change) {
+    return StorageFailures.call(
+        "update a subscription",
+        () -> {
+          for (int attempt = 0; attempt < TRIES; attempt++) {
+            Optional<TableEntity> stored = entity(id, ROW);
+            if (stored.isEmpty()) {
+              return false; // deleted: an update must not bring it back
+            }
+            TableEntity next = entity(change.apply(read(stored.get())));
+            next.getProperties().put("odata.etag", stored.get().getETag());
+            try {
+              table()
+                  .updateEntityWithResponse(next, TableEntityUpdateMode.REPLACE, true, null, null);
+              return true;
+            } catch (TableServiceException raced) {
+              int status = raced.getResponse().getStatusCode();
+              if (status != 412 && status != 404) {
+                throw raced;
+              }
+              // Changed or deleted meanwhile: read again.
+            }
+          }
+          return false;
+        });
+  }
+
+  private static TableEntity entity(Subscription s) {
+    return new TableEntity(s.id(), ROW)
+        .addProperty("Kind", s.kind().name())
+        .addProperty("Severity", s.filter().atLeast() == null ? null : s.filter().atLeast().name())
+        .addProperty("Source", s.filter().source() == null ? null : s.filter().source().name())
+        .addProperty("JobId", s.filter().jobId())
+        .addProperty("MaskedUrl", s.maskedUrl())
+        .addProperty("UrlSecret", s.urlSecret())
+        .addProperty("BaseUrl", s.baseUrl())
+        .addProperty("CreatedAt", time(s.createdAt()))
+        .addProperty("Healthy", s.healthy())
+        .addProperty("LastError", s.lastError())
+        .addProperty("LastDeliveredAt", time(s.lastDeliveredAt()))
+        .addProperty("FailedDeliveries", s.failedDeliveries());
   }
 
   @Override
@@ -112,13 +144,15 @@ public final class TableSubscriptionStore implements SubscriptionStore {
   }
 
   @Override
-  public boolean claim(Delivery d, Instant now, Duration lease) {
+  public boolean claim(Delivery d, String owner, Instant now, Duration lease) {
     return StorageFailures.call(
         "claim a delivery",
         () -> {
           TableEntity claim =
               new TableEntity(d.subscriptionId(), changeRow(d))
                   .addProperty("State", "claimed")
+                  .addProperty("Owner", owner)
+                  .addProperty("Attempt", d.attempt())
                   .addProperty("ClaimedAt", time(now))
                   .addProperty("At", time(Instant.now()));
           try {
@@ -131,15 +165,21 @@ public final class TableSubscriptionStore implements SubscriptionStore {
           }
           Optional<TableEntity> held = entity(d.subscriptionId(), changeRow(d));
           if (held.isEmpty()) {
-            return false; // released and retaken meanwhile: let that worker post it
+            return false; // the subscription was deleted meanwhile
           }
           TableEntity e = held.get();
-          OffsetDateTime claimedAt = (OffsetDateTime) e.getProperty("ClaimedAt");
-          if ("delivered".equals(e.getProperty("State"))
-              || claimedAt.toInstant().plus(lease).isAfter(now)) {
+          if ("delivered".equals(e.getProperty("State"))) {
             return false;
           }
-          // The worker that claimed it died mid-post: take the claim over, if nobody else did.
+          OffsetDateTime claimedAt = (OffsetDateTime) e.getProperty("ClaimedAt");
+          int heldBy = e.getProperty("Attempt") instanceof Number n ? n.intValue() : 1;
+          boolean takeOver =
+              owner.equals(e.getProperty("Owner"))
+                  || heldBy < d.attempt()
+                  || !claimedAt.toInstant().plus(lease).isAfter(now);
+          if (!takeOver) {
+            return false;
+          }
           claim.getProperties().put("odata.etag", e.getETag());
           try {
             table()
@@ -147,7 +187,7 @@ public final class TableSubscriptionStore implements SubscriptionStore {
             return true;
           } catch (TableServiceException lost) {
             if (lost.getResponse().getStatusCode() == 412) {
-              return false;
+              return false; // another copy took it over first
             }
             throw lost;
           }
@@ -162,19 +202,13 @@ public final class TableSubscriptionStore implements SubscriptionStore {
             .addProperty("At", time(Instant.now()));
     StorageFailures.call(
         "record a delivery",
-        () -> table().upsertEntityWithResponse(e, TableEntityUpdateMode.REPLACE, null, null));
-  }
-
-  @Override
-  public void release(Delivery d) {
-    StorageFailures.call(
-        "release a delivery",
         () -> {
           try {
-            table().deleteEntity(d.subscriptionId(), changeRow(d));
-          } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() != 404) {
-              throw e;
+            // An update, not an upsert: a subscription deleted mid-post keeps no records.
+            table().updateEntityWithResponse(e, TableEntityUpdateMode.REPLACE, false, null, null);
+          } catch (TableServiceException gone) {
+            if (gone.getResponse().getStatusCode() != 404) {
+              throw gone;
             }
           }
           return null;

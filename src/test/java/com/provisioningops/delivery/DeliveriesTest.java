@@ -1,6 +1,7 @@
 package com.provisioningops.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.provisioningops.MutableClock;
 import com.provisioningops.monitoring.Alert;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,8 @@ class DeliveriesTest {
   private final List<Integer> answers = new ArrayList<>();
   private final List<String> posted = new ArrayList<>();
   private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+  private Runnable onPost = () -> {};
+  private boolean failNextSend;
 
   /** The vault: callback URLs by secret name. */
   private final CallbackUrls urls =
@@ -73,11 +77,23 @@ class DeliveriesTest {
           targets,
           (target, kind, alert, key) -> {
             posted.add(key);
+            onPost.run();
             return new Receiver.Reply(answers.isEmpty() ? 200 : answers.remove(0), null);
           },
           new DeliveryQueue() {
             @Override
             public void send(Delivery d, Duration delay) {
+              if (failNextSend) {
+                failNextSend = false;
+                throw new com.provisioningops.failure.Failure.Unavailable(
+                    "queue",
+                    "Queue failed",
+                    "Queue failed.",
+                    null,
+                    com.provisioningops.failure.Failure.Unavailable.Source.DEPENDENCY,
+                    true,
+                    null);
+              }
               queued.add(new Object[] {d, delay});
             }
 
@@ -131,6 +147,13 @@ class DeliveriesTest {
     return s;
   }
 
+  private int messages;
+
+  /** Delivers {@code d} as a queue message of its own. */
+  private Deliveries.Outcome deliver(Delivery d) {
+    return deliveries.deliver(d, "message-" + ++messages);
+  }
+
   private Delivery onlyQueued() {
     assertThat(queued).hasSize(1);
     return (Delivery) queued.remove(0)[0];
@@ -147,7 +170,7 @@ class DeliveriesTest {
     deliveries.fanOut();
     List<Deliveries.Outcome> outcomes = new ArrayList<>();
     for (Object[] q : List.copyOf(queued)) {
-      outcomes.add(deliveries.deliver((Delivery) q[0]));
+      outcomes.add(deliver((Delivery) q[0]));
     }
 
     assertThat(outcomes)
@@ -175,6 +198,92 @@ class DeliveriesTest {
   }
 
   @Test
+  void aRetryOvertakenByAChangeItsSubscriberDoesNotWantStillPostsTheAlert() {
+    Subscription critical =
+        subscriptions.subscribe(
+            Subscription.Kind.webhook,
+            "https://hooks.example.com/critical",
+            AlertFilter.parse("critical", null, null),
+            "https://app");
+    clock.advance(Duration.ofSeconds(1));
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.critical)));
+    deliveries.fanOut();
+    answers.add(503);
+    assertThat(deliver(onlyQueued())).isEqualTo(Deliveries.Outcome.retrying);
+    Delivery retry = onlyQueued();
+    clock.advance(Duration.ofSeconds(1));
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.warning)));
+    deliveries.fanOut(); // a warning: nothing for this subscriber
+
+    assertThat(queued).isEmpty();
+    assertThat(deliver(retry)).isEqualTo(Deliveries.Outcome.delivered);
+    assertThat(posted).containsExactly(retry.idempotencyKey(), retry.idempotencyKey());
+    assertThat(subs.find(critical.id()).orElseThrow().healthy()).isTrue();
+  }
+
+  @Test
+  void aDeleteDuringADeliveryStaysDeleted() {
+    Subscription s = subscribed();
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.critical)));
+    deliveries.fanOut();
+    onPost = () -> subscriptions.unsubscribe(s.id()); // the flow is deleted while we post
+
+    assertThat(deliver(onlyQueued())).isEqualTo(Deliveries.Outcome.delivered);
+
+    assertThat(subs.find(s.id())).isEmpty();
+    assertThat(subs.all()).isEmpty();
+    assertThat(vault).isEmpty();
+  }
+
+  @Test
+  void aFailedDeliveryWhoseHandOffFailsHalfwayStillGetsItsNextAttempt() {
+    subscribed();
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.critical)));
+    deliveries.fanOut();
+    Delivery first = onlyQueued();
+    answers.add(500);
+    onPost = () -> subs.failNextWrite = true; // storage fails once after the post failed
+
+    try {
+      deliveries.deliver(first, "message-1");
+    } catch (com.provisioningops.failure.Failure.Unavailable threw) {
+      onPost = () -> {};
+      deliveries.deliver(first, "message-1"); // the host tries the same message again
+    }
+    onPost = () -> {};
+    subs.failNextWrite = false;
+    Delivery next = onlyQueued();
+
+    assertThat(next.attempt()).isEqualTo(2);
+    assertThat(deliver(next)).isEqualTo(Deliveries.Outcome.delivered);
+    assertThat(posted).hasSize(2).containsOnly(first.idempotencyKey());
+  }
+
+  @Test
+  void aFailedDeliveryWhoseNextAttemptCannotBeQueuedIsRetriedByTheHostAndQueuedOnce() {
+    subscribed();
+    book.reconcile(
+        "job-a", Alert.Source.jobStatus, List.of(quarantine("job-a", Alert.Severity.critical)));
+    deliveries.fanOut();
+    Delivery first = onlyQueued();
+    answers.addAll(List.of(500, 500));
+    failNextSend = true;
+
+    assertThatThrownBy(() -> deliveries.deliver(first, "message-1"))
+        .isInstanceOf(com.provisioningops.failure.Failure.Unavailable.class);
+    assertThat(deliveries.deliver(first, "message-1")).isEqualTo(Deliveries.Outcome.retrying);
+    Delivery next = onlyQueued();
+
+    assertThat(next.attempt()).isEqualTo(2);
+    assertThat(deliver(next)).isEqualTo(Deliveries.Outcome.delivered);
+    assertThat(posted).hasSize(3).containsOnly(first.idempotencyKey());
+  }
+
+  @Test
   void failuresAreRetriedWithDoublingBackoffThenParkedAndTheSubscriptionMarkedUnhealthy() {
     Subscription s = subscribed();
     book.reconcile(
@@ -183,13 +292,13 @@ class DeliveriesTest {
     answers.addAll(List.of(500, 502, 503));
 
     Delivery first = onlyQueued();
-    assertThat(deliveries.deliver(first)).isEqualTo(Deliveries.Outcome.retrying);
+    assertThat(deliver(first)).isEqualTo(Deliveries.Outcome.retrying);
     Object[] second = queued.remove(0);
     assertThat(second[1]).isEqualTo(Duration.ofSeconds(30));
-    assertThat(deliveries.deliver((Delivery) second[0])).isEqualTo(Deliveries.Outcome.retrying);
+    assertThat(deliver((Delivery) second[0])).isEqualTo(Deliveries.Outcome.retrying);
     Object[] third = queued.remove(0);
     assertThat(third[1]).isEqualTo(Duration.ofSeconds(60));
-    assertThat(deliveries.deliver((Delivery) third[0])).isEqualTo(Deliveries.Outcome.parked);
+    assertThat(deliver((Delivery) third[0])).isEqualTo(Deliveries.Outcome.parked);
 
     assertThat(parked).hasSize(1);
     assertThat((String) parked.get(0)[1]).contains("503");
@@ -208,7 +317,7 @@ class DeliveriesTest {
     deliveries.fanOut();
     answers.add(410);
 
-    assertThat(deliveries.deliver(onlyQueued())).isEqualTo(Deliveries.Outcome.unsubscribed);
+    assertThat(deliver(onlyQueued())).isEqualTo(Deliveries.Outcome.unsubscribed);
 
     assertThat(subs.find(s.id())).isEmpty();
     assertThat(vault).isEmpty();
@@ -226,8 +335,8 @@ class DeliveriesTest {
     deliveries.fanOut();
     Delivery resolved = onlyQueued();
 
-    assertThat(deliveries.deliver(opened)).isEqualTo(Deliveries.Outcome.superseded);
-    assertThat(deliveries.deliver(resolved)).isEqualTo(Deliveries.Outcome.delivered);
+    assertThat(deliver(opened)).isEqualTo(Deliveries.Outcome.superseded);
+    assertThat(deliver(resolved)).isEqualTo(Deliveries.Outcome.delivered);
     assertThat(posted).containsExactly(resolved.idempotencyKey());
     assertThat(resolved.changeSequence()).isEqualTo(2);
   }
@@ -258,6 +367,22 @@ class DeliveriesTest {
   static final class Subs implements SubscriptionStore {
     private final Map<String, Subscription> byId = new LinkedHashMap<>();
     private final Map<String, String> claims = new HashMap<>();
+    private final Map<String, Integer> heldAttempt = new HashMap<>();
+    boolean failNextWrite;
+
+    private void maybeFail() {
+      if (failNextWrite) {
+        failNextWrite = false;
+        throw new com.provisioningops.failure.Failure.Unavailable(
+            "storage",
+            "Storage failed",
+            "Storage failed.",
+            null,
+            com.provisioningops.failure.Failure.Unavailable.Source.DEPENDENCY,
+            true,
+            null);
+      }
+    }
 
     @Override
     public synchronized void save(Subscription s) {
@@ -280,18 +405,30 @@ class DeliveriesTest {
     }
 
     @Override
-    public synchronized boolean claim(Delivery d, Instant now, Duration lease) {
-      return claims.putIfAbsent(d.subscriptionId() + d.idempotencyKey(), "claimed") == null;
+    public synchronized boolean update(String id, UnaryOperator<Subscription> change) {
+      maybeFail();
+      return byId.computeIfPresent(id, (k, s) -> change.apply(s)) != null;
+    }
+
+    @Override
+    public synchronized boolean claim(Delivery d, String owner, Instant now, Duration lease) {
+      String key = d.subscriptionId() + d.idempotencyKey();
+      String held = claims.get(key);
+      boolean free =
+          held == null
+              || held.equals(owner)
+              || (!held.equals("delivered") && heldAttempt.get(key) < d.attempt());
+      if (free) {
+        claims.put(key, owner);
+        heldAttempt.put(key, d.attempt());
+      }
+      return free;
     }
 
     @Override
     public synchronized void markDelivered(Delivery d) {
+      maybeFail();
       claims.put(d.subscriptionId() + d.idempotencyKey(), "delivered");
-    }
-
-    @Override
-    public synchronized void release(Delivery d) {
-      claims.remove(d.subscriptionId() + d.idempotencyKey());
     }
 
     @Override

@@ -57,13 +57,15 @@ class TableSubscriptionStoreTest {
   void aSubscriptionRoundTripsAndDeletingItForgetsItsClaims() {
     TableSubscriptionStore store = new TableSubscriptionStore(tables);
     store.save(subscription());
-    store.claim(new Delivery(id, "alert~1~1", 1, 1), now, Duration.ofMinutes(2));
+    store.claim(new Delivery(id, "alert~1~1", 1, 1), "message-1", now, Duration.ofMinutes(2));
 
     assertThat(store.find(id)).contains(subscription());
     assertThat(store.all()).contains(subscription());
     assertThat(store.delete(id)).isTrue();
     assertThat(store.find(id)).isEmpty();
-    assertThat(store.claim(new Delivery(id, "alert~1~1", 1, 2), now, Duration.ofMinutes(2)))
+    assertThat(
+            store.claim(
+                new Delivery(id, "alert~1~1", 1, 2), "message-2", now, Duration.ofMinutes(2)))
         .as("the old claim went with the subscription")
         .isTrue();
   }
@@ -75,8 +77,10 @@ class TableSubscriptionStoreTest {
 
     List<CompletableFuture<Boolean>> claims =
         List.of(
-            CompletableFuture.supplyAsync(() -> store.claim(d, now, Duration.ofMinutes(2))),
-            CompletableFuture.supplyAsync(() -> store.claim(d, now, Duration.ofMinutes(2))));
+            CompletableFuture.supplyAsync(
+                () -> store.claim(d, "message-3", now, Duration.ofMinutes(2))),
+            CompletableFuture.supplyAsync(
+                () -> store.claim(d, "message-4", now, Duration.ofMinutes(2))));
 
     assertThat(claims.stream().map(CompletableFuture::join)).containsExactlyInAnyOrder(true, false);
   }
@@ -86,17 +90,51 @@ class TableSubscriptionStoreTest {
     TableSubscriptionStore store = new TableSubscriptionStore(tables);
     Delivery delivered = new Delivery(id, "alert~3~1", 1, 1);
     Delivery stuck = new Delivery(id, "alert~4~1", 1, 1);
-    store.claim(delivered, now, Duration.ofMinutes(2));
+    store.claim(delivered, "message-5", now, Duration.ofMinutes(2));
     store.markDelivered(delivered);
-    store.claim(stuck, now, Duration.ofMinutes(2));
+    store.claim(stuck, "message-6", now, Duration.ofMinutes(2));
 
     Instant later = now.plus(Duration.ofMinutes(5));
 
-    assertThat(store.claim(delivered, later, Duration.ofMinutes(2))).isFalse();
-    assertThat(store.claim(stuck, now.plusSeconds(30), Duration.ofMinutes(2))).isFalse();
-    assertThat(store.claim(stuck, later, Duration.ofMinutes(2))).isTrue();
-    store.release(stuck);
-    assertThat(store.claim(stuck, later, Duration.ofMinutes(2))).isTrue();
+    assertThat(store.claim(delivered, "message-7", later, Duration.ofMinutes(2))).isFalse();
+    assertThat(store.claim(stuck, "message-8", now.plusSeconds(30), Duration.ofMinutes(2)))
+        .isFalse();
+    assertThat(store.claim(stuck, "message-9", later, Duration.ofMinutes(2))).isTrue();
+  }
+
+  @Test
+  void aLaterAttemptOrARetryOfTheSameMessageTakesTheClaimButAnotherCopyDoesNot() {
+    TableSubscriptionStore store = new TableSubscriptionStore(tables);
+    Delivery first = new Delivery(id, "alert~6~1", 1, 1);
+    store.claim(first, "message-a", now, Duration.ofMinutes(2));
+
+    assertThat(store.claim(first, "message-b", now, Duration.ofMinutes(2))).isFalse();
+    assertThat(store.claim(first, "message-a", now, Duration.ofMinutes(2))).isTrue();
+    assertThat(
+            store.claim(
+                new Delivery(id, "alert~6~1", 1, 2), "message-c", now, Duration.ofMinutes(2)))
+        .isTrue();
+    assertThat(store.claim(first, "message-a", now, Duration.ofMinutes(2)))
+        .as("the earlier attempt's message came back after handing over")
+        .isFalse();
+  }
+
+  @Test
+  void anUpdateNeverBringsBackADeletedSubscription() {
+    TableSubscriptionStore store = new TableSubscriptionStore(tables);
+    store.save(subscription());
+    Delivery d = new Delivery(id, "alert~7~1", 1, 1);
+    store.claim(d, "message-d", now, Duration.ofMinutes(2));
+    assertThat(store.update(id, s -> s)).isTrue();
+
+    store.delete(id);
+
+    assertThat(store.update(id, s -> s)).isFalse();
+    store.markDelivered(d);
+    assertThat(store.find(id)).isEmpty();
+    assertThat(store.claim(d, "message-e", now, Duration.ofMinutes(2)))
+        .as("no delivery record came back either")
+        .isTrue();
   }
 
   @Test
@@ -104,7 +142,7 @@ class TableSubscriptionStoreTest {
     TableSubscriptionStore store = new TableSubscriptionStore(tables);
     store.save(subscription());
     Delivery d = new Delivery(id, "alert~5~1", 1, 1);
-    store.claim(d, now, Duration.ofMinutes(2));
+    store.claim(d, "message-11", now, Duration.ofMinutes(2));
     store.markDelivered(d);
 
     int none = store.forgetDeliveriesBefore(Instant.now().minus(Duration.ofHours(1)));
@@ -112,7 +150,7 @@ class TableSubscriptionStoreTest {
 
     assertThat(none).isZero();
     assertThat(forgotten).isGreaterThanOrEqualTo(1);
-    assertThat(store.claim(d, now, Duration.ofMinutes(2))).isTrue();
+    assertThat(store.claim(d, "message-12", now, Duration.ofMinutes(2))).isTrue();
     assertThat(store.find(id)).isPresent();
   }
 }
