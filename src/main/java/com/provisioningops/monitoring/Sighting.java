@@ -29,6 +29,29 @@ public record Sighting(
     java.time.Instant nextAttempt,
     Boolean tenantActionable) {
 
+  /** Characters kept of a detail: what Graph says is free text of any length. */
+  public static final int MAX_TEXT = 8_000;
+
+  /** Characters kept of a name, code, reason or title. */
+  public static final int MAX_NAME = 512;
+
+  /** Characters kept of a link. */
+  public static final int MAX_URL = 2_048;
+
+  /** Every text is cut to its bound, so an alert always fits a table entity (32K per text). */
+  public Sighting {
+    appDisplayName = bounded(appDisplayName, MAX_NAME);
+    reason = bounded(reason, MAX_NAME);
+    title = bounded(title, MAX_NAME);
+    detail = bounded(detail, MAX_TEXT);
+    errorCode = bounded(errorCode, MAX_NAME);
+    troubleshootingUrl = bounded(troubleshootingUrl, MAX_URL);
+  }
+
+  private static String bounded(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+
   /** Job + rule + reason, hashed: short enough for a row key, and free of odd characters. */
   public String fingerprint() {
     try {

@@ -72,6 +72,12 @@ final class SetupSteps {
     return fix + created;
   }
 
+  /**
+   * Plain credential text one setup may carry: its state is kept in one table entity (1 MiB,
+   * UTF-16), beside the steps' results.
+   */
+  static final int MAX_PLAIN_TEXT = 100_000;
+
   static void validate(SetupRequest r) {
     if (r == null) {
       throw Failure.invalid("A setup request body is required.");
@@ -93,5 +99,15 @@ final class SetupSteps {
     // Refuse plain secrets and malformed entries before anything is created (no vault read yet).
     List<CredentialInput> inputs = r.credentials();
     new Credentials(name -> "").resolve(inputs);
+    int plain = inputs.stream().mapToInt(c -> c.value() == null ? 0 : c.value().length()).sum();
+    if (plain > MAX_PLAIN_TEXT) {
+      throw Failure.invalid(
+          "The credentials' plain values add up to "
+              + plain
+              + " characters; a setup holds at most "
+              + MAX_PLAIN_TEXT
+              + ". Shorten the longest, or keep them in the credentials Key Vault and pass"
+              + " {\"key\": \"…\", \"secretName\": \"…\"} instead.");
+    }
   }
 }

@@ -34,6 +34,9 @@ public final class TableSetupStore implements SetupStore {
   private static final String KEY = "key";
   private static final ObjectMapper JSON = StorageJson.MAPPER;
 
+  /** Characters per state property, under the 32,768 a table string holds. */
+  private static final int PART = 30_000;
+
   private final Tables tables;
 
   public TableSetupStore(TableServiceClient service) {
@@ -128,20 +131,33 @@ public final class TableSetupStore implements SetupStore {
     }
   }
 
+  /**
+   * The state as JSON in {@code State}, {@code State1}, {@code State2}…: a setup may carry more
+   * plain credential text than one table property holds (32,768 characters).
+   */
   private static TableEntity write(SetupState state) {
+    String json;
     try {
-      return new TableEntity(state.setupId(), STATE)
-          .addProperty("Status", state.status())
-          .addProperty("State", JSON.writeValueAsString(state.withVersion(null)));
+      json = JSON.writeValueAsString(state.withVersion(null));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot serialize setup " + state.setupId(), e);
     }
+    TableEntity e = new TableEntity(state.setupId(), STATE).addProperty("Status", state.status());
+    for (int i = 0, part = 0; i == 0 || i < json.length(); i += PART, part++) {
+      e.addProperty(
+          part == 0 ? "State" : "State" + part,
+          json.substring(i, Math.min(json.length(), i + PART)));
+    }
+    return e;
   }
 
   private static SetupState read(TableEntity e) {
+    StringBuilder json = new StringBuilder((String) e.getProperty("State"));
+    for (int part = 1; e.getProperty("State" + part) instanceof String more; part++) {
+      json.append(more);
+    }
     try {
-      return JSON.readValue((String) e.getProperty("State"), SetupState.class)
-          .withVersion(e.getETag());
+      return JSON.readValue(json.toString(), SetupState.class).withVersion(e.getETag());
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("Setup " + e.getPartitionKey() + " is unreadable", ex);
     }

@@ -56,6 +56,33 @@ class AlertBookTest {
   }
 
   @Test
+  void textFromGraphLongerThanAnAlertKeepsIsCutSoTheAlertAlwaysFitsStorage() {
+    String endless = "Graph said: " + "x".repeat(100_000);
+    JobHealth health =
+        new JobHealth(
+            JobHealth.HealthState.quarantined,
+            JobHealth.Severity.critical,
+            List.of(endless),
+            QuarantineReason.EncounteredQuarantineException,
+            NEXT_ATTEMPT,
+            0,
+            null,
+            "E".repeat(5_000),
+            true,
+            "https://example.com/" + "p".repeat(10_000));
+
+    poll(JobSightings.of(JOB, "A".repeat(5_000), health));
+
+    Alert alert = onlyActive();
+    assertThat(alert.detail()).hasSizeLessThanOrEqualTo(Sighting.MAX_TEXT).endsWith("…");
+    assertThat(alert.detail()).startsWith("Graph said: xxx");
+    assertThat(alert.errorCode()).hasSizeLessThanOrEqualTo(Sighting.MAX_NAME);
+    assertThat(alert.appDisplayName()).hasSizeLessThanOrEqualTo(Sighting.MAX_NAME);
+    assertThat(alert.title()).hasSizeLessThanOrEqualTo(Sighting.MAX_NAME);
+    assertThat(alert.troubleshootingUrl()).hasSizeLessThanOrEqualTo(Sighting.MAX_URL);
+  }
+
+  @Test
   void quarantinedJobRaisesOneCriticalAlertWithWhatToDo() {
     AlertBook.Changes changes =
         poll(quarantined(QuarantineReason.TooManyDeletes, JobHealth.Severity.critical));
