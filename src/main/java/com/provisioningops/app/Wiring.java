@@ -39,6 +39,7 @@ import com.provisioningops.functions.OperationCatalog;
 import com.provisioningops.functions.PagingTokens;
 import com.provisioningops.functions.SetupFunctions;
 import com.provisioningops.functions.SetupQueueFunctions;
+import com.provisioningops.functions.SetupRecoveryTimer;
 import com.provisioningops.functions.StatusPage;
 import com.provisioningops.functions.SubscriptionFunctions;
 import com.provisioningops.functions.TriggerFunctions;
@@ -64,6 +65,7 @@ import com.provisioningops.provisioning.JobWatchlist;
 import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.provisioning.ProvisioningLogs;
 import com.provisioningops.provisioning.ProvisioningSetup;
+import com.provisioningops.provisioning.SetupRecovery;
 import com.provisioningops.provisioning.SetupWorker;
 import com.provisioningops.readiness.DependencyProbe;
 import com.provisioningops.readiness.Readiness;
@@ -261,6 +263,11 @@ final class Wiring {
                 AlertFunctions.class,
                 new AlertFunctions(http, fleetView, alertBook, registry, timerRuns)),
             Map.entry(SetupQueueFunctions.class, new SetupQueueFunctions(setupWorker)),
+            Map.entry(
+                SetupRecoveryTimer.class,
+                new SetupRecoveryTimer(
+                    new SetupRecovery(setupStore, setupQueue, clock, settings.setup().claimTtl()),
+                    timerRuns)),
             Map.entry(TriggerFunctions.class, new TriggerFunctions(http, alertFeed)),
             Map.entry(SubscriptionFunctions.class, new SubscriptionFunctions(http, subscriptions)),
             Map.entry(DeliveryQueueFunctions.class, new DeliveryQueueFunctions(deliveries)));

@@ -41,7 +41,8 @@ public final class OperationCatalog {
           DeliveryQueueFunctions.class,
           JobPollTimer.class,
           LogPollTimer.class,
-          SetupQueueFunctions.class);
+          SetupQueueFunctions.class,
+          SetupRecoveryTimer.class);
 
   private static final Pattern ROUTE_PARAMETER = Pattern.compile("\\{\\*?([A-Za-z0-9_]+)[^}]*}");
 

@@ -16,7 +16,7 @@ import java.util.logging.Level;
  * Runs one-call setups from the {@code setups} queue. The platform delivers each message at least
  * once and retries it when the function throws (up to {@code maxDequeueCount}, then {@code
  * setups-poison}); the worker is safe to run twice. A failure the worker cannot record (storage
- * down, the setup not stored yet) is thrown so that the message comes back.
+ * down) is thrown so that the message comes back.
  */
 public final class SetupQueueFunctions {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,8 +52,10 @@ public final class SetupQueueFunctions {
       throw f;
     }
     if (state.isEmpty()) {
-      // The POST enqueues before it stores: the setup may not be there yet. Come back later.
-      throw Failure.notFound("Setup " + setupId + " is not stored (yet).");
+      // The POST stores before it enqueues: a message without a setup names none, and never will.
+      ctx.getLogger()
+          .warning("Dropped a setups message for setup " + setupId + ", which is not stored.");
+      return;
     }
     SetupState s = state.get();
     ctx.getLogger()

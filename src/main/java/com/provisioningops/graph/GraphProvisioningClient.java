@@ -216,7 +216,10 @@ public final class GraphProvisioningClient implements GraphProvisioning {
         created.getApplication() == null ? null : created.getApplication().getId(),
         created.getApplication() == null ? null : created.getApplication().getAppId(),
         created.getServicePrincipal() == null ? null : created.getServicePrincipal().getId(),
-        displayName);
+        displayName,
+        created.getApplication() == null || created.getApplication().getCreatedDateTime() == null
+            ? null
+            : instant(created.getApplication().getCreatedDateTime()));
   }
 
   /** Needs {@code Application.Read.All} or ownership of the app ({@code ...OwnedBy}). */
@@ -273,7 +276,9 @@ public final class GraphProvisioningClient implements GraphProvisioning {
     // A service principal not listed yet is still replicating: the caller waits for it.
     String sp =
         sps.getValue() == null || sps.getValue().isEmpty() ? null : sps.getValue().get(0).getId();
-    return Optional.of(new InstantiatedApp(app.getId(), app.getAppId(), sp, displayName));
+    return Optional.of(
+        new InstantiatedApp(
+            app.getId(), app.getAppId(), sp, displayName, instant(app.getCreatedDateTime())));
   }
 
   @Override

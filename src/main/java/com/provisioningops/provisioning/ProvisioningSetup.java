@@ -50,11 +50,11 @@ public final class ProvisioningSetup {
     String setupId = idOf(key);
     Optional<SetupState> known = store.find(setupId);
     if (known.isEmpty()) {
-      // The message goes first: a crash between the two leaves a message without a setup (the
-      // worker drops it), never a setup that nothing will run.
-      queue.enqueue(setupId, 0, Duration.ZERO);
+      // The setup goes first, so its message never arrives before it; a crash between the two
+      // leaves a setup without a message, which SetupRecovery queues again.
       SetupState fresh = SetupState.start(setupId, key, hash, request, clock.instant());
       if (store.create(fresh)) {
+        queue.enqueue(setupId, 0, Duration.ZERO);
         return SetupSteps.result(fresh);
       }
       known = store.find(setupId);

@@ -15,9 +15,13 @@ public interface SetupStore {
   boolean create(SetupState state);
 
   /**
-   * Saves a setup if nobody saved it since {@code state.version()}.
+   * Saves a setup if nobody saved it since {@code state.version()}. A write that is found already
+   * stored (the client's retry of a write that had committed) counts as saved.
    *
    * @return the state under its new version; empty when somebody else saved it first
    */
   Optional<SetupState> update(SetupState state);
+
+  /** Up to {@code max} running setups, the longest unchanged first: for the recovery timer. */
+  java.util.List<SetupState> running(int max);
 }

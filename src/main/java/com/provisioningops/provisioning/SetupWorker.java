@@ -86,6 +86,17 @@ public final class SetupWorker {
         break;
       }
       String step = SetupSteps.next(s);
+      if (now.isAfter(s.createdAt().plus(maxWait).plus(claimTtl))) {
+        // Every wait counts: replication, look-ups and backoff alike end at SETUP_MAX_WAIT.
+        Optional<SetupState> ended =
+            store.update(
+                fail(
+                    s,
+                    step,
+                    "The setup did not finish within " + maxWait.toMinutes() + " minutes.",
+                    "Check the app's logs for this setup id; what was created is listed above."));
+        return ended.isPresent() ? ended : store.find(setupId);
+      }
       SetupState.Claim claim = s.claim();
       boolean orphaned = false;
       if (SetupSteps.SIDE_EFFECTS.contains(step)) {
@@ -192,6 +203,24 @@ public final class SetupWorker {
                   ? graph.findInstantiatedApp(template, name, s.createdAt().minusSeconds(60))
                   : Optional.empty();
           if (adopted.isPresent() && adopted.get().servicePrincipalId() == null) {
+            Instant made =
+                adopted.get().createdAt() != null ? adopted.get().createdAt() : s.createdAt();
+            if (clock.instant().isAfter(made.plus(REPLICATION_LIMIT))) {
+              return fail(
+                  s,
+                  step,
+                  "'"
+                      + name
+                      + "' was added at "
+                      + made
+                      + " but its service principal was still not listed "
+                      + REPLICATION_LIMIT.toMinutes()
+                      + " minutes later.",
+                  "Check the app (application id "
+                      + adopted.get().applicationId()
+                      + ") and its service principal in Entra ID, then finish with the single"
+                      + " actions.");
+            }
             SetupState found =
                 wait(
                     s,
@@ -211,6 +240,26 @@ public final class SetupWorker {
                 found.attempts(),
                 clock.instant());
           }
+          if (adopted.isEmpty() && orphan != null) {
+            Instant lookUntil = orphan.at().plus(REPLICATION_LIMIT);
+            if (clock.instant().isBefore(lookUntil)) {
+              // Graph may have made it and not list it yet (its queries lag its writes): look
+              // again until the replication bound has passed before adding a second app.
+              Instant now = clock.instant();
+              return wait(
+                      s,
+                      step,
+                      "Looking for '"
+                          + name
+                          + "', which an earlier try may have added; Graph lists new apps"
+                          + " after a delay, so it is added again only after "
+                          + lookUntil
+                          + ".",
+                      REPLICATION_POLL,
+                      s.attempts())
+                  .withClaim(orphan, now);
+            }
+          }
           InstantiatedApp app = adopted.orElseGet(() -> graph.instantiate(template, name));
           return succeed(
               s,
@@ -227,7 +276,7 @@ public final class SetupWorker {
             graph.listSynchronizationTemplates(new ServicePrincipalId(s.servicePrincipalId()));
             return succeed(s, step, "The service principal is readable.", null, null, null);
           } catch (Failure.NotFound f) {
-            if (clock.instant().isAfter(s.createdAt().plus(REPLICATION_LIMIT))) {
+            if (clock.instant().isAfter(appAddedAt(s).plus(REPLICATION_LIMIT))) {
               return fail(
                   s,
                   step,
@@ -341,6 +390,17 @@ public final class SetupWorker {
       graph.start(sp, job);
     }
     return finish(record(s, START, "succeeded", "Started the job."), "succeeded", null, null);
+  }
+
+  /** When the instantiate step succeeded: replication is counted from there, not from the POST. */
+  private static Instant appAddedAt(SetupState s) {
+    Instant at = s.createdAt();
+    for (SetupState.SetupStep step : s.steps()) {
+      if (step.step().equals(SetupSteps.INSTANTIATE) && step.outcome().equals("succeeded")) {
+        at = step.at();
+      }
+    }
+    return at;
   }
 
   private static boolean active(SynchronizationJob job) {

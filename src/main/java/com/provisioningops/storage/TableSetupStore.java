@@ -4,6 +4,7 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableErrorCode;
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.provisioningops.provisioning.SetupState;
 import com.provisioningops.provisioning.SetupStore;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -102,10 +105,33 @@ public final class TableSetupStore implements SetupStore {
       return Optional.of(state.withVersion(etag(response)));
     } catch (TableServiceException e) {
       if (e.getResponse().getStatusCode() == 412) {
-        return Optional.empty();
+        // The client retries a write whose answer it lost; if the first try committed, the retry
+        // meets its own write. That is a success, not another writer's.
+        return entity(state.setupId())
+            .map(TableSetupStore::read)
+            .filter(stored -> stored.withVersion(null).equals(state.withVersion(null)));
       }
       throw e;
     }
+  }
+
+  @Override
+  public List<SetupState> running(int max) {
+    return StorageFailures.call(
+        "read the running setups",
+        () -> {
+          List<SetupState> found = new ArrayList<>();
+          tables
+              .get(TABLE)
+              .listEntities(
+                  new ListEntitiesOptions()
+                      .setFilter("RowKey eq '" + STATE + "' and Status eq 'running'"),
+                  null,
+                  null)
+              .forEach(e -> found.add(read(e)));
+          found.sort(Comparator.comparing(SetupState::updatedAt));
+          return found.subList(0, Math.min(max, found.size()));
+        });
   }
 
   /**

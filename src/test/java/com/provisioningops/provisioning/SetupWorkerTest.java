@@ -3,6 +3,7 @@ package com.provisioningops.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.provisioningops.MutableClock;
+import com.provisioningops.devhost.Ports;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphProvisioningClient;
@@ -285,6 +286,80 @@ class SetupWorkerTest {
     sandbox.tenant().setReplicationDelay(Duration.ZERO);
   }
 
+  @Test
+  void aSetupWhoseFirstMessageWasLostStillFinishesUnpolled() {
+    SetupState setup = givenSetup("Worker lost message", false); // stored; its message never came
+    SetupRecovery recovery = new SetupRecovery(store, queue, clock, Duration.ofMinutes(2));
+
+    int early = recovery.revive();
+    clock.advance(Duration.ofMinutes(3));
+    int revived = recovery.revive();
+    SetupState done = drain(worker(), setup.setupId());
+
+    assertThat(early).as("not stalled yet").isZero();
+    assertThat(revived).isEqualTo(1);
+    assertThat(done.status()).isEqualTo("succeeded");
+    assertThat(recovery.revive()).isZero();
+  }
+
+  @Test
+  void aSetupWaitingForItsNextTryIsNotRevivedBeforeThatTryIsOverdue() {
+    SetupState setup = givenSetup("Worker waiting", false);
+    sandbox.faults().error("/instantiate$", 503, 3);
+    worker().run(setup.setupId(), 0, "first");
+    queue.poll(); // the delayed message is on its way
+    SetupRecovery recovery = new SetupRecovery(store, queue, clock, Duration.ofMinutes(2));
+
+    clock.advance(Duration.ofMinutes(1));
+    int whileWaiting = recovery.revive();
+
+    assertThat(whileWaiting).isZero();
+  }
+
+  @Test
+  void anAdoptedAppWhoseServicePrincipalNeverAppearsFailsAfterTheReplicationBound() {
+    sandbox.tenant().setReplicationDelay(Duration.ofHours(1));
+    try {
+      SetupState setup = givenSetup("Worker no principal", false);
+      AtomicBoolean crashed = new AtomicBoolean();
+      try {
+        worker(crashAfter("instantiate", crashed), name -> "v").run(setup.setupId(), 0, "m-1");
+      } catch (IllegalStateException processDied) {
+        // died between Graph's answer and the write that records it
+      }
+      worker().run(setup.setupId(), 0, "m-1");
+      SetupState done = drain(worker(), setup.setupId());
+
+      assertThat(done.status()).isEqualTo("failed");
+      assertThat(done.nextAction()).contains("service principal");
+      assertThat(instantiations()).isEqualTo(1);
+    } finally {
+      sandbox.tenant().setReplicationDelay(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void aLostInstantiateAnswerIsLookedUpUntilGraphsQueriesCatchUpAndAddsOneApp() throws Exception {
+    try (GraphSandbox lagging = GraphSandbox.start(Ports.free(), clock::instant)) {
+      lagging.tenant().setQueryLag(Duration.ofSeconds(40));
+      lagging.faults().lateAnswer("/instantiate$", 4_000, 1);
+      SetupWorker worker =
+          worker(
+              new GraphProvisioningClient(
+                  GraphConnection.create(
+                      lagging.baseUrl(), null, Duration.ofSeconds(2), Duration.ofSeconds(3))),
+              name -> "v");
+      SetupState setup = givenSetup("Worker lagging", false);
+
+      worker.run(setup.setupId(), 0, "first");
+      SetupState done = drain(worker, setup.setupId());
+
+      assertThat(done.status()).isEqualTo("succeeded");
+      assertThat(done.steps().get(1).detail()).startsWith("Adopted");
+      assertThat(lagging.tenant().applicationsNamed("Worker lagging")).hasSize(1);
+    }
+  }
+
   /** The real adapter, except that the process "dies" right after Graph answered {@code method}. */
   private GraphProvisioning crashAfter(String method, AtomicBoolean crashed) {
     GraphProvisioning real = graph;
@@ -334,6 +409,15 @@ class SetupWorkerTest {
       SetupState saved = state.withVersion("v" + ++versions);
       states.put(state.setupId(), saved);
       return Optional.of(saved);
+    }
+
+    @Override
+    public synchronized List<SetupState> running(int max) {
+      return states.values().stream()
+          .filter(SetupState::running)
+          .sorted(java.util.Comparator.comparing(SetupState::updatedAt))
+          .limit(max)
+          .toList();
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * DELETE /_sandbox/faults
  * POST   /_sandbox/auditThrottle   {"enabled": false}
  * POST   /_sandbox/replicationDelay {"seconds": 5}
+ * POST   /_sandbox/queryLag {"seconds": 8}   new apps missing from $filter queries this long
  * POST   /_sandbox/cycle     runs one provisioning cycle
  * POST   /_sandbox/reset     restores the seeded tenant
  * GET    /_sandbox/counts    requests served, by shape
@@ -60,6 +61,8 @@ final class SandboxControls {
         case "POST /_sandbox/replicationDelay" ->
             tenant.setReplicationDelay(
                 java.time.Duration.ofSeconds(json.path("seconds").asLong(0)));
+        case "POST /_sandbox/queryLag" ->
+            tenant.setQueryLag(java.time.Duration.ofSeconds(json.path("seconds").asLong(0)));
         case "POST /_sandbox/cycle" -> {
           ObjectNode out = SandboxTenant.JSON.createObjectNode();
           out.put("events", tenant.runCycle());

@@ -90,12 +90,17 @@ public final class SandboxTenant {
   private final Supplier<Instant> clock;
   private final Random random;
   private Duration replicationDelay = Duration.ZERO;
+  private Duration queryLag = Duration.ZERO;
 
   final Map<String, ObjectNode> applicationTemplates = new LinkedHashMap<>();
   final Map<String, String> factoryTags = new LinkedHashMap<>();
   final Map<String, ObjectNode> servicePrincipals = new LinkedHashMap<>();
   final Map<String, ObjectNode> applications = new LinkedHashMap<>();
   final Map<String, Instant> readableAfter = new LinkedHashMap<>();
+
+  /** When an object made by {@code instantiate} first shows in list queries ($filter). */
+  final Map<String, Instant> listedAfter = new LinkedHashMap<>();
+
   final Map<String, List<ObjectNode>> syncTemplates = new LinkedHashMap<>();
   final Map<String, Map<String, ObjectNode>> jobs = new LinkedHashMap<>();
   final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
@@ -123,6 +128,19 @@ public final class SandboxTenant {
   /** How long a service principal created by {@code instantiate} stays unreadable. */
   public synchronized void setReplicationDelay(Duration delay) {
     this.replicationDelay = delay;
+  }
+
+  /**
+   * How long an application or service principal created by {@code instantiate} is missing from
+   * list queries ({@code GET /applications?$filter=…}), as Graph's eventually consistent queries
+   * lag its writes.
+   */
+  public synchronized void setQueryLag(Duration lag) {
+    this.queryLag = lag;
+  }
+
+  private boolean listed(String id, Instant now) {
+    return !listedAfter.getOrDefault(id, Instant.MIN).isAfter(now);
   }
 
   // ---- application templates
@@ -166,6 +184,8 @@ public final class SandboxTenant {
     applications.put(app.path("id").asText(), app);
     servicePrincipals.put(sp.path("id").asText(), sp);
     readableAfter.put(sp.path("id").asText(), now().plus(replicationDelay));
+    listedAfter.put(app.path("id").asText(), now().plus(queryLag));
+    listedAfter.put(sp.path("id").asText(), now().plus(queryLag));
     syncTemplates.put(sp.path("id").asText(), defaultSyncTemplates(appId, template));
     ObjectNode result = JSON.createObjectNode();
     result.set("application", app);
@@ -229,7 +249,11 @@ public final class SandboxTenant {
 
   /** {@code GET /applications}: applications are readable at once, unlike their principals. */
   synchronized List<JsonNode> listApplications() {
-    return new ArrayList<>(applications.values());
+    Instant now = now();
+    return applications.values().stream()
+        .filter(a -> listed(a.path("id").asText(), now))
+        .map(a -> (JsonNode) a)
+        .toList();
   }
 
   /** The applications with this display name, for tests that count what a setup added. */
@@ -245,7 +269,7 @@ public final class SandboxTenant {
     List<JsonNode> visible = new ArrayList<>();
     servicePrincipals.forEach(
         (id, sp) -> {
-          if (!readableAfter.getOrDefault(id, Instant.MIN).isAfter(now)) {
+          if (!readableAfter.getOrDefault(id, Instant.MIN).isAfter(now) && listed(id, now)) {
             visible.add(sp);
           }
         });

@@ -14,6 +14,7 @@ import com.provisioningops.monitoring.AlertFilter;
 import com.provisioningops.provisioning.CredentialInput;
 import com.provisioningops.provisioning.ProvisioningSetup;
 import com.provisioningops.provisioning.SetupRequest;
+import com.provisioningops.provisioning.SetupState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,6 +114,60 @@ class TableSetupStoreTest {
         .hasMessageContaining("104000 characters")
         .hasMessageContaining("secretName");
     assertThat(queued).isEmpty();
+  }
+
+  @Test
+  void aRetriedWriteThatHadCommittedIsNotMistakenForAnotherWriter() {
+    setups.begin("key-" + UUID.randomUUID(), withPlainValues(1, 10));
+    SetupState stored = store.find(queued.get(0)).orElseThrow();
+    SetupState next =
+        new SetupState(
+            stored.setupId(),
+            stored.idempotencyKey(),
+            stored.requestHash(),
+            stored.request(),
+            "running",
+            "app-1",
+            null,
+            null,
+            stored.steps(),
+            null,
+            null,
+            null,
+            null,
+            0,
+            stored.turn() + 1,
+            stored.createdAt(),
+            stored.createdAt().plusSeconds(1),
+            stored.version());
+
+    SetupState saved = store.update(next).orElseThrow();
+    // The client's own retry of the same write: its first try committed, the answer was lost.
+    var retried = store.update(next);
+    var stale =
+        store.update(
+            new SetupState(
+                next.setupId(),
+                next.idempotencyKey(),
+                next.requestHash(),
+                next.request(),
+                "running",
+                "app-2",
+                null,
+                null,
+                next.steps(),
+                null,
+                null,
+                null,
+                null,
+                0,
+                next.turn(),
+                next.createdAt(),
+                next.updatedAt(),
+                next.version()));
+
+    assertThat(retried).as("the write that is stored is this write").contains(saved);
+    assertThat(stale).as("a different write from the same version lost a race").isEmpty();
   }
 
   @Test
