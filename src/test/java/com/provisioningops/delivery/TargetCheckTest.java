@@ -24,7 +24,7 @@ class TargetCheckTest {
     String ip = DNS.get(host);
     if (ip == null) {
       // Literal addresses resolve to themselves, as InetAddress does.
-      if (host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
+      if (host.matches("[0-9.]+|\\[?[0-9a-fA-F:.]+]?")) {
         return new InetAddress[] {InetAddress.getByName(host)};
       }
       throw new UnknownHostException(host);
@@ -55,6 +55,22 @@ class TargetCheckTest {
     refused(inAzure, "https://cgnat.example.com/x", "private, link-local or reserved");
     refused(inAzure, "https://v6private.example.com/x", "private, link-local or reserved");
     refused(inAzure, "https://169.254.169.254/metadata", "private, link-local or reserved");
+  }
+
+  @Test
+  void theAzureHostAddressAndPrivateAddressesHiddenInIpv6FormsAreRefused() {
+    refused(inAzure, "https://168.63.129.16/machine", "private, link-local or reserved");
+    refused(inAzure, "https://[::10.0.0.1]/x", "private, link-local or reserved");
+    refused(inAzure, "https://[::169.254.169.254]/x", "private, link-local or reserved");
+    refused(inAzure, "https://[64:ff9b::10.1.2.3]/x", "private, link-local or reserved");
+    refused(inAzure, "https://[64:ff9b::a9fe:a9fe]/x", "private, link-local or reserved");
+    refused(inAzure, "https://[2002:c0a8:0101::1]/x", "private, link-local or reserved");
+    refused(inAzure, "https://[2002:7f00:0001::1]/x", "private, link-local or reserved");
+    refused(inAzure, "https://[64:ff9b:1::1]/x", "private, link-local or reserved");
+    assertThat(inAzure.check("https://[64:ff9b::cb00:7107]/x").getHost())
+        .as("NAT64 of a public address (203.0.113.7) is public")
+        .isEqualTo("[64:ff9b::cb00:7107]");
+    assertThat(inAzure.check("https://[2606:4700::1111]/x").getHost()).isNotNull();
   }
 
   @Test
