@@ -298,9 +298,12 @@ public final class AlertFunctions {
     return alert.withLinks(job, base + "status");
   }
 
-  /** Who acknowledges: the signed-in caller App Service authentication names, else the key. */
-  private static String who(HttpRequestMessage<?> req) {
-    String name = Http.header(req, "x-ms-client-principal-name");
-    return name == null || name.isBlank() ? "a function key holder" : name;
+  /**
+   * Who acknowledges: the signed-in caller, as App Service authentication names them; "function
+   * key" otherwise. Without that authentication the name header is whatever the client sent.
+   */
+  private String who(HttpRequestMessage<?> req) {
+    String name = http.signedInName(req);
+    return name == null ? "function key" : name;
   }
 }

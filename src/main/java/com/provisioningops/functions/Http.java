@@ -14,6 +14,7 @@ import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import com.provisioningops.failure.Failure;
+import com.provisioningops.failure.Printable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,7 @@ public final class Http {
   private final ObjectMapper mapper;
   private final ObjectMapper reader;
   private final AppRoles roles;
+  private final boolean appServiceAuth;
   private final Links links;
   private final PagingTokens paging;
 
@@ -48,6 +50,7 @@ public final class Http {
     this.links = links;
     this.paging = paging;
     this.roles = new AppRoles(requireAppRoles, appServiceAuth);
+    this.appServiceAuth = appServiceAuth;
     this.mapper =
         new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -175,6 +178,23 @@ public final class Http {
           Reply reply = action.get();
           return json(req, reply.status(), reply.body());
         });
+  }
+
+  /**
+   * The signed-in caller's name as App Service authentication sets it ({@code
+   * X-MS-CLIENT-PRINCIPAL-NAME}, at most 256 characters); null when that authentication is off,
+   * since the header would then be the client's own word.
+   */
+  String signedInName(HttpRequestMessage<?> req) {
+    if (!appServiceAuth) {
+      return null;
+    }
+    String name = header(req, "x-ms-client-principal-name");
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    String printable = Printable.of(name.trim());
+    return printable.length() <= 256 ? printable : printable.substring(0, 256);
   }
 
   /** Like {@link #guard}, after checking the caller's app roles (for keyed routes). */
