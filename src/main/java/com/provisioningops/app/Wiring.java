@@ -163,12 +163,17 @@ final class Wiring {
     Readiness readiness = new Readiness(version(), probes, Duration.ofSeconds(5), clock);
     SigningKeys signingKeys =
         appVault
-            .<SigningKeys>map(v -> new KeyVaultSigningKeys(v, clock))
+            .<SigningKeys>map(
+                v -> new KeyVaultSigningKeys(v, KeyVaultSigningKeys.EXPORT_LINKS, clock))
+            .orElse(Wiring::noAppVault);
+    SigningKeys pagingKeys =
+        appVault
+            .<SigningKeys>map(v -> new KeyVaultSigningKeys(v, KeyVaultSigningKeys.PAGING, clock))
             .orElse(Wiring::noAppVault);
     Http http =
         new Http(
             new Links(settings.publicBaseUrl(), settings.trustForwardedHeaders()),
-            new PagingTokens(signingKeys),
+            new PagingTokens(pagingKeys, signingKeys, clock),
             settings.requireAppRoles(),
             settings.appServiceAuthEnabled());
     Definitions definitions =

@@ -3,29 +3,48 @@ package com.provisioningops.functions;
 import com.provisioningops.connector.SigningKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals the skipTokens the API hands out in {@code nextLink}s: the inner token (Graph's paging
- * state) and the route it belongs to, signed with a key derived from the app's signing key. An
- * edited token, or one carried to another route, is refused, so paging cannot smuggle a query past
- * the validated parameters. Any instance can open any instance's tokens.
+ * Seals the skipTokens the API hands out in {@code nextLink}s and the polling trigger's state: the
+ * inner value, the route it belongs to and an expiry ({@link #LIFETIME}), signed with the paging
+ * key. An edited token, one carried to another route, or one past its expiry is refused, so paging
+ * cannot smuggle a query past the validated parameters. Any instance can open any instance's
+ * tokens. The paging key is its own secret: rotating the export-link key (how links are revoked)
+ * leaves every running flow's trigger state valid.
  */
 public final class PagingTokens {
+  /** How long a sealed token or trigger state opens: a flow turned off longer starts afresh. */
+  static final Duration LIFETIME = Duration.ofDays(30);
+
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
   private final SigningKeys keys;
+  private final SigningKeys legacy;
+  private final Clock clock;
 
-  public PagingTokens(SigningKeys keys) {
+  /**
+   * @param keys the paging key
+   * @param legacy the export-link key, from which tokens sealed before the paging key existed were
+   *     derived: they still open until it rotates (and have no expiry)
+   */
+  public PagingTokens(SigningKeys keys, SigningKeys legacy, Clock clock) {
     this.keys = keys;
+    this.legacy = legacy;
+    this.clock = clock;
   }
 
   String seal(String route, String inner) {
-    String payload = B64.encodeToString(inner.getBytes(StandardCharsets.UTF_8));
-    return payload + "." + B64.encodeToString(mac(route, payload));
+    String payload =
+        B64.encodeToString(inner.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + clock.instant().plus(LIFETIME).getEpochSecond();
+    return payload + "." + B64.encodeToString(mac(keys.current(), route, payload));
   }
 
   /**
@@ -38,22 +57,38 @@ public final class PagingTokens {
   /**
    * @param name the query parameter the token came in
    * @param where where a valid one comes from, for the problem's detail
-   * @throws ProblemException 400 when the token was not sealed for {@code route} by this app
+   * @throws ProblemException 400 when the token was not sealed for {@code route} by this app, or
+   *     has expired
    */
   String open(String route, String token, String name, String where) {
     int dot = token.lastIndexOf('.');
     try {
-      // Compared as text: base64 ignores a last character's spare bits, so an edit there would
-      // decode to the same bytes and slip through a byte comparison.
-      if (dot > 0
-          && MessageDigest.isEqual(
-              token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII),
-              B64.encodeToString(mac(route, token.substring(0, dot)))
-                  .getBytes(StandardCharsets.US_ASCII))) {
-        return new String(B64D.decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+      if (dot > 0) {
+        String payload = token.substring(0, dot);
+        String signature = token.substring(dot + 1);
+        int expiryDot = payload.indexOf('.');
+        if (expiryDot > 0 && signed(signature, mac(keys.current(), route, payload))) {
+          long expires = Long.parseLong(payload.substring(expiryDot + 1));
+          if (clock.instant().getEpochSecond() >= expires) {
+            throw new ProblemException(
+                Problem.of(
+                    400,
+                    "bad-request",
+                    "The request is not valid",
+                    name
+                        + " has expired: "
+                        + (name.equals("state")
+                            ? "turn the flow off and on again to start the trigger afresh."
+                            : "start again from the first page.")));
+          }
+          return decode(payload.substring(0, expiryDot));
+        }
+        if (expiryDot < 0 && signed(signature, legacyMac(route, payload))) {
+          return decode(payload);
+        }
       }
     } catch (IllegalArgumentException e) {
-      // Not base64: refused below like any other altered token.
+      // Not base64 or not a number: refused below like any other altered token.
     }
     throw new ProblemException(
         Problem.of(
@@ -63,14 +98,37 @@ public final class PagingTokens {
             name + " is not valid here: pass " + where + " as it was given."));
   }
 
-  private byte[] mac(String route, String payload) {
+  /**
+   * Compared as text: base64 ignores a last character's spare bits, so an edit there would decode
+   * to the same bytes and slip through a byte comparison.
+   */
+  private static boolean signed(String signature, byte[] expected) {
+    return MessageDigest.isEqual(
+        signature.getBytes(StandardCharsets.US_ASCII),
+        B64.encodeToString(expected).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static String decode(String payload) {
+    return new String(B64D.decode(payload), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] mac(byte[] key, String route, String payload) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      // A key of its own for paging, derived so export links and paging never share one.
-      mac.init(new SecretKeySpec(keys.current(), "HmacSHA256"));
-      byte[] pagingKey = mac.doFinal("paging-tokens".getBytes(StandardCharsets.UTF_8));
-      mac.init(new SecretKeySpec(pagingKey, "HmacSHA256"));
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal((route + "\n" + payload).getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+    }
+  }
+
+  /** How tokens were signed before the paging key: a key derived from the export-link key. */
+  private byte[] legacyMac(String route, String payload) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(legacy.current(), "HmacSHA256"));
+      byte[] pagingKey = mac.doFinal("paging-tokens".getBytes(StandardCharsets.UTF_8));
+      return mac(pagingKey, route, payload);
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
     }

@@ -40,6 +40,7 @@ class KeyVaultSigningKeysTest {
     return new KeyVaultSigningKeys(
         new KeyVaultSecrets(
             KeyVaultConnection.create(vault.vaultUrl(), null, true), Duration.ofMinutes(5), clock),
+        KeyVaultSigningKeys.EXPORT_LINKS,
         clock);
   }
 
@@ -63,7 +64,7 @@ class KeyVaultSigningKeysTest {
     byte[] before = keys.current();
     byte[] rotated = new byte[32];
     rotated[0] = 7;
-    vault.set(KeyVaultSigningKeys.NAME, Base64.getEncoder().encodeToString(rotated));
+    vault.set(KeyVaultSigningKeys.EXPORT_LINKS, Base64.getEncoder().encodeToString(rotated));
 
     clock.advance(Duration.ofSeconds(29));
     assertThat(keys.current()).isEqualTo(before);
