@@ -10,10 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Answers "is the app ready?" by probing each dependency in parallel within a deadline. Reports are
- * cached briefly, since the health route is anonymous and must not become a way to hammer Graph.
+ * Answers "is the app ready?" by probing each dependency in parallel within a deadline, on a
+ * bounded pool. Reports are cached briefly and a round is shared by every caller that arrives while
+ * it runs, since the health route is anonymous and must not become a way to hammer Graph.
  */
 public final class Readiness {
   static final Duration CACHE_FOR = Duration.ofSeconds(10);
@@ -25,6 +27,8 @@ public final class Readiness {
   private final Duration deadline;
   private final Clock clock;
   private final ExecutorService pool;
+  private final AtomicReference<CompletableFuture<ReadinessReport>> inFlight =
+      new AtomicReference<>();
   private volatile ReadinessReport cached;
 
   public Readiness(String version, List<DependencyProbe> probes, Duration deadline, Clock clock) {
@@ -32,8 +36,11 @@ public final class Readiness {
     this.probes = List.copyOf(probes);
     this.deadline = deadline;
     this.clock = clock;
+    // Bounded: a probe that hangs past its deadline keeps its thread, and must not make the next
+    // round start more. Two rounds of hung probes fit; past that a probe waits and times out.
     this.pool =
-        Executors.newCachedThreadPool(
+        Executors.newFixedThreadPool(
+            Math.max(2, 2 * this.probes.size()),
             r -> {
               Thread t = new Thread(r, "readiness-probe");
               t.setDaemon(true);
@@ -41,16 +48,39 @@ public final class Readiness {
             });
   }
 
-  /** The current report, at most {@link #CACHE_FOR} old. */
+  /**
+   * The current report, at most {@link #CACHE_FOR} old. Callers arriving while a probe round runs
+   * wait for that round (single flight): however many arrive, each dependency is probed once per
+   * period.
+   */
   public ReadinessReport report() {
     ReadinessReport last = cached;
-    Instant now = clock.instant();
-    if (last != null && last.checkedAt().plus(CACHE_FOR).isAfter(now)) {
+    if (fresh(last)) {
       return last;
     }
-    ReadinessReport fresh = probeAll(now);
-    cached = fresh;
-    return fresh;
+    CompletableFuture<ReadinessReport> mine = new CompletableFuture<>();
+    CompletableFuture<ReadinessReport> running = inFlight.compareAndExchange(null, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      ReadinessReport report = cached;
+      if (!fresh(report)) {
+        report = probeAll(clock.instant());
+        cached = report;
+      }
+      mine.complete(report);
+      return report;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.set(null);
+    }
+  }
+
+  private boolean fresh(ReadinessReport report) {
+    return report != null && report.checkedAt().plus(CACHE_FOR).isAfter(clock.instant());
   }
 
   private ReadinessReport probeAll(Instant now) {

@@ -84,6 +84,35 @@ class ReadinessTest {
     assertThat(calls).hasValue(2);
   }
 
+  @Test
+  void manyCallersAtOnceProbeEachDependencyOnce() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Readiness readiness =
+        readiness(
+            probe(
+                "graph",
+                () -> {
+                  calls.incrementAndGet();
+                  Thread.sleep(200);
+                }));
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(32);
+    try {
+      List<java.util.concurrent.Future<ReadinessReport>> reports = new java.util.ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        reports.add(callers.submit(readiness::report));
+      }
+      for (var r : reports) {
+        assertThat(r.get().ready()).isTrue();
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
   private Readiness readiness(DependencyProbe... probes) {
     return new Readiness("1.2.3", List.of(probes), Duration.ofSeconds(2), clock);
   }
