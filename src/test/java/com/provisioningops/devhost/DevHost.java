@@ -358,9 +358,14 @@ public final class DevHost implements AutoCloseable {
       }
       Map<String, String> bindingData = new LinkedHashMap<>(query);
       bindingData.putAll(values.get());
+      byte[] body = readBody(exchange, bodyLimit());
+      if (body == null) {
+        // The host refuses a body over FUNCTIONS_REQUEST_BODY_SIZE_LIMIT before any function.
+        send(exchange, 413, Map.of(), new byte[0]);
+        return;
+      }
       HostRequest request =
-          new HostRequest(
-              requestUri(exchange), HttpMethod.value(method), headers, query, readBody(exchange));
+          new HostRequest(requestUri(exchange), HttpMethod.value(method), headers, query, body);
       try {
         Object result =
             invoke(
@@ -483,10 +488,34 @@ public final class DevHost implements AutoCloseable {
     }
   }
 
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      return in.readAllBytes();
+  /** The host's default when FUNCTIONS_REQUEST_BODY_SIZE_LIMIT is unset: 100 MB. */
+  private static final long HOST_BODY_LIMIT = 104_857_600L;
+
+  private long bodyLimit() {
+    String limit = settings.apply("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT");
+    try {
+      return limit == null || limit.isBlank() ? HOST_BODY_LIMIT : Long.parseLong(limit.trim());
+    } catch (NumberFormatException e) {
+      return HOST_BODY_LIMIT;
     }
+  }
+
+  /** The body, or null when it is longer than {@code limit}: never more than that is read. */
+  private static byte[] readBody(HttpExchange exchange, long limit) throws IOException {
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (declared != null
+        && declared.trim().matches("\\d{1,18}")
+        && Long.parseLong(declared.trim()) > limit) {
+      return null;
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      return body.length > limit ? null : body;
+    }
+  }
+
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    return readBody(exchange, HOST_BODY_LIMIT);
   }
 
   private static Map<String, String> headers(HttpExchange exchange) {

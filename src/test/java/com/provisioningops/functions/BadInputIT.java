@@ -86,6 +86,31 @@ class BadInputIT {
     assertThat(failures).isEmpty();
   }
 
+  @Test
+  void aHundredMegabytePostToAnUnknownRouteIsRefusedBeforeItIsRead() throws Exception {
+    java.net.URI base = app.baseUri();
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      out.write(
+          ("POST /api/no/such/route HTTP/1.1\r\nHost: "
+                  + base.getHost()
+                  + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                  + 100L * 1024 * 1024
+                  + "\r\n\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write(new byte[4096]); // a first slice; the rest is never sent
+      out.flush();
+      String statusLine =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+              .readLine();
+
+      assertThat(statusLine).startsWith("HTTP/1.1 413");
+    }
+  }
+
   private HttpResponse<String> call(String method, String url, String body) {
     String[] headers = {
       "x-functions-key",
