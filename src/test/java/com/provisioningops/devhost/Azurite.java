@@ -151,16 +151,41 @@ public final class Azurite implements AutoCloseable {
   @Override
   public void close() {
     for (Process process : processes) {
-      process.descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
+      // Azurite's Table service saves its data only on SIGINT (Ctrl-C); SIGTERM, which destroy()
+      // sends, ends it with the last seconds of writes unsaved. So stop it as Ctrl-C would.
+      boolean interrupted = interrupt(process);
       try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
+        if (!interrupted || !process.waitFor(10, TimeUnit.SECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroy);
+          process.destroy();
+          if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
+    }
+  }
+
+  /** Sends SIGINT where there are signals; false where it could not be sent. */
+  private static boolean interrupt(Process process) {
+    if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
+      return false;
+    }
+    try {
+      return new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start()
+              .waitFor()
+          == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

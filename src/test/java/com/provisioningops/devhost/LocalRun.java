@@ -16,7 +16,18 @@ import java.util.Map;
  * template); a variable already set in the environment wins.
  */
 public final class LocalRun {
+  /** Where the sandbox tenant is kept between runs, beside Azurite's data. */
+  private static final Path SANDBOX_STATE = Path.of("target", "graph-sandbox.json");
+
   private LocalRun() {}
+
+  private static void save(GraphSandbox sandbox) {
+    try {
+      sandbox.save(SANDBOX_STATE);
+    } catch (java.io.IOException | RuntimeException e) {
+      System.out.println("Could not save the sandbox tenant: " + e.getMessage());
+    }
+  }
 
   private static void closeAll(List<AutoCloseable> resources) {
     for (AutoCloseable r : resources) {
@@ -88,8 +99,18 @@ public final class LocalRun {
     GraphSandbox sandbox = null;
     if (effective.getOrDefault("GRAPH_BASE_URL", "").isBlank()) {
       int port = Ports.listening(7072) ? 0 : 7072;
-      sandbox = GraphSandbox.start(port);
+      // The tenant lasts as long as target/azurite, which remembers its jobs: a restart must not
+      // find every known job gone. `mvn clean` starts both afresh.
+      sandbox = GraphSandbox.startKeeping(port, SANDBOX_STATE);
       sandbox.cycleEvery(Duration.ofMinutes(1));
+      GraphSandbox saving = sandbox;
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "sandbox-save");
+                t.setDaemon(true);
+                return t;
+              })
+          .scheduleAtFixedRate(() -> save(saving), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
       settings.put("GRAPH_BASE_URL", sandbox.baseUrl().toString());
       settings.put("GRAPH_AUTH", "none");
       System.out.println(
@@ -162,6 +183,7 @@ public final class LocalRun {
                     startedAzurite.close();
                   }
                   if (startedSandbox != null) {
+                    save(startedSandbox);
                     startedSandbox.close();
                   }
                   closeAll(vaults);

@@ -59,9 +59,9 @@ public final class GraphSandbox implements AutoCloseable {
   private volatile boolean auditThrottle = true;
   private volatile SandboxTenant tenant;
 
-  private GraphSandbox(int port, Supplier<Instant> clock) throws IOException {
+  private GraphSandbox(int port, Supplier<Instant> clock, SandboxTenant tenant) throws IOException {
     this.clock = clock;
-    this.tenant = Seed.load(clock);
+    this.tenant = tenant;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     this.pool = Executors.newCachedThreadPool(daemon("graph-sandbox"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("graph-sandbox-cycles"));
@@ -93,9 +93,41 @@ public final class GraphSandbox implements AutoCloseable {
   }
 
   public static GraphSandbox start(int port, Supplier<Instant> clock) throws IOException {
-    GraphSandbox sandbox = new GraphSandbox(port, clock);
+    GraphSandbox sandbox = new GraphSandbox(port, clock, Seed.load(clock));
     sandbox.server.start();
     return sandbox;
+  }
+
+  /**
+   * Starts on the tenant saved in {@code state} by {@link #save}, or on the seed when there is none
+   * (or it cannot be read).
+   */
+  public static GraphSandbox startKeeping(int port, java.nio.file.Path state) throws IOException {
+    Supplier<Instant> clock = Instant::now;
+    SandboxTenant tenant = null;
+    if (java.nio.file.Files.isRegularFile(state)) {
+      try {
+        tenant = SandboxTenant.restore(SandboxTenant.JSON.readTree(state.toFile()), clock);
+      } catch (IOException | RuntimeException unreadable) {
+        tenant = null; // a partial file from a killed run: start from the seed
+      }
+    }
+    GraphSandbox sandbox =
+        new GraphSandbox(port, clock, tenant != null ? tenant : Seed.load(clock));
+    sandbox.server.start();
+    return sandbox;
+  }
+
+  /** Writes the tenant to {@code state} (via a temporary file, so a crash leaves the old one). */
+  public void save(java.nio.file.Path state) throws IOException {
+    java.nio.file.Path temporary = state.resolveSibling(state.getFileName() + ".tmp");
+    java.nio.file.Files.createDirectories(state.toAbsolutePath().getParent());
+    SandboxTenant.JSON.writeValue(temporary.toFile(), tenant.snapshot());
+    java.nio.file.Files.move(
+        temporary,
+        state,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Runs alone: {@code GraphSandbox [port]}, default 7072, cycling started jobs every minute. */

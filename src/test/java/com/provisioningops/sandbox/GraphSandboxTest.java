@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +75,39 @@ class GraphSandboxTest {
         + sandbox.tenant().servicePrincipalOf(jobId)
         + "/synchronization/jobs/"
         + jobId;
+  }
+
+  // ---- a local run's tenant across restarts
+
+  @Test
+  void aTenantSavedOnStopIsTheTenantOfTheNextStart(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path state = dir.resolve("graph-sandbox.json");
+    String added;
+    List<String> jobs;
+    long events;
+    try (GraphSandbox first = GraphSandbox.startKeeping(0, state)) {
+      var app = first.tenant().instantiate(first.tenant().applicationTemplateIds().get(0), "Kept");
+      added = app.path("servicePrincipal").path("id").asText();
+      first.tenant().addJob(added, first.tenant().newJob("scim"));
+      jobs = first.tenant().jobIds();
+      events = first.tenant().events.size();
+      first.save(state);
+    }
+
+    try (GraphSandbox second = GraphSandbox.startKeeping(0, state)) {
+      assertThat(second.tenant().jobIds()).containsExactlyInAnyOrderElementsOf(jobs);
+      assertThat(second.tenant().applicationsNamed("Kept")).hasSize(1);
+      assertThat(second.tenant().events).hasSize((int) events);
+      assertThat(
+              call(
+                      "GET",
+                      second.baseUrl() + "/servicePrincipals/" + added + "/synchronization/jobs",
+                      null)
+                  .body()
+                  .path("value"))
+          .hasSize(1);
+    }
   }
 
   // ---- application templates and service principals

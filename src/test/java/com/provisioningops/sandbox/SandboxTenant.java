@@ -125,6 +125,84 @@ public final class SandboxTenant {
     return clock.get().truncatedTo(ChronoUnit.MILLIS);
   }
 
+  /**
+   * The tenant as JSON: what a local run writes on stop and reads on start, so the tenant lasts as
+   * long as the storage that remembers it (both under {@code target/}).
+   */
+  public synchronized ObjectNode snapshot() {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("tenantId", tenantId);
+    out.set("applicationTemplates", JSON.valueToTree(applicationTemplates));
+    out.set("factoryTags", JSON.valueToTree(factoryTags));
+    out.set("servicePrincipals", JSON.valueToTree(servicePrincipals));
+    out.set("applications", JSON.valueToTree(applications));
+    out.set("syncTemplates", JSON.valueToTree(syncTemplates));
+    out.set("jobs", JSON.valueToTree(jobs));
+    out.set("secrets", JSON.valueToTree(secrets));
+    out.set("events", JSON.valueToTree(events));
+    out.set("scenarios", JSON.valueToTree(scenarios));
+    return out;
+  }
+
+  /** A tenant as {@link #snapshot} wrote it. */
+  static SandboxTenant restore(JsonNode snapshot, Supplier<Instant> clock) {
+    SandboxTenant t = new SandboxTenant(snapshot.path("tenantId").asText(), clock, 20261122L);
+    snapshot
+        .path("applicationTemplates")
+        .fields()
+        .forEachRemaining(e -> t.applicationTemplates.put(e.getKey(), (ObjectNode) e.getValue()));
+    snapshot
+        .path("factoryTags")
+        .fields()
+        .forEachRemaining(e -> t.factoryTags.put(e.getKey(), e.getValue().asText()));
+    snapshot
+        .path("servicePrincipals")
+        .fields()
+        .forEachRemaining(e -> t.servicePrincipals.put(e.getKey(), (ObjectNode) e.getValue()));
+    snapshot
+        .path("applications")
+        .fields()
+        .forEachRemaining(e -> t.applications.put(e.getKey(), (ObjectNode) e.getValue()));
+    snapshot
+        .path("syncTemplates")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              List<ObjectNode> list = new ArrayList<>();
+              e.getValue().forEach(n -> list.add((ObjectNode) n));
+              t.syncTemplates.put(e.getKey(), list);
+            });
+    snapshot
+        .path("jobs")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              Map<String, ObjectNode> byId = new LinkedHashMap<>();
+              e.getValue()
+                  .fields()
+                  .forEachRemaining(j -> byId.put(j.getKey(), (ObjectNode) j.getValue()));
+              t.jobs.put(e.getKey(), byId);
+            });
+    snapshot
+        .path("secrets")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              Map<String, String> values = new LinkedHashMap<>();
+              e.getValue()
+                  .fields()
+                  .forEachRemaining(v -> values.put(v.getKey(), v.getValue().asText()));
+              t.secrets.put(e.getKey(), values);
+            });
+    snapshot.path("events").forEach(n -> t.events.add((ObjectNode) n));
+    t.eventsVersion++;
+    snapshot
+        .path("scenarios")
+        .fields()
+        .forEachRemaining(e -> t.scenarios.put(e.getKey(), e.getValue().asText()));
+    return t;
+  }
+
   /** How long a service principal created by {@code instantiate} stays unreadable. */
   public synchronized void setReplicationDelay(Duration delay) {
     this.replicationDelay = delay;
