@@ -10,6 +10,8 @@ import com.provisioningops.sandbox.GraphSandbox;
 import com.provisioningops.storage.TableSetupStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +70,66 @@ class SetupCrashIT {
         assertThat(done.steps().get(1).detail()).startsWith("Adopted");
         assertThat(graph.tenant().applicationsNamed(name)).hasSize(1);
         assertThat(instantiations()).isEqualTo(before + 1);
+      }
+    }
+  }
+
+  @Test
+  void setupsSurviveTheHostKilledAtRandomPointsAndEachEndsWithOneAppWithNoFurtherPost()
+      throws Exception {
+    try (Azurite storage =
+        Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null)) {
+      Map<String, String> settings =
+          Map.of(
+              "AzureWebJobsStorage", storage.connectionString(),
+              "SETUP_CLAIM_TTL", "PT5S",
+              "DEVHOST_QUEUE_LEASE", "PT5S");
+      String secret = "setup-crash-" + UUID.randomUUID().toString().substring(0, 8);
+      RunningApp.credentialsVault().set(secret, "good");
+      // Slow Graph, and queries that list a new app only seconds after it was made.
+      graph.faults().latency("/instantiate$", 1_500, 50);
+      graph.faults().latency("/synchronization/jobs$", 800, 50);
+      graph.tenant().setQueryLag(Duration.ofSeconds(3));
+      java.util.Random random = new java.util.Random(20261202L);
+      Map<String, String> setups = new java.util.LinkedHashMap<>(); // setup id -> app name
+      try {
+        for (int life = 0; life < 3; life++) {
+          RunningApp host = RunningApp.start(settings);
+          try {
+            for (int i = 0; i < 3; i++) {
+              String name =
+                  "Crash " + life + "-" + i + " " + UUID.randomUUID().toString().substring(0, 6);
+              HttpResponse<String> accepted =
+                  host.startSetup(UUID.randomUUID().toString(), request(name, secret));
+              assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+              setups.put(OneCallSetupIT.setupIdOf(accepted), name);
+            }
+            Thread.sleep(300 + random.nextInt(2_500)); // somewhere in the middle of the steps
+            host.kill();
+          } finally {
+            host.close();
+          }
+        }
+        try (RunningApp last = RunningApp.start(settings)) {
+          TableSetupStore store = new TableSetupStore(last.tables());
+          Instant until = Instant.now().plus(Duration.ofSeconds(150));
+          while (setups.keySet().stream()
+              .anyMatch(id -> store.find(id).map(SetupState::running).orElse(true))) {
+            assertThat(Instant.now()).as("every setup ends").isBefore(until);
+            // The recovery timer, as it fires every two minutes in Azure; nobody POSTs again.
+            assertThat(last.runFunction("SetupRecoveryTimer").statusCode()).isEqualTo(202);
+            Thread.sleep(2_000);
+          }
+          for (var setup : setups.entrySet()) {
+            SetupState done = store.find(setup.getKey()).orElseThrow();
+            assertThat(done.status()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(graph.tenant().applicationsNamed(setup.getValue()))
+                .as("apps named " + setup.getValue())
+                .hasSize(1);
+          }
+        }
+      } finally {
+        graph.tenant().setQueryLag(Duration.ZERO);
       }
     }
   }
