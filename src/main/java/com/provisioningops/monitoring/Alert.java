@@ -105,8 +105,13 @@ public record Alert(
     return state != State.resolved;
   }
 
+  /**
+   * One incarnation of a condition: the millisecond it opened tells a re-opened alert from the one
+   * it follows, so its changes get keys (alert id and sequence) of their own. (Alerts opened before
+   * carry whole seconds there, which a re-opening within the same second shared.)
+   */
   static String idOf(String partition, String fingerprint, Instant opened) {
-    return partition + "~" + fingerprint + "~" + opened.getEpochSecond();
+    return partition + "~" + fingerprint + "~" + opened.toEpochMilli();
   }
 
   /** The partition an alert id names, or null when it is not an alert id. */

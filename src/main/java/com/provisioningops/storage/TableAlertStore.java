@@ -220,8 +220,10 @@ public final class TableAlertStore implements AlertStore {
           TableEntity active =
               new TableEntity(resolved.partition(), "active-" + resolved.fingerprint());
           active.getProperties().put("odata.etag", resolved.version());
-          String archived =
-              "resolved-" + resolved.fingerprint() + "-" + resolved.firstSeenAt().getEpochSecond();
+          // Named by the id's own opening time (seconds for older alerts, milliseconds now), so
+          // find() locates it from the id alone.
+          String opened = resolved.id().substring(resolved.id().lastIndexOf('~') + 1);
+          String archived = "resolved-" + resolved.fingerprint() + "-" + opened;
           try {
             table()
                 .submitTransaction(

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Many rounds of job polls, poll slices and log polls running over each other while jobs flip
  * between healthy, quarantined (critical and warning) and failing. A webhook subscriber and a
  * polling-trigger client must each end with the newest change of every alert exactly once, and the
- * alert book, the fleet view and the delivery records must agree. Bounded: 12 rounds, about a
+ * alert book, the fleet view and the delivery records must agree. Bounded: 12 rounds, under a
  * minute.
  */
 class SoakIT {
@@ -67,6 +67,7 @@ class SoakIT {
                     "LOG_BACKFILL", "PT1H",
                     "LOG_RUN_BUDGET", "PT30S"))) {
       assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+      Instant started = Instant.now();
       HttpResponse<String> subscribed =
           app.post(
               "/api/alerts/subscriptions",
@@ -87,7 +88,12 @@ class SoakIT {
           flip(job, random.nextInt(4));
         }
         List<CompletableFuture<HttpResponse<String>>> runs = new ArrayList<>();
-        for (String timer : List.of("JobPollTimer", "JobPollTimer", "LogPollTimer")) {
+        // Log polls every third round: Graph's audit limit (5 requests per 10 s) paces them.
+        List<String> timers =
+            round % 3 == 0
+                ? List.of("JobPollTimer", "JobPollTimer", "LogPollTimer")
+                : List.of("JobPollTimer", "JobPollTimer");
+        for (String timer : timers) {
           runs.add(CompletableFuture.supplyAsync(() -> app.runFunction(timer)));
         }
         location = trigger(app, follow(app, location));
@@ -97,10 +103,22 @@ class SoakIT {
       }
       assertThat(app.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
 
-      Map<String, Integer> newest = newestChangeOfEveryAlert(app);
-      waitUntil(
-          "every newest change delivered",
-          () -> newest.entrySet().stream().allMatch(e -> keysReceived.contains(key(e))));
+      Map<String, Integer> newest = newestChangeOfEveryAlert(app, started);
+      try {
+        waitUntil(
+            () ->
+                newest.entrySet().stream()
+                    .map(SoakIT::key)
+                    .filter(k -> !keysReceived.contains(k))
+                    .toList());
+      } catch (AssertionError e) {
+        app.output().stream()
+            .filter(l -> l.contains("eliver") || l.contains("Timer") || l.contains("Partition"))
+            .forEach(l -> System.out.println("HOST " + l));
+        System.out.println("RECEIVED " + keysReceived);
+        System.out.println("ALERTS " + app.getWithKey("/api/alerts?top=100").body());
+        throw e;
+      }
       Thread.sleep(2_000); // a second copy of anything would arrive meanwhile
       for (int i = 0; i < 5 && location != null; i++) {
         location = trigger(app, follow(app, location));
@@ -178,14 +196,23 @@ class SoakIT {
     return r.headers().firstValue("Location").orElseThrow();
   }
 
-  /** Every alert's id and newest change sequence, from the alert book's own list. */
-  private static Map<String, Integer> newestChangeOfEveryAlert(RunningApp app) throws Exception {
+  /**
+   * Every alert's id and newest change sequence, from the alert book's own list: those changed
+   * after both readers began (neither is sent what came before it).
+   */
+  private static Map<String, Integer> newestChangeOfEveryAlert(RunningApp app, Instant since)
+      throws Exception {
     Map<String, Integer> newest = new HashMap<>();
     String next = "/api/alerts?top=100";
     while (next != null) {
       JsonNode page = JSON.readTree(app.getWithKey(next).body());
       page.path("value")
-          .forEach(a -> newest.put(a.path("id").asText(), a.path("changeSequence").asInt()));
+          .forEach(
+              a -> {
+                if (Instant.parse(a.path("changedAt").asText()).isAfter(since)) {
+                  newest.put(a.path("id").asText(), a.path("changeSequence").asInt());
+                }
+              });
       next =
           page.hasNonNull("nextLink")
               ? URI.create(page.path("nextLink").asText()).getRawPath()
@@ -239,12 +266,13 @@ class SoakIT {
     return items.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
   }
 
-  private static void waitUntil(String what, java.util.function.BooleanSupplier done)
+  /** Waits until nothing is missing, at most 60 s; then fails naming what still is. */
+  private static void waitUntil(java.util.function.Supplier<List<String>> missing)
       throws InterruptedException {
     Instant until = Instant.now().plus(Duration.ofSeconds(60));
-    while (!done.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting for " + what).isBefore(until);
+    while (!missing.get().isEmpty() && Instant.now().isBefore(until)) {
       Thread.sleep(250);
     }
+    assertThat(missing.get()).as("newest changes not delivered").isEmpty();
   }
 }

@@ -9,6 +9,8 @@ import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.monitoring.Alert;
 import com.provisioningops.monitoring.AlertBook;
+import com.provisioningops.monitoring.AlertFeed;
+import com.provisioningops.monitoring.AlertFilter;
 import com.provisioningops.monitoring.JobKey;
 import com.provisioningops.monitoring.JobSightings;
 import com.provisioningops.monitoring.Sighting;
@@ -56,6 +58,31 @@ class TableAlertStoreTest {
             "AccidentalDeletionThresholdExceeded",
             null,
             null));
+  }
+
+  @Test
+  void anAlertReopenedWithinTheSecondItOpenedIsANewAlertThatEveryReaderHears() {
+    TableAlertStore store = new TableAlertStore(tables);
+    AlertBook book = new AlertBook(store, clock);
+    AlertFeed feed = new AlertFeed(store, clock);
+    AlertFeed.Position start = feed.now();
+
+    clock.advance(Duration.ofMillis(100));
+    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    AlertFeed.Batch opened = feed.read(start, AlertFilter.ALL);
+    clock.advance(Duration.ofMillis(200));
+    book.reconcile(job.jobId(), Alert.Source.jobStatus, List.of());
+    clock.advance(Duration.ofMillis(200)); // still the same second
+    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    AlertFeed.Batch later = feed.read(opened.next(), AlertFilter.ALL);
+
+    Alert first = opened.changes().get(0);
+    Alert again = store.active(job.jobId()).get(0);
+    assertThat(again.id()).isNotEqualTo(first.id());
+    assertThat(store.find(first.id()).orElseThrow().state()).isEqualTo(Alert.State.resolved);
+    assertThat(later.changes())
+        .extracting(a -> a.id() + "#" + a.changeSequence())
+        .containsExactlyInAnyOrder(first.id() + "#2", again.id() + "#1");
   }
 
   @Test
