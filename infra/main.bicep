@@ -9,7 +9,41 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Azure region of every resource.')
+@description('Azure region of every resource: one where Flex Consumption runs (az functionapp list-flexconsumption-locations).')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({ azd: { type: 'location' } })
 param location string
 
 @description('Entra ID app registration (client id) for App Service authentication; empty keeps function keys only.')
@@ -24,6 +58,14 @@ param graphClientId string = ''
 
 @description('Object id of the admin who deploys (azd sets it): may write provisioning credentials into the credentials vault.')
 param principalId string = ''
+
+@description('What principalId is (azd sets it): a user at a desk, or a service principal in a pipeline.')
+@allowed([ 'User', 'ServicePrincipal', 'Group' ])
+param principalType string = 'User'
+
+@description('Makes the vault names new: Key Vault names stay taken for 90 days after a delete (purge protection), so the preprovision hook sets a salt once and the postdown hook changes it.')
+@maxLength(6)
+param vaultSalt string = ''
 
 var settings = loadJsonContent('app-settings.json')
 var token = toLower(uniqueString(subscription().id, environmentName, location))
@@ -80,7 +122,7 @@ module credentialsVault 'modules/keyvault.bicep' = {
   name: 'credentials-vault'
   scope: group
   params: {
-    name: 'kvc-${token}'
+    name: 'kvc-${token}${toLower(vaultSalt)}'
     location: location
     tags: tags
   }
@@ -90,7 +132,7 @@ module appVault 'modules/keyvault.bicep' = {
   name: 'app-vault'
   scope: group
   params: {
-    name: 'kva-${token}'
+    name: 'kva-${token}${toLower(vaultSalt)}'
     location: location
     tags: tags
   }
@@ -106,6 +148,7 @@ module roles 'modules/roles.bicep' = {
     appVaultName: appVault.outputs.name
     insightsName: monitoring.outputs.insightsName
     adminPrincipalId: principalId
+    adminPrincipalType: principalType
   }
 }
 
@@ -134,6 +177,7 @@ module functionApp 'modules/functionapp.bicep' = {
 
 output AZURE_RESOURCE_GROUP string = group.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
-output PUBLIC_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}'
+output PUBLIC_BASE_URL string = functionApp.outputs.publicBaseUrl
 output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output CREDENTIALS_VAULT_NAME string = credentialsVault.outputs.name
+output APP_VAULT_NAME string = appVault.outputs.name

@@ -1,6 +1,7 @@
-// The Function App on a Flex Consumption plan: Java 17, HTTPS only, TLS 1.2, FTP off, the
-// user-assigned identity for everything, the settings from app-settings.json, and optionally App
-// Service authentication (Entra ID) so the app roles can be required.
+// The Function App on a Flex Consumption plan: Java 17, HTTPS only, FTP and basic publishing off,
+// the user-assigned identity for everything, the settings from app-settings.json, and optionally
+// App Service authentication (Entra ID) so the app roles can be required. Flex Consumption takes
+// no ftpsState and keeps TLS 1.2 as its minimum; siteConfig is left to the platform.
 param name string
 param location string
 param tags object
@@ -40,33 +41,13 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-var computedSettings = [
-  { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
-  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-  { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-  { name: 'AZURE_CLIENT_ID', value: identityClientId }
-  { name: 'KEY_VAULT_URL', value: credentialsVaultUri }
-  { name: 'APP_KEY_VAULT_URL', value: appVaultUri }
-  { name: 'PUBLIC_BASE_URL', value: 'https://${name}.azurewebsites.net' }
-  { name: 'REQUIRE_APP_ROLES', value: string(enableAuth) }
-  { name: 'GRAPH_AUTH', value: graphAuth }
-  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
-  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-]
-
-var staticList = [for s in items(staticSettings): { name: s.key, value: s.value }]
-
 // The client secret is a Key Vault reference, resolved by the platform with the app's identity:
 // the secret itself is never a setting.
-var clientSecretList = [
-  { name: 'GRAPH_TENANT_ID', value: subscription().tenantId }
-  { name: 'GRAPH_CLIENT_ID', value: graphClientId }
-  {
-    name: 'GRAPH_CLIENT_SECRET'
-    value: '@Microsoft.KeyVault(VaultName=${credentialsVaultName};SecretName=graph-client-secret)'
-  }
-]
-var clientSecretSettings = graphAuth == 'clientSecret' ? clientSecretList : []
+var clientSecretSettings = graphAuth == 'clientSecret' ? {
+  GRAPH_TENANT_ID: subscription().tenantId
+  GRAPH_CLIENT_ID: graphClientId
+  GRAPH_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=${credentialsVaultName};SecretName=graph-client-secret)'
+} : {}
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
   // checkov:skip=CKV_AZURE_17: client certificates do not fit a Power Platform connector, which calls with a function key or an Entra ID token.
@@ -74,6 +55,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   // checkov:skip=CKV_AZURE_222: Power Automate calls the connector over the app's public endpoint; function keys and (optionally) Entra ID guard it.
   // checkov:skip=CKV_AZURE_212: Flex Consumption scales from zero on demand; failover instances are a cost choice (always-ready instances).
   // checkov:skip=CKV_AZURE_213: Flex Consumption takes no health check path; GET /api/health answers monitors and availability tests.
+  // checkov:skip=CKV_AZURE_15: Flex Consumption keeps TLS 1.2 as its minimum and refuses most siteConfig settings; Microsoft's Flex templates set none.
+  // checkov:skip=CKV_AZURE_78: FTP is off through basicPublishingCredentialsPolicies below; Flex Consumption refuses siteConfig.ftpsState (ARM error 51021).
+  // checkov:skip=CKV_AZURE_18: Flex Consumption manages the front end's HTTP versions; Microsoft's Flex templates set no siteConfig.
+  // checkov:skip=CKV_AZURE_67: Flex Consumption manages the front end's HTTP versions; Microsoft's Flex templates set no siteConfig.
   name: name
   location: location
   tags: tags
@@ -109,14 +94,38 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         version: '17'
       }
     }
-    siteConfig: {
-      minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
-      appSettings: concat(computedSettings, staticList, clientSecretSettings)
-    }
   }
+}
+
+// Settings as their own resource, as Microsoft's Flex Consumption templates set them: the site's
+// siteConfig takes few properties on Flex (ftpsState, for one, is refused), and the public URL is
+// the host name Azure gave the site, which may be a regional one, not <name>.azurewebsites.net.
+var computedSettings = {
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AZURE_CLIENT_ID: identityClientId
+  KEY_VAULT_URL: credentialsVaultUri
+  APP_KEY_VAULT_URL: appVaultUri
+  PUBLIC_BASE_URL: 'https://${app.properties.defaultHostName}'
+  REQUIRE_APP_ROLES: string(enableAuth)
+  GRAPH_AUTH: graphAuth
+  APPLICATIONINSIGHTS_CONNECTION_STRING: insightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+}
+
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  // checkov:skip=CKV_AZURE_63: this resource is the app's settings, not an app: the App Service checks apply to Microsoft.Web/sites above.
+  // checkov:skip=CKV_AZURE_222: as above (a settings resource, not an app).
+  // checkov:skip=CKV_AZURE_80: as above; the app runs Java 17, no .NET Framework.
+  // checkov:skip=CKV_AZURE_13: as above; authentication is the authsettingsV2 resource, optional (parameter authClientId).
+  // checkov:skip=CKV_AZURE_88: as above (a settings resource, not an app).
+  // checkov:skip=CKV_AZURE_65: as above (a settings resource, not an app).
+  // checkov:skip=CKV_AZURE_66: as above (a settings resource, not an app); Flex Consumption has no failed request tracing.
+  // checkov:skip=CKV_AZURE_225: as above; the plan's zone redundancy is skipped on the plan itself.
+  parent: app
+  name: 'appsettings'
+  properties: union(staticSettings, computedSettings, clientSecretSettings)
 }
 
 resource basicFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
@@ -174,3 +183,4 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (enableAuth) {
 
 output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
+output publicBaseUrl string = 'https://${app.properties.defaultHostName}'

@@ -8,6 +8,9 @@ param appVaultName string
 param insightsName string
 @description('An admin who may write provisioning credentials into the credentials vault; empty for none.')
 param adminPrincipalId string = ''
+@description('What adminPrincipalId is: a user, or the service principal a pipeline deploys with.')
+@allowed([ 'User', 'ServicePrincipal', 'Group' ])
+param adminPrincipalType string = 'User'
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -101,7 +104,7 @@ resource credentialsWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   scope: credentialsVault
   properties: {
     principalId: adminPrincipalId
-    principalType: 'User'
+    principalType: adminPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
   }
 }

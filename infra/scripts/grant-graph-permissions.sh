@@ -1,21 +1,25 @@
 #!/usr/bin/env sh
 # Grants the app's managed identity the Microsoft Graph application roles listed in
 # infra/graph-permissions.json, and nothing else. Idempotent: roles already granted are left
-# alone. Needs the Azure CLI signed in as a Privileged Role Administrator (or Global
-# Administrator), because application roles on Graph need admin consent.
+# alone. Needs only the Azure CLI, signed in as an admin who may grant application roles on
+# Microsoft Graph: Privileged Role Administrator, or Cloud Application Administrator (or Global
+# Administrator).
 #
-#   infra/scripts/grant-graph-permissions.sh --principal-id <object id> [--dry-run]
+#   infra/scripts/grant-graph-permissions.sh --principal-id <object id> [--dry-run] [--from-azd]
 #
-# --dry-run prints what would be granted and changes nothing.
+# --dry-run prints what would be granted and changes nothing. --from-azd (the postprovision hook)
+# never fails the deployment: without the admin role it prints the command an admin must run.
 set -eu
 
 principal=""
 dry_run=false
+from_azd=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --principal-id) principal="$2"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --from-azd) from_azd=true; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "Unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -25,16 +29,32 @@ if [ -z "$principal" ]; then
 fi
 
 here=$(cd "$(dirname "$0")" && pwd)
-roles=$(python3 -c 'import json,sys; print("\n".join(r["role"] for r in json.load(open(sys.argv[1]))["roles"]))' "$here/../graph-permissions.json")
+# The role names, read without any tool beyond the shell: one "role": "<name>" per entry.
+roles=$(sed -n 's/.*"role"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$here/../graph-permissions.json")
 graph_app_id=00000003-0000-0000-c000-000000000000
+again="infra/scripts/grant-graph-permissions.sh --principal-id $principal"
 
-graph_sp=$(az ad sp show --id "$graph_app_id" --query id -o tsv)
+echo "Granting Microsoft Graph application roles to $principal: $(echo $roles)"
+echo "(needs Privileged Role Administrator or Cloud Application Administrator)"
+
+not_granted() {
+  echo "" >&2
+  echo "Not granted: $1" >&2
+  echo "The app is deployed, but cannot call Graph until an admin with Privileged Role" >&2
+  echo "Administrator or Cloud Application Administrator runs:" >&2
+  echo "  $again" >&2
+  if [ "$from_azd" = true ]; then
+    exit 0
+  fi
+  exit 1
+}
+
+graph_sp=$(az ad sp show --id "$graph_app_id" --query id -o tsv) || not_granted "could not read Microsoft Graph's service principal"
 granted=$(az rest --method GET \
   --url "https://graph.microsoft.com/v1.0/servicePrincipals/$principal/appRoleAssignments" \
-  --query "value[?resourceId=='$graph_sp'].appRoleId" -o tsv)
+  --query "value[?resourceId=='$graph_sp'].appRoleId" -o tsv) || not_granted "could not read the identity's current grants"
 
-echo "$roles" | while read -r role; do
-  [ -z "$role" ] && continue
+for role in $roles; do
   role_id=$(az ad sp show --id "$graph_app_id" --query "appRoles[?value=='$role' && contains(allowedMemberTypes, 'Application')].id | [0]" -o tsv)
   if [ -z "$role_id" ]; then
     echo "Microsoft Graph has no application role $role" >&2
@@ -49,7 +69,7 @@ echo "$roles" | while read -r role; do
       --url "https://graph.microsoft.com/v1.0/servicePrincipals/$principal/appRoleAssignments" \
       --headers "Content-Type=application/json" \
       --body "{\"principalId\":\"$principal\",\"resourceId\":\"$graph_sp\",\"appRoleId\":\"$role_id\"}" \
-      --output none
+      --output none || not_granted "$role (your account may not grant application roles)"
     echo "granted: $role"
   fi
 done

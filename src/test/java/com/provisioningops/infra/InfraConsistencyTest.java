@@ -118,7 +118,7 @@ class InfraConsistencyTest {
     String bicep = Files.readString(INFRA.resolve("modules/functionapp.bicep"));
 
     for (String name : names(catalog(), "computed")) {
-      assertThat(bicep).as(name).contains("name: '" + name + "'");
+      assertThat(bicep).as(name).containsPattern("(?m)^\\s+" + name + ":");
     }
     assertThat(Files.readString(INFRA.resolve("main.bicep")))
         .contains("loadJsonContent('app-settings.json')")
@@ -126,8 +126,7 @@ class InfraConsistencyTest {
   }
 
   /** A Bicep file's declarations, read with regular expressions (no Bicep compiler here). */
-  private record BicepFile(
-      Path path, String text, Set<String> symbols, Map<String, Boolean> params) {
+  record BicepFile(Path path, String text, Set<String> symbols, Map<String, Boolean> params) {
     static BicepFile read(Path path) throws IOException {
       String text = Files.readString(path);
       String code = withoutComments(text).replaceAll("'[^'\\n]*'", "''");
@@ -152,7 +151,7 @@ class InfraConsistencyTest {
   }
 
   /** Drops {@code //} comments, but not the {@code //} of a URL inside a string. */
-  private static String withoutComments(String text) {
+  static String withoutComments(String text) {
     return text.replaceAll("(?m)(^|\\s)//.*$", "$1");
   }
 
