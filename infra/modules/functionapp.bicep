@@ -141,7 +141,9 @@ resource basicScm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-0
 }
 
 // Reads need Provisioning.Reader, changes Provisioning.Admin (REQUIRE_APP_ROLES); health, the
-// anonymous definition and export links stay reachable without a sign-in.
+// anonymous definition, export links and subscriptions stay reachable without a sign-in: Power
+// Automate deletes a subscription through its Location with no token (the app checks the
+// Location's own signature, and the other subscription routes still need a key and a role).
 resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (enableAuth) {
   // checkov:skip=CKV_AZURE_66: this resource is the app's authentication settings, not an app: the App Service checks apply to Microsoft.Web/sites above.
   // checkov:skip=CKV_AZURE_63: as above (an authentication settings resource, not an app).
@@ -162,6 +164,7 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (enableAuth) {
         '/api/swagger.json'
         '/api/openapi/v3.json'
         '/api/export/definition'
+        '/api/alerts/subscriptions'
       ]
     }
     identityProviders: {

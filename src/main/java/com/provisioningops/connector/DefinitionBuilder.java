@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class DefinitionBuilder {
   /** Bump whenever the definition changes; the drift test refuses a change without a bump. */
-  public static final String API_VERSION = "1.8.0";
+  public static final String API_VERSION = "1.9.0";
 
   static final String TITLE = "Provisioning Ops";
   static final String DESCRIPTION =
@@ -73,7 +73,7 @@ public final class DefinitionBuilder {
       schemes.add("http");
     }
     root.putArray("consumes").add("application/json");
-    root.putArray("produces").add("application/json");
+    root.putArray("produces").add("application/json").add("application/problem+json");
     ObjectNode paths = root.putObject("paths");
     for (OperationSpec op : sorted(true)) {
       ObjectNode path =
@@ -207,7 +207,14 @@ public final class DefinitionBuilder {
     }
     ObjectNode responses = node.putObject("responses");
     ObjectNode ok = responses.putObject(Integer.toString(op.status()));
-    ok.put("description", op.status() == 202 ? "Accepted" : op.status() == 201 ? "Created" : "OK");
+    ok.put(
+        "description",
+        switch (op.status()) {
+          case 201 -> "Created";
+          case 202 -> "Accepted";
+          case 204 -> "No Content";
+          default -> "OK";
+        });
     if (op.response() != Void.class) {
       ok.set("schema", schemas.reference(op.response()));
     }

@@ -181,6 +181,23 @@ public final class Http {
   }
 
   /**
+   * The URL that deletes one subscription: its {@code Location}, carrying the capability ({@code
+   * sig}) that allows exactly that, and never the function key.
+   */
+  String unsubscribeUrl(HttpRequestMessage<?> req, String subscriptionId) {
+    return baseUri(req)
+        + "/api/alerts/subscriptions/"
+        + subscriptionId
+        + "?sig="
+        + paging.unsubscribeCapability(subscriptionId);
+  }
+
+  /** True when the request carries the capability to delete this subscription. */
+  boolean mayUnsubscribe(HttpRequestMessage<?> req, String subscriptionId) {
+    return paging.grantsUnsubscribe(subscriptionId, req.getQueryParameters().get("sig"));
+  }
+
+  /**
    * The signed-in caller's name as App Service authentication sets it ({@code
    * X-MS-CLIENT-PRINCIPAL-NAME}, at most 256 characters); null when that authentication is off,
    * since the header would then be the client's own word.

@@ -99,6 +99,24 @@ public final class PagingTokens {
   }
 
   /**
+   * The capability that lets whoever holds it delete one subscription and nothing else: what the
+   * subscription's {@code Location} carries, since Power Automate calls it without the connector's
+   * API key. Derived from the paging key, so any instance can check it.
+   */
+  String unsubscribeCapability(String subscriptionId) {
+    byte[] mac = mac(keys.current(), "unsubscribe", subscriptionId);
+    return B64.encodeToString(java.util.Arrays.copyOf(mac, 24));
+  }
+
+  /** True when {@code presented} is {@link #unsubscribeCapability} for this subscription. */
+  boolean grantsUnsubscribe(String subscriptionId, String presented) {
+    return presented != null
+        && MessageDigest.isEqual(
+            presented.getBytes(StandardCharsets.US_ASCII),
+            unsubscribeCapability(subscriptionId).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
    * Compared as text: base64 ignores a last character's spare bits, so an edit there would decode
    * to the same bytes and slip through a byte comparison.
    */

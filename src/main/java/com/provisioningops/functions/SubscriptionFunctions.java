@@ -3,6 +3,7 @@ package com.provisioningops.functions;
 import static com.microsoft.azure.functions.HttpMethod.DELETE;
 import static com.microsoft.azure.functions.HttpMethod.GET;
 import static com.microsoft.azure.functions.HttpMethod.POST;
+import static com.microsoft.azure.functions.annotation.AuthorizationLevel.ANONYMOUS;
 import static com.microsoft.azure.functions.annotation.AuthorizationLevel.FUNCTION;
 
 import com.microsoft.azure.functions.ExecutionContext;
@@ -59,6 +60,8 @@ public final class SubscriptionFunctions {
    *
    * @param healthy false once a change could not be delivered after every try
    * @param failedDeliveries changes parked in {@code deliveries-poison}
+   * @param unsubscribeUrl DELETE it to end the subscription (no key needed: it carries its own
+   *     capability for this subscription only)
    */
   public record SubscriptionView(
       String id,
@@ -71,8 +74,9 @@ public final class SubscriptionFunctions {
       boolean healthy,
       String lastError,
       java.time.Instant lastDeliveredAt,
-      int failedDeliveries) {
-    static SubscriptionView of(Subscription s) {
+      int failedDeliveries,
+      String unsubscribeUrl) {
+    static SubscriptionView of(Subscription s, String unsubscribeUrl) {
       AlertFilter f = s.filter();
       return new SubscriptionView(
           s.id(),
@@ -85,7 +89,8 @@ public final class SubscriptionFunctions {
           s.healthy(),
           s.lastError(),
           s.lastDeliveredAt(),
-          s.failedDeliveries());
+          s.failedDeliveries(),
+          unsubscribeUrl);
     }
   }
 
@@ -129,10 +134,11 @@ public final class SubscriptionFunctions {
                   r.callbackUrl(),
                   AlertFilter.parse(r.severity(), r.source(), r.jobId()),
                   http.baseUri(req).toString());
+          String location = http.unsubscribeUrl(req, s.id());
           return req.createResponseBuilder(HttpStatusType.custom(201))
               .header("Content-Type", Http.JSON)
-              .header("Location", http.baseUri(req) + "/api/alerts/subscriptions/" + s.id())
-              .body(http.write(SubscriptionView.of(s)))
+              .header("Location", location)
+              .body(http.write(SubscriptionView.of(s, location)))
               .build();
         });
   }
@@ -160,32 +166,66 @@ public final class SubscriptionFunctions {
         req,
         ctx,
         () ->
-            new SubscriptionList(subscriptions.list().stream().map(SubscriptionView::of).toList()));
+            new SubscriptionList(
+                subscriptions.list().stream()
+                    .map(s -> SubscriptionView.of(s, http.unsubscribeUrl(req, s.id())))
+                    .toList()));
   }
 
-  /** Ends a subscription; Power Automate calls it when a flow is turned off or deleted. */
+  /**
+   * Ends a subscription; Power Automate calls the subscription's {@code Location} with DELETE when
+   * a flow is turned off or deleted, without the connector's API key. So the route takes no key:
+   * the {@code sig} in that Location is the capability to delete that one subscription. Deleting
+   * one that is gone already answers the same 204.
+   */
   @FunctionName("UnsubscribeFromAlerts")
   @Operation(
       id = "DeleteAlertSubscription",
       summary = "Delete an alert subscription",
-      description = "Stops posting alert changes to a subscription and forgets its callback URL.",
+      description =
+          "Stops posting alert changes to a subscription and forgets its callback URL. Call the"
+              + " subscription's Location, which carries its own signature.",
       visibility = Operation.Visibility.INTERNAL,
+      status = 204,
+      query = {
+        @Operation.Param(
+            name = "sig",
+            summary = "Signature",
+            description = "The signature in the subscription's Location.",
+            required = true,
+            visibility = Operation.Visibility.INTERNAL)
+      },
       tag = "Monitoring")
   public HttpResponseMessage unsubscribe(
       @HttpTrigger(
               name = "req",
               methods = DELETE,
-              authLevel = FUNCTION,
+              authLevel = ANONYMOUS,
               route = "alerts/subscriptions/{subscriptionId}")
           HttpRequestMessage<Optional<String>> req,
       @BindingName("subscriptionId") String subscriptionId,
       ExecutionContext ctx) {
-    return http.secured(
+    return http.guard(
         req,
         ctx,
         () -> {
-          subscriptions.unsubscribe(subscriptionId);
-          return req.createResponseBuilder(HttpStatusType.custom(200)).build();
+          if (!http.mayUnsubscribe(req, subscriptionId)) {
+            throw new ProblemException(
+                Problem.of(
+                    401,
+                    "unsubscribe-not-allowed",
+                    "This link does not end that subscription",
+                    "Call DELETE on the Location the subscription was created with (its sig"
+                        + " parameter allows deleting that subscription and no other); the"
+                        + " unsubscribeUrl of GET /api/alerts/subscriptions gives it to key"
+                        + " holders."));
+          }
+          try {
+            subscriptions.unsubscribe(subscriptionId);
+          } catch (Failure.NotFound gone) {
+            // Deleted already (a flow turned off twice, a retry): the outcome asked for holds.
+          }
+          return req.createResponseBuilder(HttpStatusType.custom(204)).build();
         });
   }
 

@@ -97,10 +97,7 @@ class AlertDeliveryIT {
   void noSubscriptions() throws Exception {
     for (JsonNode s :
         JSON.readTree(app.getWithKey("/api/alerts/subscriptions").body()).path("value")) {
-      app.delete(
-          "/api/alerts/subscriptions/" + s.path("id").asText(),
-          "x-functions-key",
-          RunningApp.FUNCTION_KEY);
+      app.delete(pathAndQuery(s.path("unsubscribeUrl").asText()));
     }
     received.clear();
     script.clear();
@@ -179,7 +176,9 @@ class AlertDeliveryIT {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     String location = r.headers().firstValue("Location").orElseThrow();
     JsonNode view = JSON.readTree(r.body());
-    assertThat(location).endsWith("/api/alerts/subscriptions/" + view.path("id").asText());
+    assertThat(location)
+        .contains("/api/alerts/subscriptions/" + view.path("id").asText() + "?sig=")
+        .doesNotContain(RunningApp.FUNCTION_KEY);
     assertThat(view.path("callbackUrl").asText()).isEqualTo("http://127.0.0.1/…");
     assertThat(r.body()).doesNotContain("s3cr3t-signature");
     for (TableEntity e : app.tables().getTableClient("subscriptions").listEntities()) {
@@ -206,12 +205,43 @@ class AlertDeliveryIT {
     assertThat(got.body().path("statusLink").asText()).endsWith("/api/status");
     assertThat(app.output()).noneMatch(line -> line.contains("s3cr3t-signature"));
 
-    HttpResponse<String> gone =
-        app.delete(URI.create(location).getRawPath(), "x-functions-key", RunningApp.FUNCTION_KEY);
-    assertThat(gone.statusCode()).isEqualTo(200);
+    // Power Automate deletes the Location as it was given, without the connection's API key.
+    HttpResponse<String> gone = app.delete(pathAndQuery(location));
+    assertThat(gone.statusCode()).isEqualTo(204);
+    assertThat(app.delete(pathAndQuery(location)).statusCode()).as("a second call").isEqualTo(204);
     assertThat(subscription(view.path("id").asText())).isNull();
     assertThat(RunningApp.appVault().secretNames())
         .noneMatch(n -> n.contains(view.path("id").asText()));
+  }
+
+  @Test
+  void theLocationDeletesItsOwnSubscriptionWithoutAKeyAndNothingElseDoes() throws Exception {
+    String mine = subscribed("/mine", "webhook");
+    String other = subscribed("/other", "webhook");
+    String myUrl = subscription(mine).path("unsubscribeUrl").asText();
+    String otherSig = URI.create(subscription(other).path("unsubscribeUrl").asText()).getRawQuery();
+
+    HttpResponse<String> noSig = app.delete("/api/alerts/subscriptions/" + mine);
+    HttpResponse<String> keyOnly =
+        app.delete("/api/alerts/subscriptions/" + mine, "x-functions-key", RunningApp.FUNCTION_KEY);
+    HttpResponse<String> borrowed =
+        app.delete("/api/alerts/subscriptions/" + mine + "?" + otherSig);
+    HttpResponse<String> edited = app.delete(pathAndQuery(myUrl) + "x");
+
+    for (HttpResponse<String> refused : List.of(noSig, keyOnly, borrowed, edited)) {
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    }
+    assertThat(subscription(mine)).isNotNull();
+    assertThat(app.delete(pathAndQuery(myUrl)).statusCode()).isEqualTo(204);
+    assertThat(subscription(mine)).isNull();
+    assertThat(subscription(other)).as("only that one").isNotNull();
+  }
+
+  private static String pathAndQuery(String url) {
+    URI uri = URI.create(url);
+    return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
   @Test
