@@ -168,6 +168,7 @@ public final class DefinitionBuilder {
       p.put("in", "path");
       p.put("required", true);
       p.put("type", "string");
+      PathParameters.constrain(name, p);
       p.put("description", PathParameters.description(name));
       p.put("x-ms-summary", PathParameters.summary(name));
       p.put("x-ms-url-encoding", "single");
@@ -180,6 +181,16 @@ public final class DefinitionBuilder {
       p.put("type", q.type());
       if (!q.format().isBlank()) {
         p.put("format", q.format());
+      }
+      // The bounds the server checks, from the same constants its validation uses.
+      if (q.minimum() != Integer.MIN_VALUE) {
+        p.put("minimum", q.minimum());
+      }
+      if (q.maximum() != Integer.MAX_VALUE) {
+        p.put("maximum", q.maximum());
+      }
+      if (q.maxLength() >= 0) {
+        p.put("maxLength", q.maxLength());
       }
       if (q.allowed().length > 0) {
         ArrayNode allowed = p.putArray("enum");

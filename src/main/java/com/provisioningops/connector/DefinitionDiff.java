@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Compares a previously exported definition with the current one and says what changed, each change
  * marked breaking when a flow built on the old definition could fail: an operation or parameter
- * removed, a parameter or request property newly required, a type changed, a response property
- * removed.
+ * removed, a parameter or request property newly required, a parameter's constraint tightened, a
+ * type changed, a response property removed.
  */
 public final class DefinitionDiff {
 
@@ -202,6 +202,16 @@ public final class DefinitionDiff {
                     + p.path("type").asText()
                     + "."));
       }
+      String tightened = tightened(e.getValue(), p);
+      if (tightened != null) {
+        changes.add(
+            new Change(
+                "parameterConstraintTightened",
+                id,
+                where,
+                true,
+                "The " + where + " now refuses values it took before: " + tightened + "."));
+      }
       if (e.getValue().has("schema") && p.has("schema")) {
         schema(
             id,
@@ -231,6 +241,47 @@ public final class DefinitionDiff {
                     + " was added."));
       }
     }
+  }
+
+  /**
+   * How a parameter's constraints now refuse values the previous definition allowed (a lower
+   * maximum, a higher minimum, a shorter maxLength, a new or changed pattern or format, an enum
+   * value gone), or null when they do not.
+   */
+  private static String tightened(JsonNode before, JsonNode after) {
+    if (after.has("maximum")
+        && (!before.has("maximum")
+            || after.get("maximum").asLong() < before.get("maximum").asLong())) {
+      return "maximum " + after.get("maximum").asText();
+    }
+    if (after.has("minimum")
+        && (!before.has("minimum")
+            || after.get("minimum").asLong() > before.get("minimum").asLong())) {
+      return "minimum " + after.get("minimum").asText();
+    }
+    if (after.has("maxLength")
+        && (!before.has("maxLength")
+            || after.get("maxLength").asLong() < before.get("maxLength").asLong())) {
+      return "maxLength " + after.get("maxLength").asText();
+    }
+    for (String rule : List.of("pattern", "format")) {
+      if (after.has(rule) && !after.get(rule).equals(before.get(rule))) {
+        return rule + " " + after.get(rule).asText();
+      }
+    }
+    if (after.has("enum")) {
+      Set<String> allowed = new HashSet<>();
+      after.get("enum").forEach(v -> allowed.add(v.asText()));
+      if (!before.has("enum")) {
+        return "only " + allowed;
+      }
+      for (JsonNode v : before.get("enum")) {
+        if (!allowed.contains(v.asText())) {
+          return "no longer " + v.asText();
+        }
+      }
+    }
+    return null;
   }
 
   private static Map<String, JsonNode> byName(JsonNode op) {

@@ -100,6 +100,15 @@ public @interface Operation {
 
     boolean required() default false;
 
+    /** Smallest value an integer takes; none when left at {@link Integer#MIN_VALUE}. */
+    int minimum() default Integer.MIN_VALUE;
+
+    /** Largest value an integer takes; none when left at {@link Integer#MAX_VALUE}. */
+    int maximum() default Integer.MAX_VALUE;
+
+    /** Most characters a string takes; none when negative. */
+    int maxLength() default -1;
+
     Visibility visibility() default Visibility.NONE;
   }
 

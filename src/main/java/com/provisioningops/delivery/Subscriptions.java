@@ -85,6 +85,9 @@ public final class Subscriptions {
     urls.delete(s.urlSecret());
   }
 
+  /** What a subscription id looks like: "sub-" and 24 hex digits of a hash. */
+  public static final String ID_PATTERN = "sub-[0-9a-f]{24}";
+
   private static String idOf(Subscription.Kind kind, URI url, AlertFilter filter) {
     try {
       byte[] digest =

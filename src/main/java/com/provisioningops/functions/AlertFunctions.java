@@ -109,6 +109,8 @@ public final class AlertFunctions {
             name = "top",
             summary = "Page size",
             description = "Alerts per page, 1 to 100 (50 when not given).",
+            minimum = 1,
+            maximum = AlertQuery.MAX_TOP,
             type = "integer",
             visibility = Operation.Visibility.ADVANCED),
         @Operation.Param(
@@ -198,6 +200,8 @@ public final class AlertFunctions {
             name = "top",
             summary = "Page size",
             description = "Jobs per page, 1 to 500 (100 when not given).",
+            minimum = 1,
+            maximum = FleetView.MAX_TOP,
             type = "integer",
             visibility = Operation.Visibility.ADVANCED),
         @Operation.Param(

@@ -56,6 +56,8 @@ public final class GalleryFunctions {
             name = "top",
             summary = "Page size",
             description = "Apps per page, 1 to 100 (25 when not given).",
+            minimum = 1,
+            maximum = TemplateQuery.MAX_TOP,
             type = "integer",
             visibility = Operation.Visibility.ADVANCED),
         @Operation.Param(

@@ -81,6 +81,8 @@ public final class LogFunctions {
             name = "top",
             summary = "Page size",
             description = "Events per page, 1 to 100 (50 when not given).",
+            minimum = 1,
+            maximum = LogQuery.MAX_TOP,
             type = "integer",
             visibility = Operation.Visibility.ADVANCED),
         @Operation.Param(

@@ -50,6 +50,7 @@ public final class SetupFunctions {
             name = "Idempotency-Key",
             in = "header",
             required = true,
+            maxLength = ProvisioningSetup.MAX_KEY_LENGTH,
             summary = "Idempotency key",
             description =
                 "Any text unique to this setup, such as guid(). Calling again with the same key"

@@ -110,6 +110,9 @@ public record Alert(
    * it follows, so its changes get keys (alert id and sequence) of their own. (Alerts opened before
    * carry whole seconds there, which a re-opening within the same second shared.)
    */
+  /** What an alert id looks like: partition, fingerprint hash and opening time. */
+  public static final String ID_PATTERN = "[^~]{1,200}~[0-9a-f]{1,64}~[0-9]{1,16}";
+
   static String idOf(String partition, String fingerprint, Instant opened) {
     return partition + "~" + fingerprint + "~" + opened.toEpochMilli();
   }

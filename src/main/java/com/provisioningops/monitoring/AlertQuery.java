@@ -24,7 +24,8 @@ public record AlertQuery(
     Alert.Source source,
     Instant since,
     int top) {
-  static final int MAX_TOP = 100;
+  /** Largest page; the connector definition states the same bound. */
+  public static final int MAX_TOP = 100;
 
   /**
    * Parses the query parameters of {@code GET alerts}.

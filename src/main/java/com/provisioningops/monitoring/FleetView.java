@@ -17,6 +17,9 @@ import java.util.Optional;
  * severity, and each job's health, newest problems first. Alerts are listed newest first too.
  */
 public final class FleetView {
+  /** Largest page of jobs; the connector definition states the same bound. */
+  public static final int MAX_TOP = 500;
+
   /** The job views' log summaries cover this span before the log monitor's watermark. */
   public static final Duration LOG_SUMMARY_SPAN = Duration.ofHours(24);
 
@@ -179,13 +182,13 @@ public final class FleetView {
     }
     try {
       int n = Integer.parseInt(top.trim());
-      if (n >= 1 && n <= 500) {
+      if (n >= 1 && n <= MAX_TOP) {
         return n;
       }
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw Failure.invalid("top must be a whole number from 1 to 500.");
+    throw Failure.invalid("top must be a whole number from 1 to " + MAX_TOP + ".");
   }
 
   /** Tokens are sealed by the HTTP layer; what arrives here is a position it handed out. */

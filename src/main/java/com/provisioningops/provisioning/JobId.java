@@ -10,10 +10,12 @@ import java.util.regex.Pattern;
  * scim.e7a9f3b4c0d14d7b9c2e1a8f3e6b5d4c.8adf4e6f-2b1c-4d3e-9f8a-7b6c5d4e3f2a}.
  */
 public record JobId(String value) {
-  private static final Pattern FORMAT =
-      Pattern.compile(
-          "[A-Za-z][A-Za-z0-9_-]{0,99}\\.[0-9a-fA-F]{32}\\."
-              + "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  /** What a job id looks like; the connector definition states the same pattern. */
+  public static final String PATTERN =
+      "[A-Za-z][A-Za-z0-9_-]{0,99}\\.[0-9a-fA-F]{32}\\."
+          + "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+  private static final Pattern FORMAT = Pattern.compile(PATTERN);
 
   public JobId {
     if (value == null || !FORMAT.matcher(value).matches()) {

@@ -30,7 +30,9 @@ public record LogQuery(
     Instant since,
     Instant until,
     int top) {
-  static final int MAX_TOP = 100;
+  /** Largest page; the connector definition states the same bound. */
+  public static final int MAX_TOP = 100;
+
   private static final Set<String> STATUSES = Set.of("success", "failure", "skipped", "warning");
   private static final Set<String> ACTIONS =
       Set.of("create", "update", "delete", "disable", "stagedDelete", "other");

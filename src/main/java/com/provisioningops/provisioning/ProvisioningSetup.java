@@ -20,6 +20,9 @@ public final class ProvisioningSetup {
   /** A running setup untouched this long has lost its messages; a repeated POST revives it. */
   static final Duration STALLED = Duration.ofMinutes(10);
 
+  /** Longest Idempotency-Key; the connector definition states the same bound. */
+  public static final int MAX_KEY_LENGTH = 100;
+
   private final SetupStore store;
   private final SetupQueue queue;
   private final Clock clock;
@@ -40,7 +43,7 @@ public final class ProvisioningSetup {
    */
   public SetupResult begin(String idempotencyKey, SetupRequest request) {
     String key = idempotencyKey == null ? "" : idempotencyKey.trim();
-    if (key.isEmpty() || key.length() > 100) {
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
       throw Failure.invalid(
           "Send an Idempotency-Key header (1 to 100 characters): calling again with the same key"
               + " continues the same setup instead of adding a second app.");

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * @param top page size, 1 to 100
  */
 public record TemplateQuery(String nameContains, String category, int top) {
-  static final int MAX_TOP = 100;
+  /** Largest page; the connector definition states the same bound. */
+  public static final int MAX_TOP = 100;
+
   private static final Pattern CATEGORY = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
 
   /**

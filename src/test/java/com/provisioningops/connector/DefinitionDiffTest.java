@@ -2,6 +2,7 @@ package com.provisioningops.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.provisioningops.functions.OperationCatalog;
@@ -85,6 +86,34 @@ class DefinitionDiffTest {
         .extracting(DefinitionDiff.Change::change)
         .contains("parameterTypeChanged", "parameterRemoved");
     assertThat(result.breaking()).isTrue();
+  }
+
+  @Test
+  void aTightenedConstraintIsBreakingAndALoosenedOneIsNot() {
+    ObjectNode looser = previous();
+    ObjectNode tighter = previous();
+    for (JsonNode p : op(looser, "/alerts", "get").path("parameters")) {
+      if (p.path("name").asText().equals("top")) {
+        ((ObjectNode) p).put("maximum", 50); // the app now takes up to 100: looser
+      }
+    }
+    for (JsonNode p : op(tighter, JOB, "get").path("parameters")) {
+      if (p.path("name").asText().equals("jobId")) {
+        ((ObjectNode) p).remove("pattern"); // the app now states a pattern: tighter
+      }
+    }
+
+    DefinitionDiff.Result loosened = DefinitionDiff.compare(looser, current);
+    DefinitionDiff.Result tightened = DefinitionDiff.compare(tighter, current);
+
+    assertThat(loosened.breaking()).isFalse();
+    assertThat(tightened.changes())
+        .anySatisfy(
+            c -> {
+              assertThat(c.change()).isEqualTo("parameterConstraintTightened");
+              assertThat(c.location()).isEqualTo("parameter jobId");
+              assertThat(c.breaking()).isTrue();
+            });
   }
 
   @Test
