@@ -189,6 +189,12 @@ public final class DefinitionBuilder {
       if (q.maximum() != Integer.MAX_VALUE) {
         p.put("maximum", q.maximum());
       }
+      if (!q.pattern().isBlank()) {
+        p.put("pattern", q.required() ? "^(?:" + q.pattern() + ")$" : "^(?:" + q.pattern() + ")?$");
+      }
+      if (q.minLength() > 0) {
+        p.put("minLength", q.minLength());
+      }
       if (q.maxLength() >= 0) {
         p.put("maxLength", q.maxLength());
       }

@@ -106,6 +106,15 @@ public @interface Operation {
     /** Largest value an integer takes; none when left at {@link Integer#MAX_VALUE}. */
     int maximum() default Integer.MAX_VALUE;
 
+    /**
+     * A Java regular expression the whole text must match; empty for none. An optional parameter
+     * may also be empty (the server reads an empty value as not given).
+     */
+    String pattern() default "";
+
+    /** Fewest characters a string takes; none when 0. */
+    int minLength() default 0;
+
     /** Most characters a string takes; none when negative. */
     int maxLength() default -1;
 

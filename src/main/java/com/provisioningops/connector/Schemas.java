@@ -2,13 +2,16 @@ package com.provisioningops.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.provisioningops.api.Matches;
 import com.provisioningops.api.NotificationUrl;
+import com.provisioningops.api.OneOf;
 import com.provisioningops.api.Required;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +64,8 @@ final class Schemas {
         new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_7, OptionPreset.PLAIN_JSON)
             .with(Option.DEFINITIONS_FOR_ALL_OBJECTS)
             .with(Option.DEFINITION_FOR_MAIN_SCHEMA)
+            // The server refuses a field it does not know; the schema says so.
+            .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
             .without(Option.SCHEMA_VERSION_INDICATOR);
     config
         .forTypesInGeneral()
@@ -68,7 +73,12 @@ final class Schemas {
     config
         .forFields()
         .withIgnoreCheck(f -> f.isStatic() || f.getDeclaringType().getErasedType().isEnum())
-        .withRequiredCheck(f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null);
+        .withRequiredCheck(f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null)
+        // The server treats a blank required text, or an empty required list, as missing.
+        .withStringMinLengthResolver(
+            f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null ? 1 : null)
+        .withArrayMinItemsResolver(
+            f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null ? 1 : null);
     config
         .forFields()
         .withInstanceAttributeOverride(
@@ -76,6 +86,19 @@ final class Schemas {
               if (field.getAnnotationConsideringFieldAndGetter(NotificationUrl.class) != null) {
                 node.put("x-ms-notification-url", true);
                 node.put("x-ms-visibility", "internal");
+              }
+              Matches matches = field.getAnnotationConsideringFieldAndGetter(Matches.class);
+              if (matches != null) {
+                node.put("pattern", "^(?:" + matches.value() + ")$");
+              }
+              OneOf oneOf = field.getAnnotationConsideringFieldAndGetter(OneOf.class);
+              if (oneOf != null) {
+                // A list's values are its items'; a text's, its own.
+                ObjectNode target = node.has("items") ? (ObjectNode) node.get("items") : node;
+                ArrayNode values = target.putArray("enum");
+                for (String v : oneOf.value()) {
+                  values.add(v);
+                }
               }
             });
     config

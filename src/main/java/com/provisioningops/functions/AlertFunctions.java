@@ -92,7 +92,8 @@ public final class AlertFunctions {
         @Operation.Param(
             name = "jobId",
             summary = "Job ID",
-            description = "Only alerts about this job."),
+            description = "Only alerts about this job.",
+            pattern = JobId.PATTERN),
         @Operation.Param(
             name = "source",
             summary = "Source",

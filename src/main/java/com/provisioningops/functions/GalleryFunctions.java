@@ -46,11 +46,13 @@ public final class GalleryFunctions {
         @Operation.Param(
             name = "nameContains",
             summary = "Name contains",
-            description = "Text the app's name contains, such as Box."),
+            description = "Text the app's name contains, such as Box.",
+            pattern = TemplateQuery.NAME_PATTERN),
         @Operation.Param(
             name = "category",
             summary = "Category",
             description = "A gallery category, such as collaboration.",
+            pattern = TemplateQuery.CATEGORY_PATTERN,
             visibility = Operation.Visibility.ADVANCED),
         @Operation.Param(
             name = "top",

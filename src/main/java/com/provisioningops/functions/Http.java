@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -64,6 +67,25 @@ public final class Http {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // A value of the wrong JSON type is refused too, as the definition's types say: false is not
+    // the text "false", and "1" is not the number 1.
+    this.reader
+        .coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    this.reader
+        .coercionConfigDefaults()
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    this.reader
+        .coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    this.reader
+        .coercionConfigFor(LogicalType.Enum)
+        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    this.reader
+        .coercionConfigFor(LogicalType.DateTime)
+        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
   }
 
   /**

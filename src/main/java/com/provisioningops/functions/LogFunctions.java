@@ -9,6 +9,8 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
+import com.provisioningops.provisioning.ApplicationTemplate;
+import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.Listings;
 import com.provisioningops.provisioning.LogQuery;
 import com.provisioningops.provisioning.Page;
@@ -45,11 +47,13 @@ public final class LogFunctions {
         @Operation.Param(
             name = "jobId",
             summary = "Job ID",
-            description = "Only events of this job."),
+            description = "Only events of this job.",
+            pattern = JobId.PATTERN),
         @Operation.Param(
             name = "servicePrincipalId",
             summary = "Service principal ID",
-            description = "Only events of this enterprise app."),
+            description = "Only events of this enterprise app.",
+            pattern = ApplicationTemplate.ID),
         @Operation.Param(
             name = "status",
             summary = "Status",

@@ -50,6 +50,7 @@ public final class SetupFunctions {
             name = "Idempotency-Key",
             in = "header",
             required = true,
+            minLength = 1,
             maxLength = ProvisioningSetup.MAX_KEY_LENGTH,
             summary = "Idempotency key",
             description =

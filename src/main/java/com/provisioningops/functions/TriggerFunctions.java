@@ -13,6 +13,7 @@ import com.provisioningops.connector.Operation;
 import com.provisioningops.monitoring.Alert;
 import com.provisioningops.monitoring.AlertFeed;
 import com.provisioningops.monitoring.AlertFilter;
+import com.provisioningops.provisioning.JobId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +73,7 @@ public final class TriggerFunctions {
             name = "jobId",
             summary = "Job ID",
             description = "Only alerts about this job.",
+            pattern = JobId.PATTERN,
             visibility = Operation.Visibility.ADVANCED),
         @Operation.Param(
             name = "state",

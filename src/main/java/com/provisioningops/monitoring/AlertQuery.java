@@ -68,7 +68,8 @@ public record AlertQuery(
   }
 
   private static Instant time(String text) {
-    if (text == null || text.isBlank()) {
+    // Absent means any time; present but blank is not a date-time, as the definition says.
+    if (text == null) {
       return null;
     }
     try {

@@ -24,4 +24,8 @@ public record ApplicationTemplate(
     String homePageUrl,
     String logoUrl,
     List<String> supportedProvisioningTypes,
-    List<String> supportedSingleSignOnModes) {}
+    List<String> supportedSingleSignOnModes) {
+  /** An application template id: a GUID, in any case. */
+  public static final String ID =
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+}

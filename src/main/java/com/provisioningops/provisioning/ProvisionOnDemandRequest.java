@@ -1,5 +1,6 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.api.OneOf;
 import com.provisioningops.api.Required;
 
 /**
@@ -10,4 +11,6 @@ import com.provisioningops.api.Required;
  * @param ruleId the synchronization rule to apply, from the job's schema
  */
 public record ProvisionOnDemandRequest(
-    @Required String objectId, String objectTypeName, @Required String ruleId) {}
+    @Required String objectId,
+    @OneOf({"User", "Group"}) String objectTypeName,
+    @Required String ruleId) {}

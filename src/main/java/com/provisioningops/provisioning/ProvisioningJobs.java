@@ -48,7 +48,7 @@ public final class ProvisioningJobs {
   public JobView create(ServicePrincipalId servicePrincipal, CreateJobRequest request) {
     String template =
         request == null || request.templateId() == null ? "" : request.templateId().trim();
-    if (!template.matches("[A-Za-z][A-Za-z0-9_-]{0,99}")) {
+    if (!template.matches(CreateJobRequest.TEMPLATE_ID)) {
       throw Failure.invalid(
           "templateId is required: one of the service principal's synchronization templates,"
               + " such as scim.");

@@ -1,5 +1,6 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.api.OneOf;
 import com.provisioningops.api.Required;
 import java.util.List;
 
@@ -11,4 +12,15 @@ import java.util.List;
  * @param confirmDestructive must be true for ForceDeletes or Full, which can delete or re-create
  *     accounts in the target app
  */
-public record RestartJobRequest(@Required List<String> resetScope, Boolean confirmDestructive) {}
+public record RestartJobRequest(
+    @Required
+        @OneOf({
+          "ConnectorDataStore",
+          "Escrows",
+          "Watermark",
+          "QuarantineState",
+          "Full",
+          "ForceDeletes"
+        })
+        List<String> resetScope,
+    Boolean confirmDestructive) {}

@@ -8,9 +8,13 @@ import java.util.Set;
 
 /** The {@code synchronizationJobRestartScope} flags a caller may name. */
 final class RestartScopes {
+  /** The flags the request declares (the definition's enum): one list for both. */
   static final List<String> ALL =
       List.of(
-          "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes");
+          RestartJobRequest.class
+              .getRecordComponents()[0]
+              .getAnnotation(com.provisioningops.api.OneOf.class)
+              .value());
 
   private RestartScopes() {}
 

@@ -1,5 +1,6 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.api.Matches;
 import com.provisioningops.api.Required;
 import java.util.List;
 
@@ -14,8 +15,8 @@ import java.util.List;
  * @param start start the job once its credentials are saved
  */
 public record SetupRequest(
-    @Required String applicationTemplateId,
+    @Required @Matches(ApplicationTemplate.ID) String applicationTemplateId,
     @Required String displayName,
-    @Required String synchronizationTemplateId,
+    @Required @Matches(CreateJobRequest.TEMPLATE_ID) String synchronizationTemplateId,
     @Required List<CredentialInput> credentials,
     Boolean start) {}

@@ -83,14 +83,14 @@ final class SetupSteps {
       throw Failure.invalid("A setup request body is required.");
     }
     if (r.applicationTemplateId() == null
-        || !r.applicationTemplateId().trim().matches("[0-9a-fA-F-]{36}")) {
+        || !r.applicationTemplateId().trim().matches(ApplicationTemplate.ID)) {
       throw Failure.invalid("applicationTemplateId must be a gallery app id (a GUID).");
     }
     if (r.displayName() == null || r.displayName().isBlank() || r.displayName().length() > 120) {
       throw Failure.invalid("displayName is required, at most 120 characters.");
     }
     if (r.synchronizationTemplateId() == null
-        || !r.synchronizationTemplateId().trim().matches("[A-Za-z][A-Za-z0-9_-]{0,99}")) {
+        || !r.synchronizationTemplateId().trim().matches(CreateJobRequest.TEMPLATE_ID)) {
       throw Failure.invalid("synchronizationTemplateId is required, such as scim.");
     }
     if (r.credentials() == null || r.credentials().isEmpty()) {

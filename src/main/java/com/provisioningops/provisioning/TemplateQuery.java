@@ -15,7 +15,13 @@ public record TemplateQuery(String nameContains, String category, int top) {
   /** Largest page; the connector definition states the same bound. */
   public static final int MAX_TOP = 100;
 
-  private static final Pattern CATEGORY = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
+  /** A gallery category: one word. The connector definition states the same pattern. */
+  public static final String CATEGORY_PATTERN = "[A-Za-z][A-Za-z0-9]{0,39}";
+
+  /** What a name search takes: printable characters. */
+  public static final String NAME_PATTERN = "[^\\x00-\\x1F\\x7F-\\x9F]{0,100}";
+
+  private static final Pattern CATEGORY = Pattern.compile(CATEGORY_PATTERN);
 
   /**
    * Reads the caller's query parameters.
@@ -25,7 +31,7 @@ public record TemplateQuery(String nameContains, String category, int top) {
    */
   public static TemplateQuery parse(String nameContains, String category, String top) {
     String name = nameContains == null || nameContains.isBlank() ? null : nameContains.trim();
-    if (name != null && (name.length() > 100 || name.chars().anyMatch(Character::isISOControl))) {
+    if (name != null && !name.matches(NAME_PATTERN)) {
       throw Failure.invalid("nameContains must be at most 100 printable characters.");
     }
     String cat = category == null || category.isBlank() ? null : category.trim();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.provisioningops.PythonTool;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,40 +68,6 @@ class CheckovScanTest {
 
   /** The pinned checkov in a virtual environment of its own, installed when missing. */
   private static Path installedCheckov() throws Exception {
-    Path checkov = VENV.resolve("bin/checkov");
-    Path pinned = PROJECT.resolve("infra/checkov-requirements.txt");
-    Path stamp = VENV.resolve("installed-from.txt");
-    String wanted = Files.readString(pinned);
-    if (Files.isExecutable(checkov)
-        && Files.exists(stamp)
-        && Files.readString(stamp).equals(wanted)) {
-      return checkov;
-    }
-    run(List.of("python3", "-m", "venv", VENV.toString()), "create a Python virtual environment");
-    run(
-        List.of(
-            VENV.resolve("bin/pip").toString(),
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-r",
-            pinned.toString()),
-        "install checkov from PyPI");
-    Files.writeString(stamp, wanted);
-    return checkov;
-  }
-
-  private static void run(List<String> command, String what) throws Exception {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(
-          "The infra scan needs python3 with venv and pip to " + what + ": install them.", e);
-    }
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException("Could not " + what + ":\n" + output);
-    }
+    return PythonTool.installed(VENV, PROJECT.resolve("infra/checkov-requirements.txt"), "checkov");
   }
 }
