@@ -76,9 +76,17 @@ final class Schemas {
         .withRequiredCheck(f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null)
         // The server treats a blank required text, or an empty required list, as missing.
         .withStringMinLengthResolver(
-            f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null ? 1 : null)
+            f ->
+                f.getAnnotationConsideringFieldAndGetter(Required.class) != null
+                        && f.getType().getErasedType() == String.class
+                    ? 1
+                    : null)
         .withArrayMinItemsResolver(
-            f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null ? 1 : null);
+            f ->
+                f.getAnnotationConsideringFieldAndGetter(Required.class) != null
+                        && f.getType().isInstanceOf(java.util.Collection.class)
+                    ? 1
+                    : null);
     config
         .forFields()
         .withInstanceAttributeOverride(
@@ -94,7 +102,8 @@ final class Schemas {
               OneOf oneOf = field.getAnnotationConsideringFieldAndGetter(OneOf.class);
               if (oneOf != null) {
                 // A list's values are its items'; a text's, its own.
-                ObjectNode target = node.has("items") ? (ObjectNode) node.get("items") : node;
+                boolean list = field.getType().isInstanceOf(java.util.Collection.class);
+                ObjectNode target = list ? node.putObject("items").put("type", "string") : node;
                 ArrayNode values = target.putArray("enum");
                 for (String v : oneOf.value()) {
                   values.add(v);

@@ -35,7 +35,8 @@ public record AlertFilter(Alert.Severity atLeast, Alert.Source source, String jo
   }
 
   private static <E extends Enum<E>> E value(Class<E> type, String name, String text) {
-    if (text == null || text.isBlank()) {
+    // Absent means any; present but blank is none of the values the definition lists.
+    if (text == null) {
       return null;
     }
     for (E e : type.getEnumConstants()) {

@@ -96,7 +96,8 @@ public final class ProvisioningJobs {
    * Restarts a job, resetting the given scopes; ForceDeletes and Full need {@code
    * confirmDestructive}.
    *
-   * @throws Failure.InvalidInput for an unknown scope or a destructive one without confirmation
+   * @throws Failure.InvalidInput for an unknown scope
+   * @throws Failure.Conflict for a destructive scope without confirmation
    */
   public JobView restart(
       ServicePrincipalId servicePrincipal, JobId job, RestartJobRequest request) {
@@ -104,9 +105,15 @@ public final class ProvisioningJobs {
         RestartScopes.parse(request == null ? null : request.resetScope());
     boolean destructive = scopes.contains("ForceDeletes") || scopes.contains("Full");
     if (destructive && (request.confirmDestructive() == null || !request.confirmDestructive())) {
-      throw Failure.invalid(
+      // A well-formed request the app holds back until confirmed: a conflict with the job's
+      // safety, not a malformed request.
+      throw new Failure.Conflict(
+          "confirmation-required",
+          "A destructive restart needs confirmation",
           "ForceDeletes and Full can delete or re-create accounts in the target app. Send"
-              + " \"confirmDestructive\": true to go ahead.");
+              + " \"confirmDestructive\": true to go ahead.",
+          null,
+          false);
     }
     graph.restart(servicePrincipal, job, scopes);
     return get(servicePrincipal, job);

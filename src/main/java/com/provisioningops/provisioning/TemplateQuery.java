@@ -30,10 +30,10 @@ public record TemplateQuery(String nameContains, String category, int top) {
    *     size out of range
    */
   public static TemplateQuery parse(String nameContains, String category, String top) {
-    String name = nameContains == null || nameContains.isBlank() ? null : nameContains.trim();
-    if (name != null && !name.matches(NAME_PATTERN)) {
+    if (nameContains != null && !nameContains.matches(NAME_PATTERN)) {
       throw Failure.invalid("nameContains must be at most 100 printable characters.");
     }
+    String name = nameContains == null || nameContains.isBlank() ? null : nameContains.trim();
     String cat = category == null || category.isBlank() ? null : category.trim();
     if (cat != null && !CATEGORY.matcher(cat).matches()) {
       throw Failure.invalid(

@@ -249,7 +249,7 @@ class SetupFunctionsIT {
     HttpResponse<String> unknown =
         app.post(jobUrl(job) + "/restart", "{\"resetScope\":[\"Everything\"]}", KEY);
 
-    assertThat(unconfirmed.statusCode()).isEqualTo(400);
+    assertThat(unconfirmed.statusCode()).as("well formed, held back: a conflict").isEqualTo(409);
     assertThat(json(unconfirmed).path("detail").asText()).contains("confirmDestructive");
     assertThat(confirmed.statusCode()).isEqualTo(200);
     assertThat(json(confirmed).path("job").path("status").path("code").asText())
