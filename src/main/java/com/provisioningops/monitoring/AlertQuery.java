@@ -2,6 +2,7 @@ package com.provisioningops.monitoring;
 
 import com.provisioningops.failure.Failure;
 import com.provisioningops.provisioning.JobId;
+import com.provisioningops.provisioning.PageSize;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -81,17 +82,6 @@ public record AlertQuery(
   }
 
   private static int top(String text) {
-    if (text == null || text.isBlank()) {
-      return 50;
-    }
-    try {
-      int top = Integer.parseInt(text.trim());
-      if (top >= 1 && top <= MAX_TOP) {
-        return top;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw Failure.invalid("top must be a whole number from 1 to " + MAX_TOP + ".");
+    return PageSize.parse(text, 50, MAX_TOP);
   }
 }

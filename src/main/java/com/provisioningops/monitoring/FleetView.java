@@ -4,6 +4,7 @@ import com.provisioningops.failure.Failure;
 import com.provisioningops.failure.Printable;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.Page;
+import com.provisioningops.provisioning.PageSize;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -177,18 +178,7 @@ public final class FleetView {
   }
 
   private static int size(String top) {
-    if (top == null || top.isBlank()) {
-      return 100;
-    }
-    try {
-      int n = Integer.parseInt(top.trim());
-      if (n >= 1 && n <= MAX_TOP) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw Failure.invalid("top must be a whole number from 1 to " + MAX_TOP + ".");
+    return PageSize.parse(top, 100, MAX_TOP);
   }
 
   /** Tokens are sealed by the HTTP layer; what arrives here is a position it handed out. */

@@ -1,5 +1,6 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.api.OneOf;
 import com.provisioningops.api.Required;
 
 /**
@@ -13,7 +14,58 @@ import com.provisioningops.api.Required;
  * @param secret true to treat this key as secret even if it usually is not
  */
 public record CredentialInput(
-    @Required String key, String value, String secretName, Boolean secret) {
+    @Required
+        @OneOf({
+          "None",
+          "UserName",
+          "Password",
+          "SecretToken",
+          "AppKey",
+          "BaseAddress",
+          "ClientIdentifier",
+          "ClientSecret",
+          "SingleSignOnType",
+          "Sandbox",
+          "Url",
+          "Domain",
+          "ConsumerKey",
+          "ConsumerSecret",
+          "TokenKey",
+          "TokenExpiration",
+          "Oauth2AccessToken",
+          "Oauth2AccessTokenCreationTime",
+          "Oauth2RefreshToken",
+          "SyncAll",
+          "InstanceName",
+          "Oauth2ClientId",
+          "Oauth2ClientSecret",
+          "CompanyId",
+          "UpdateKeyOnSoftDelete",
+          "SynchronizationSchedule",
+          "SystemOfRecord",
+          "SandboxName",
+          "EnforceDomain",
+          "SyncNotificationSettings",
+          "SkipOutOfScopeDeletions",
+          "Oauth2AuthorizationCode",
+          "Oauth2RedirectUri",
+          "ApplicationTemplateIdentifier",
+          "Oauth2TokenExchangeUri",
+          "Oauth2AuthorizationUri",
+          "AuthenticationType",
+          "Server",
+          "PerformInboundEntitlementGrants",
+          "HardDeletesEnabled",
+          "SyncAgentCompatibilityKey",
+          "SyncAgentADContainer",
+          "ValidateDomain",
+          "TestReferences",
+          "ConnectionString"
+        })
+        String key,
+    String value,
+    String secretName,
+    Boolean secret) {
 
   @Override
   public String toString() {

@@ -73,17 +73,7 @@ public record LogQuery(
     if (from != null && from.isBefore(now.minus(Duration.ofDays(30)))) {
       from = now.minus(Duration.ofDays(30));
     }
-    int size = 50;
-    if (blankToNull(top) != null) {
-      try {
-        size = Integer.parseInt(top.trim());
-      } catch (NumberFormatException e) {
-        size = -1;
-      }
-      if (size < 1 || size > MAX_TOP) {
-        throw Failure.invalid("top must be a whole number from 1 to " + MAX_TOP + ".");
-      }
-    }
+    int size = PageSize.parse(top, 50, MAX_TOP);
     return new LogQuery(
         blankToNull(jobId) == null ? null : JobId.parse(jobId),
         blankToNull(servicePrincipalId) == null

@@ -7,53 +7,13 @@ import java.util.Set;
 
 /** The {@code synchronizationSecret} keys Graph knows, and which of them carry secrets. */
 final class SecretKeys {
+  /** The keys the request declares (the definition's enum): one list for both. */
   static final List<String> ALL =
       List.of(
-          "None",
-          "UserName",
-          "Password",
-          "SecretToken",
-          "AppKey",
-          "BaseAddress",
-          "ClientIdentifier",
-          "ClientSecret",
-          "SingleSignOnType",
-          "Sandbox",
-          "Url",
-          "Domain",
-          "ConsumerKey",
-          "ConsumerSecret",
-          "TokenKey",
-          "TokenExpiration",
-          "Oauth2AccessToken",
-          "Oauth2AccessTokenCreationTime",
-          "Oauth2RefreshToken",
-          "SyncAll",
-          "InstanceName",
-          "Oauth2ClientId",
-          "Oauth2ClientSecret",
-          "CompanyId",
-          "UpdateKeyOnSoftDelete",
-          "SynchronizationSchedule",
-          "SystemOfRecord",
-          "SandboxName",
-          "EnforceDomain",
-          "SyncNotificationSettings",
-          "SkipOutOfScopeDeletions",
-          "Oauth2AuthorizationCode",
-          "Oauth2RedirectUri",
-          "ApplicationTemplateIdentifier",
-          "Oauth2TokenExchangeUri",
-          "Oauth2AuthorizationUri",
-          "AuthenticationType",
-          "Server",
-          "PerformInboundEntitlementGrants",
-          "HardDeletesEnabled",
-          "SyncAgentCompatibilityKey",
-          "SyncAgentADContainer",
-          "ValidateDomain",
-          "TestReferences",
-          "ConnectionString");
+          CredentialInput.class
+              .getRecordComponents()[0]
+              .getAnnotation(com.provisioningops.api.OneOf.class)
+              .value());
 
   /** Keys whose values are secrets: accepted only by reference to Key Vault. */
   static final Set<String> SECRET =

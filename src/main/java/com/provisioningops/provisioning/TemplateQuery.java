@@ -39,18 +39,7 @@ public record TemplateQuery(String nameContains, String category, int top) {
       throw Failure.invalid(
           "category must be one gallery category word, such as collaboration or crm.");
     }
-    int size = 25;
-    if (top != null && !top.isBlank()) {
-      try {
-        size = Integer.parseInt(top.trim());
-      } catch (NumberFormatException e) {
-        size = -1;
-      }
-      if (size < 1 || size > MAX_TOP) {
-        throw Failure.invalid("top must be a whole number from 1 to " + MAX_TOP + ".");
-      }
-    }
-    return new TemplateQuery(name, cat, size);
+    return new TemplateQuery(name, cat, PageSize.parse(top, 25, MAX_TOP));
   }
 
   /** The OData {@code $filter}, every value quoted with {@code '} doubled; null when none. */
