@@ -204,6 +204,7 @@ public final class DefinitionBuilder {
           allowed.add(a);
         }
       }
+      PathParameters.offerPicker(q.name(), p);
       p.put("description", q.description());
       p.put("x-ms-summary", q.summary());
       if (q.visibility() != Operation.Visibility.NONE) {

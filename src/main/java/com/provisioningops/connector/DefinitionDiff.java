@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Compares a previously exported definition with the current one and says what changed, each change
  * marked breaking when a flow built on the old definition could fail: an operation or parameter
- * removed, a parameter or request property newly required, a parameter's constraint tightened, a
- * type changed, a response property removed.
+ * removed, a parameter or request property newly required, a parameter's constraint tightened or
+ * its picker removed, a type changed, a response property removed.
  */
 public final class DefinitionDiff {
 
@@ -201,6 +201,15 @@ public final class DefinitionDiff {
                     + " to "
                     + p.path("type").asText()
                     + "."));
+      }
+      if (e.getValue().has("x-ms-dynamic-values") && !p.has("x-ms-dynamic-values")) {
+        changes.add(
+            new Change(
+                "pickerRemoved",
+                id,
+                where,
+                true,
+                "The " + where + " no longer offers its values to pick from."));
       }
       String tightened = tightened(e.getValue(), p);
       if (tightened != null) {

@@ -45,13 +45,41 @@ final class PathParameters {
 
   private PathParameters() {}
 
-  /** Adds the parameter's format or pattern to its definition. */
+  /**
+   * A picker: the list operation the flow designer calls to offer values by name ({@code
+   * x-ms-dynamic-values}), so a maker never pastes an object id.
+   */
+  private record Picker(String operationId, String valuePath, String titlePath) {}
+
+  private static final Map<String, Picker> PICKERS =
+      Map.of(
+          "sp", new Picker("ListFleetJobs", "servicePrincipalId", "appDisplayName"),
+          "servicePrincipalId", new Picker("ListFleetJobs", "servicePrincipalId", "appDisplayName"),
+          "jobId", new Picker("ListFleetJobs", "jobId", "appDisplayName"),
+          "templateId", new Picker("ListApplicationTemplates", "id", "displayName"),
+          "alertId", new Picker("ListAlerts", "id", "title"));
+
+  /** Adds the parameter's format or pattern, and its picker, to its definition. */
   static void constrain(String name, ObjectNode parameter) {
+    offerPicker(name, parameter);
     if (FORMATS.containsKey(name)) {
       parameter.put("format", FORMATS.get(name));
     }
     if (PATTERNS.containsKey(name)) {
       parameter.put("pattern", PATTERNS.get(name));
+    }
+  }
+
+  /** Adds a picker to a path or query parameter that names an object the app can list. */
+  static void offerPicker(String name, ObjectNode parameter) {
+    Picker picker = PICKERS.get(name);
+    if (picker != null) {
+      parameter
+          .putObject("x-ms-dynamic-values")
+          .put("operationId", picker.operationId())
+          .put("value-collection", "value")
+          .put("value-path", picker.valuePath())
+          .put("value-title", picker.titlePath());
     }
   }
 

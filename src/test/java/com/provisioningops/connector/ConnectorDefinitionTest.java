@@ -284,6 +284,53 @@ class ConnectorDefinitionTest {
    * DefinitionBuilder#API_VERSION} and write the printed line into definition-version.json.
    */
   @Test
+  void everyIdAMakerWouldPasteHasAPickerWhoseListGivesTheValueAndATitle() {
+    Map<String, JsonNode> operations = new java.util.HashMap<>();
+    definition
+        .path("paths")
+        .forEach(
+            path ->
+                path.forEach(
+                    op -> {
+                      if (op.has("operationId")) {
+                        operations.put(op.path("operationId").asText(), op);
+                      }
+                    }));
+    List<String> checked = new ArrayList<>();
+    for (JsonNode op : operations.values()) {
+      for (JsonNode p : op.path("parameters")) {
+        String name = p.path("name").asText();
+        if (!List.of("sp", "servicePrincipalId", "jobId", "templateId", "alertId").contains(name)) {
+          continue;
+        }
+        JsonNode picker = p.path("x-ms-dynamic-values");
+        String where = op.path("operationId").asText() + " " + name;
+        assertThat(picker.isObject()).as(where + " has a picker").isTrue();
+        JsonNode list = operations.get(picker.path("operationId").asText());
+        assertThat(list).as(where + ": the picker's operation exists").isNotNull();
+        JsonNode page = resolve(list.path("responses").path("200").path("schema"));
+        JsonNode item = resolve(page.path("properties").path("value").path("items"));
+        assertThat(page.path("properties").path("value").path("type").asText()).isEqualTo("array");
+        for (String field : List.of("value-path", "value-title")) {
+          assertThat(
+                  item.path("properties").path(picker.path(field).asText()).path("type").asText())
+              .as(where + ": each listed item has its " + field)
+              .isEqualTo("string");
+        }
+        checked.add(where);
+      }
+    }
+    assertThat(checked).hasSizeGreaterThan(10);
+  }
+
+  private JsonNode resolve(JsonNode schema) {
+    String ref = schema.path("$ref").asText("");
+    return ref.isEmpty()
+        ? schema
+        : definition.path("definitions").path(ref.substring(ref.lastIndexOf('/') + 1));
+  }
+
+  @Test
   void definitionChangesOnlyWithANewVersion() throws Exception {
     JsonNode lock =
         JSON.readTree(getClass().getResourceAsStream("/connector/definition-version.json"));

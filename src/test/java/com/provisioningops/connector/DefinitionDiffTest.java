@@ -89,7 +89,7 @@ class DefinitionDiffTest {
   }
 
   @Test
-  void aTightenedConstraintIsBreakingAndALoosenedOneIsNot() {
+  void aTightenedConstraintOrALostPickerIsBreakingAndALoosenedConstraintIsNot() {
     ObjectNode looser = previous();
     ObjectNode tighter = previous();
     for (JsonNode p : op(looser, "/alerts", "get").path("parameters")) {
@@ -106,6 +106,17 @@ class DefinitionDiffTest {
     DefinitionDiff.Result loosened = DefinitionDiff.compare(looser, current);
     DefinitionDiff.Result tightened = DefinitionDiff.compare(tighter, current);
 
+    ObjectNode withPicker = previous();
+    ObjectNode now = previous();
+    for (JsonNode p : op(now, JOB, "get").path("parameters")) {
+      ((ObjectNode) p).remove("x-ms-dynamic-values");
+    }
+    DefinitionDiff.Result pickerGone = DefinitionDiff.compare(withPicker, now);
+
+    assertThat(pickerGone.changes())
+        .extracting(DefinitionDiff.Change::change)
+        .contains("pickerRemoved");
+    assertThat(pickerGone.breaking()).isTrue();
     assertThat(loosened.breaking()).isFalse();
     assertThat(tightened.changes())
         .anySatisfy(
