@@ -37,7 +37,7 @@ public final class ConnectorPackage {
           zip,
           "settings.json",
           JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(settings()));
-      add(zip, "readme.md", readme(target).getBytes(StandardCharsets.UTF_8));
+      add(zip, "readme.md", readme(target, definition).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -95,34 +95,81 @@ public final class ConnectorPackage {
     return s;
   }
 
-  private static String readme(DefinitionBuilder.Target target) {
+  /**
+   * The connector's readme in the layout the Power Platform connectors repository asks of a
+   * certified connector: what it does, publisher, prerequisites, credentials, the operations (from
+   * the definition itself), known limits, deployment.
+   */
+  static String readme(DefinitionBuilder.Target target, ObjectNode definition) {
+    StringBuilder operations = new StringBuilder();
+    definition
+        .path("paths")
+        .forEach(
+            path ->
+                path.forEach(
+                    op -> {
+                      if (op.has("operationId")
+                          && !"internal".equals(op.path("x-ms-visibility").asText())) {
+                        operations
+                            .append("- **")
+                            .append(op.path("summary").asText())
+                            .append("** (`")
+                            .append(op.path("operationId").asText())
+                            .append("`): ")
+                            .append(op.path("description").asText())
+                            .append('\n');
+                      }
+                    }));
     return """
-        # Provisioning Ops custom connector
+        # Provisioning Ops
+
+        %s
 
         Definition of %s/api, version %s.
 
-        ## Import
+        ## Publisher: Provisioning Ops
+
+        ## Prerequisites
+        - A Provisioning Ops app deployed in your Azure subscription (`azd up`; see the app's
+          README), with its managed identity granted the Microsoft Graph application roles
+          Application.ReadWrite.OwnedBy, Synchronization.ReadWrite.All, AuditLog.Read.All and
+          Directory.Read.All.
+        - Microsoft Entra ID P1 or P2 for provisioning logs.
+        - Provisioning credentials of target apps stored in the app's credentials Key Vault.
+
+        ## Obtaining Credentials
+        %s
+
+        ## Supported Operations
+        %s
+        ## Known Issues and Limitations
+        - Microsoft Graph allows 5 provisioning-log and 5 on-demand provisioning requests per 10
+          seconds; the connector answers 429 with Retry-After past them.
+        - Provisioning logs go back 30 days.
+        - A credential takes exactly one of value and secretName; secret keys only by secretName.
+        - Unsubscribing a deleted flow relies on the subscription's Location, which carries its
+          own signature; rotating the app's paging-signing-key invalidates those links.
+
+        ## Deployment Instructions
         - Power Automate: Custom connectors, New custom connector, Import an OpenAPI file,
           choose apiDefinition.swagger.json, then Create connector.
         - Or with the paconn CLI: `paconn create --settings settings.json` (add your
           environment to settings.json first).
-
-        ## Connect
-        %s
-
-        ## Re-import
-        POST this definition to %s/api/export/diff to learn whether the app's API changed in a
-        way that needs a re-import.
+        - Before re-importing, POST the definition you have to %s/api/export/diff: it says whether
+          anything changed and whether flows may break.
         """
         .formatted(
+            definition.path("info").path("description").asText(),
             target.base(),
             DefinitionBuilder.API_VERSION,
             target.oauth().isPresent()
                 ? "Sign in with Microsoft Entra ID. The function key still reaches the host: the"
                     + " app's App Service authentication accepts the Entra ID token, and the"
                     + " connector's policy adds the x-functions-key header (see the app's README)."
-                : "Paste the app's function key when the connection asks for it; flows send it as"
-                    + " the x-functions-key header.",
+                : "Paste the app's function key when the connection asks for it (Azure portal:"
+                    + " the function app, App keys, default); flows send it as the"
+                    + " x-functions-key header.",
+            operations,
             target.base());
   }
 

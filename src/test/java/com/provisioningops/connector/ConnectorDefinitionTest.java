@@ -258,6 +258,53 @@ class ConnectorDefinitionTest {
   }
 
   @Test
+  void theExportedPackageHoldsWhatACertificationSubmissionNeeds() throws Exception {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (var zip =
+        new java.util.zip.ZipInputStream(
+            new java.io.ByteArrayInputStream(ConnectorPackage.zip(definition, TARGET)))) {
+      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        files.put(e.getName(), zip.readAllBytes());
+      }
+    }
+    String readme = new String(files.get("readme.md"), java.nio.charset.StandardCharsets.UTF_8);
+    byte[] icon = files.get("icon.png");
+    JsonNode properties = JSON.readTree(files.get("apiProperties.json")).path("properties");
+
+    assertThat(files.keySet())
+        .containsExactly(
+            "apiDefinition.swagger.json",
+            "apiProperties.json",
+            "icon.png",
+            "readme.md",
+            "settings.json");
+    assertThat(java.nio.ByteBuffer.wrap(icon, 16, 8).getInt()).as("icon width").isEqualTo(230);
+    assertThat(java.nio.ByteBuffer.wrap(icon, 20, 4).getInt()).as("icon height").isEqualTo(230);
+    assertThat(properties.path("iconBrandColor").asText()).matches("#[0-9A-Fa-f]{6}");
+    assertThat(properties.path("publisher").asText()).isNotBlank();
+    assertThat(properties.path("stackOwner").asText()).isNotBlank();
+    assertThat(readme)
+        .contains(
+            "## Publisher",
+            "## Prerequisites",
+            "## Obtaining Credentials",
+            "## Supported Operations",
+            "## Known Issues and Limitations",
+            "## Deployment Instructions");
+    definition
+        .path("paths")
+        .forEach(
+            path ->
+                path.forEach(
+                    op -> {
+                      if (op.has("operationId")
+                          && !"internal".equals(op.path("x-ms-visibility").asText())) {
+                        assertThat(readme).contains("`" + op.path("operationId").asText() + "`");
+                      }
+                    }));
+  }
+
+  @Test
   void apiPropertiesAndSettingsValidateAgainstThePaconnSchemas() throws Exception {
     assertThat(
             validate(
