@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /** Renders a Swagger 2.0 definition as OpenAPI 3.0.3: the same operations and schemas. */
@@ -98,8 +99,28 @@ final class OpenApi3 {
         if (p.has("format")) {
           schema.put("format", p.path("format").asText());
         }
-        if (p.has("enum")) {
-          schema.set("enum", p.get("enum"));
+        // The same rules as in the connector's definition: the server checks them either way.
+        for (String rule :
+            List.of("enum", "pattern", "minimum", "maximum", "minLength", "maxLength")) {
+          if (p.has(rule)) {
+            schema.set(rule, p.get(rule));
+          }
+        }
+        for (String extension : List.of("x-ms-summary", "x-ms-visibility", "x-ms-url-encoding")) {
+          if (p.has(extension)) {
+            param.set(extension, p.get(extension));
+          }
+        }
+        JsonNode picker = p.get("x-ms-dynamic-values");
+        if (picker != null) {
+          param.set("x-ms-dynamic-values", picker);
+          // The OpenAPI 3 form Power Platform reads for the same picker.
+          param
+              .putObject("x-ms-dynamic-list")
+              .put("operationId", picker.path("operationId").asText())
+              .put("itemsPath", picker.path("value-collection").asText())
+              .put("itemValuePath", picker.path("value-path").asText())
+              .put("itemTitlePath", picker.path("value-title").asText());
         }
         parameters.add(param);
       }

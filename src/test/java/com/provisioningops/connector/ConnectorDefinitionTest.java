@@ -255,6 +255,14 @@ class ConnectorDefinitionTest {
     assertThat(v3.path("paths").has("/servicePrincipals/{sp}/synchronization/jobs/{jobId}"))
         .isTrue();
     assertThat(v3.toString()).doesNotContain("#/definitions/");
+    JsonNode jobId =
+        v3.path("paths")
+            .path("/servicePrincipals/{sp}/synchronization/jobs/{jobId}")
+            .path("get")
+            .path("parameters")
+            .get(1);
+    assertThat(jobId.path("schema").path("pattern").asText()).contains("[0-9a-fA-F]{32}");
+    assertThat(jobId.path("x-ms-dynamic-list").path("itemValuePath").asText()).isEqualTo("jobId");
   }
 
   @Test
