@@ -299,17 +299,9 @@ class ConnectorDefinitionTest {
             "## Supported Operations",
             "## Known Issues and Limitations",
             "## Deployment Instructions");
-    definition
-        .path("paths")
-        .forEach(
-            path ->
-                path.forEach(
-                    op -> {
-                      if (op.has("operationId")
-                          && !"internal".equals(op.path("x-ms-visibility").asText())) {
-                        assertThat(readme).contains("`" + op.path("operationId").asText() + "`");
-                      }
-                    }));
+    operations().values().stream()
+        .filter(op -> !"internal".equals(op.path("x-ms-visibility").asText()))
+        .forEach(op -> assertThat(readme).contains("`" + op.path("operationId").asText() + "`"));
   }
 
   @Test
@@ -340,17 +332,7 @@ class ConnectorDefinitionTest {
    */
   @Test
   void everyIdAMakerWouldPasteHasAPickerWhoseListGivesTheValueAndATitle() {
-    Map<String, JsonNode> operations = new java.util.HashMap<>();
-    definition
-        .path("paths")
-        .forEach(
-            path ->
-                path.forEach(
-                    op -> {
-                      if (op.has("operationId")) {
-                        operations.put(op.path("operationId").asText(), op);
-                      }
-                    }));
+    Map<String, JsonNode> operations = operations();
     List<String> checked = new ArrayList<>();
     for (JsonNode op : operations.values()) {
       for (JsonNode p : op.path("parameters")) {
@@ -376,6 +358,22 @@ class ConnectorDefinitionTest {
       }
     }
     assertThat(checked).hasSizeGreaterThan(10);
+  }
+
+  /** Every operation of the definition, by operationId. */
+  private Map<String, JsonNode> operations() {
+    Map<String, JsonNode> byId = new TreeMap<>();
+    definition
+        .path("paths")
+        .forEach(
+            path ->
+                path.forEach(
+                    op -> {
+                      if (op.has("operationId")) {
+                        byId.put(op.path("operationId").asText(), op);
+                      }
+                    }));
+    return byId;
   }
 
   private JsonNode resolve(JsonNode schema) {

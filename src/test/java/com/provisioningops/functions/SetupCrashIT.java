@@ -33,17 +33,11 @@ class SetupCrashIT {
   @Test
   void hostKilledAfterInstantiateAndBeforeRecordingItStillEndsWithOneAppAndAFinishedSetup()
       throws Exception {
-    // Storage of its own, so that no other test's dev host takes this setup's messages.
     try (Azurite storage =
         Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null)) {
-      Map<String, String> settings =
-          Map.of(
-              "AzureWebJobsStorage", storage.connectionString(),
-              "SETUP_CLAIM_TTL", "PT5S",
-              "DEVHOST_QUEUE_LEASE", "PT5S");
+      Map<String, String> settings = shortLeases(storage);
       String name = "Setup crash " + UUID.randomUUID().toString().substring(0, 8);
-      String secret = "setup-crash-" + UUID.randomUUID().toString().substring(0, 8);
-      RunningApp.credentialsVault().set(secret, "good");
+      String secret = aVaultSecret();
       long before = instantiations();
       graph.faults().lateAnswer("/instantiate$", 20_000, 1);
       String setupId;
@@ -79,13 +73,8 @@ class SetupCrashIT {
       throws Exception {
     try (Azurite storage =
         Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null)) {
-      Map<String, String> settings =
-          Map.of(
-              "AzureWebJobsStorage", storage.connectionString(),
-              "SETUP_CLAIM_TTL", "PT5S",
-              "DEVHOST_QUEUE_LEASE", "PT5S");
-      String secret = "setup-crash-" + UUID.randomUUID().toString().substring(0, 8);
-      RunningApp.credentialsVault().set(secret, "good");
+      Map<String, String> settings = shortLeases(storage);
+      String secret = aVaultSecret();
       // Slow Graph, and queries that list a new app only seconds after it was made.
       graph.faults().latency("/instantiate$", 1_500, 50);
       graph.faults().latency("/synchronization/jobs$", 800, 50);
@@ -132,6 +121,23 @@ class SetupCrashIT {
         graph.tenant().setQueryLag(Duration.ZERO);
       }
     }
+  }
+
+  /**
+   * Storage of its own, so that no other test's dev host takes these setups' messages; claims and
+   * queue leases of 5 s, so a killed host's work comes back quickly.
+   */
+  private static Map<String, String> shortLeases(Azurite storage) {
+    return Map.of(
+        "AzureWebJobsStorage", storage.connectionString(),
+        "SETUP_CLAIM_TTL", "PT5S",
+        "DEVHOST_QUEUE_LEASE", "PT5S");
+  }
+
+  private static String aVaultSecret() {
+    String secret = "setup-crash-" + UUID.randomUUID().toString().substring(0, 8);
+    RunningApp.credentialsVault().set(secret, "good");
+    return secret;
   }
 
   private long instantiations() {
