@@ -204,7 +204,7 @@ public final class DefinitionBuilder {
           allowed.add(a);
         }
       }
-      PathParameters.offerPicker(q.name(), p);
+      PathParameters.offerPicker(q.name(), p, false);
       p.put("description", q.description());
       p.put("x-ms-summary", q.summary());
       if (q.visibility() != Operation.Visibility.NONE) {

@@ -61,7 +61,7 @@ final class PathParameters {
 
   /** Adds the parameter's format or pattern, and its picker, to its definition. */
   static void constrain(String name, ObjectNode parameter) {
-    offerPicker(name, parameter);
+    offerPicker(name, parameter, true);
     if (FORMATS.containsKey(name)) {
       parameter.put("format", FORMATS.get(name));
     }
@@ -70,16 +70,23 @@ final class PathParameters {
     }
   }
 
-  /** Adds a picker to a path or query parameter that names an object the app can list. */
-  static void offerPicker(String name, ObjectNode parameter) {
+  /**
+   * Adds a picker to a path or query parameter that names an object the app can list. A job in a
+   * path sits under its service principal, so its picker lists only that app's jobs.
+   */
+  static void offerPicker(String name, ObjectNode parameter, boolean inPath) {
     Picker picker = PICKERS.get(name);
     if (picker != null) {
-      parameter
-          .putObject("x-ms-dynamic-values")
-          .put("operationId", picker.operationId())
-          .put("value-collection", "value")
-          .put("value-path", picker.valuePath())
-          .put("value-title", picker.titlePath());
+      ObjectNode values =
+          parameter
+              .putObject("x-ms-dynamic-values")
+              .put("operationId", picker.operationId())
+              .put("value-collection", "value")
+              .put("value-path", picker.valuePath())
+              .put("value-title", picker.titlePath());
+      if (inPath && name.equals("jobId")) {
+        values.putObject("parameters").putObject("servicePrincipalId").put("parameter", "sp");
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.provisioningops.api.Matches;
 import com.provisioningops.api.NotificationUrl;
 import com.provisioningops.api.OneOf;
+import com.provisioningops.api.PickFrom;
 import com.provisioningops.api.Required;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ final class Schemas {
           "example",
           "x-ms-summary",
           "x-ms-visibility",
-          "x-ms-notification-url");
+          "x-ms-notification-url",
+          "x-ms-dynamic-values");
 
   private final SchemaGenerator generator;
   private final Map<String, ObjectNode> definitions = new TreeMap<>();
@@ -98,6 +100,21 @@ final class Schemas {
               Matches matches = field.getAnnotationConsideringFieldAndGetter(Matches.class);
               if (matches != null) {
                 node.put("pattern", "^(?:" + matches.value() + ")$");
+              }
+              PickFrom pick = field.getAnnotationConsideringFieldAndGetter(PickFrom.class);
+              if (pick != null) {
+                ObjectNode values =
+                    node.putObject("x-ms-dynamic-values")
+                        .put("operationId", pick.operation())
+                        .put("value-collection", "value")
+                        .put("value-path", pick.value())
+                        .put("value-title", pick.title());
+                if (!pick.parameter().isEmpty()) {
+                  values
+                      .putObject("parameters")
+                      .putObject(pick.parameter())
+                      .put("parameter", pick.parameter());
+                }
               }
               OneOf oneOf = field.getAnnotationConsideringFieldAndGetter(OneOf.class);
               if (oneOf != null) {

@@ -198,6 +198,12 @@ public final class AlertFunctions {
       pageable = true,
       query = {
         @Operation.Param(
+            name = "servicePrincipalId",
+            summary = "Enterprise app",
+            description =
+                "Only the jobs of this enterprise app (its service principal's object ID).",
+            pattern = ServicePrincipalId.PATTERN),
+        @Operation.Param(
             name = "top",
             summary = "Page size",
             description = "Jobs per page, 1 to 500 (100 when not given).",
@@ -221,7 +227,10 @@ public final class AlertFunctions {
         ctx,
         () -> {
           FleetView.Fleet page =
-              fleet.jobs(req.getQueryParameters().get("top"), http.skipToken(req));
+              fleet.jobs(
+                  req.getQueryParameters().get("top"),
+                  http.skipToken(req),
+                  req.getQueryParameters().get("servicePrincipalId"));
           return new FleetPage(
               page.jobs(),
               runs.lastRun("JobPollTimer").map(Checkpoint::at).orElse(null),

@@ -9,13 +9,13 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
-import com.provisioningops.provisioning.ApplicationTemplate;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.Listings;
 import com.provisioningops.provisioning.LogQuery;
 import com.provisioningops.provisioning.Page;
 import com.provisioningops.provisioning.ProvisioningEvent;
 import com.provisioningops.provisioning.ProvisioningLogs;
+import com.provisioningops.provisioning.ServicePrincipalId;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +53,7 @@ public final class LogFunctions {
             name = "servicePrincipalId",
             summary = "Service principal ID",
             description = "Only events of this enterprise app.",
-            pattern = ApplicationTemplate.ID),
+            pattern = ServicePrincipalId.PATTERN),
         @Operation.Param(
             name = "status",
             summary = "Status",

@@ -166,7 +166,7 @@ public final class StatusPage {
   private void fleetSection(StringBuilder html) {
     html.append("<h2>Fleet</h2>");
     try {
-      FleetView.Fleet f = fleet.jobs("1", null);
+      FleetView.Fleet f = fleet.jobs("1", null, null);
       html.append("<p id=\"fleet-jobs\">").append(f.jobs()).append(" jobs</p>");
       html.append("<table id=\"fleet\"><tr><th>health</th><th>jobs</th></tr>");
       for (FleetView.Count c : f.byState()) {

@@ -5,6 +5,7 @@ import com.provisioningops.failure.Printable;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.Page;
 import com.provisioningops.provisioning.PageSize;
+import com.provisioningops.provisioning.ServicePrincipalId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -73,13 +74,20 @@ public final class FleetView {
    * A page of the fleet.
    *
    * @param skipToken where the previous page stopped (a position), or null for the first
+   * @param servicePrincipalId only that enterprise app's jobs (what a job picker lists); null for
+   *     all
    * @throws Failure.InvalidInput for a page size or token that is not valid
    */
-  public Fleet jobs(String top, String skipToken) {
+  public Fleet jobs(String top, String skipToken, String servicePrincipalId) {
     int size = size(top);
     int from = position(skipToken);
+    String sp =
+        servicePrincipalId == null || servicePrincipalId.isEmpty()
+            ? null
+            : ServicePrincipalId.parse(servicePrincipalId).value();
     List<JobRecord> all =
         registry.all().stream()
+            .filter(r -> sp == null || r.key().servicePrincipalId().equalsIgnoreCase(sp))
             .sorted(
                 Comparator.comparing((JobRecord r) -> severityRank(r))
                     .thenComparing(r -> r.key().jobId()))

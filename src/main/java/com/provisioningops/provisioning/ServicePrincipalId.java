@@ -7,6 +7,10 @@ import java.util.regex.Pattern;
 
 /** A service principal's object id: a GUID, held in lower case. */
 public record ServicePrincipalId(String value) {
+  /** What callers may give: a GUID in any case (the app reads it lower-cased). */
+  public static final String PATTERN =
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
   private static final Pattern GUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 

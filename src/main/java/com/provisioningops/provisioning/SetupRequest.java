@@ -1,6 +1,7 @@
 package com.provisioningops.provisioning;
 
 import com.provisioningops.api.Matches;
+import com.provisioningops.api.PickFrom;
 import com.provisioningops.api.Required;
 import java.util.List;
 
@@ -15,7 +16,10 @@ import java.util.List;
  * @param start start the job once its credentials are saved
  */
 public record SetupRequest(
-    @Required @Matches(ApplicationTemplate.ID) String applicationTemplateId,
+    @Required
+        @Matches(ApplicationTemplate.ID)
+        @PickFrom(operation = "ListApplicationTemplates", value = "id", title = "displayName")
+        String applicationTemplateId,
     @Required String displayName,
     @Required @Matches(CreateJobRequest.TEMPLATE_ID) String synchronizationTemplateId,
     @Required List<CredentialInput> credentials,

@@ -358,6 +358,27 @@ class ConnectorDefinitionTest {
       }
     }
     assertThat(checked).hasSizeGreaterThan(10);
+    for (String[] field :
+        List.of(
+            new String[] {"SetupRequest", "applicationTemplateId"},
+            new String[] {"CreateJobRequest", "templateId"})) {
+      JsonNode picker =
+          definition
+              .path("definitions")
+              .path(field[0])
+              .path("properties")
+              .path(field[1])
+              .path("x-ms-dynamic-values");
+      JsonNode list = operations.get(picker.path("operationId").asText());
+      assertThat(list).as(field[0] + "." + field[1] + " has a picker").isNotNull();
+      JsonNode item =
+          resolve(
+              resolve(list.path("responses").path("200").path("schema"))
+                  .path("properties")
+                  .path("value")
+                  .path("items"));
+      assertThat(item.path("properties").has(picker.path("value-path").asText())).isTrue();
+    }
   }
 
   /** Every operation of the definition, by operationId. */
