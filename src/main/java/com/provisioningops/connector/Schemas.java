@@ -56,7 +56,8 @@ final class Schemas {
           "x-ms-summary",
           "x-ms-visibility",
           "x-ms-notification-url",
-          "x-ms-dynamic-values");
+          "x-ms-dynamic-values",
+          "x-nullable");
 
   private final SchemaGenerator generator;
   private final Map<String, ObjectNode> definitions = new TreeMap<>();
@@ -100,6 +101,13 @@ final class Schemas {
               Matches matches = field.getAnnotationConsideringFieldAndGetter(Matches.class);
               if (matches != null) {
                 node.put("pattern", "^(?:" + matches.value() + ")$");
+              }
+              // An optional value may be sent as null (a flow's empty dynamic content): the
+              // server reads it as not given, and the definition says so.
+              Class<?> type = field.getType().getErasedType();
+              if (field.getAnnotationConsideringFieldAndGetter(Required.class) == null
+                  && (type == String.class || type == Boolean.class || type == Integer.class)) {
+                node.put("x-nullable", true);
               }
               PickFrom pick = field.getAnnotationConsideringFieldAndGetter(PickFrom.class);
               if (pick != null) {
