@@ -118,12 +118,6 @@ public final class GraphSandbox implements AutoCloseable {
     return sandbox;
   }
 
-  /** Puts back a tenant {@link SandboxTenant#snapshot} took: tests that change a lot undo it. */
-  public synchronized void restore(com.fasterxml.jackson.databind.JsonNode snapshot) {
-    generation.incrementAndGet();
-    tenant = SandboxTenant.restore(snapshot, clock);
-  }
-
   /** Writes the tenant to {@code state} (via a temporary file, so a crash leaves the old one). */
   public void save(java.nio.file.Path state) throws IOException {
     java.nio.file.Path temporary = state.resolveSibling(state.getFileName() + ".tmp");

@@ -146,7 +146,10 @@ public final class SandboxTenant {
 
   /** A tenant as {@link #snapshot} wrote it. */
   static SandboxTenant restore(JsonNode snapshot, Supplier<Instant> clock) {
-    SandboxTenant t = new SandboxTenant(snapshot.path("tenantId").asText(), clock, 20261122L);
+    // A seed of its own: the seed's sequence made the saved objects' ids, and repeating it would
+    // give new objects the same ids.
+    SandboxTenant t =
+        new SandboxTenant(snapshot.path("tenantId").asText(), clock, System.nanoTime());
     snapshot
         .path("applicationTemplates")
         .fields()
