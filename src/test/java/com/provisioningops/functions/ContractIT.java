@@ -150,7 +150,13 @@ class ContractIT {
       }
     }
 
-    assertThat(called).isEqualTo(swagger.path("paths").findValues("operationId").size());
+    int operations = 0;
+    for (JsonNode path : swagger.path("paths")) {
+      for (JsonNode op : path) {
+        operations += op.has("operationId") ? 1 : 0; // a picker's operationId is deeper down
+      }
+    }
+    assertThat(called).isEqualTo(operations);
     assertThat(failures).isEmpty();
   }
 
