@@ -2,7 +2,6 @@ package com.provisioningops.monitoring;
 
 import com.provisioningops.failure.Failure;
 import com.provisioningops.provisioning.JobId;
-import java.util.Locale;
 
 /**
  * Which alert changes a trigger or a subscription wants. Every value is checked here, so what is
@@ -34,7 +33,12 @@ public record AlertFilter(Alert.Severity atLeast, Alert.Source source, String jo
         && (jobId == null || jobId.equals(a.jobId()));
   }
 
-  private static <E extends Enum<E>> E value(Class<E> type, String name, String text) {
+  /**
+   * The enum value a query parameter names, ignoring case; null when the parameter is absent.
+   *
+   * @throws Failure.InvalidInput naming the values the definition lists
+   */
+  static <E extends Enum<E>> E value(Class<E> type, String name, String text) {
     // Absent means any; present but blank is none of the values the definition lists.
     if (text == null) {
       return null;
@@ -46,7 +50,7 @@ public record AlertFilter(Alert.Severity atLeast, Alert.Source source, String jo
     }
     StringBuilder allowed = new StringBuilder();
     for (E e : type.getEnumConstants()) {
-      allowed.append(allowed.isEmpty() ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+      allowed.append(allowed.isEmpty() ? "" : ", ").append(e.name());
     }
     throw Failure.invalid(name + " must be one of " + allowed + ".");
   }

@@ -36,10 +36,10 @@ public record AlertQuery(
   public static AlertQuery parse(
       String state, String severity, String jobId, String source, String since, String top) {
     return new AlertQuery(
-        value(Alert.State.class, "state", state),
-        value(Alert.Severity.class, "severity", severity),
+        AlertFilter.value(Alert.State.class, "state", state),
+        AlertFilter.value(Alert.Severity.class, "severity", severity),
         jobId == null || jobId.isBlank() ? null : JobId.parse(jobId).value(),
-        value(Alert.Source.class, "source", source),
+        AlertFilter.value(Alert.Source.class, "source", source),
         time(since),
         top(top));
   }
@@ -50,23 +50,6 @@ public record AlertQuery(
         && (jobId == null || jobId.equals(a.jobId()))
         && (source == null || a.source() == source)
         && (since == null || !a.lastSeenAt().isBefore(since));
-  }
-
-  private static <E extends Enum<E>> E value(Class<E> type, String name, String text) {
-    // Absent means any; present but blank is none of the values the definition lists.
-    if (text == null) {
-      return null;
-    }
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(text.trim())) {
-        return e;
-      }
-    }
-    StringBuilder allowed = new StringBuilder();
-    for (E e : type.getEnumConstants()) {
-      allowed.append(allowed.isEmpty() ? "" : ", ").append(e.name());
-    }
-    throw Failure.invalid(name + " must be one of " + allowed + ".");
   }
 
   private static Instant time(String text) {
