@@ -80,7 +80,7 @@ var queues = [
   'deliveries-poison'
 ]
 
-resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource group 'Microsoft.Resources/resourceGroups@2024-07-01' = {
   name: 'rg-${environmentName}'
   location: location
   tags: tags

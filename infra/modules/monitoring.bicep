@@ -6,7 +6,7 @@ param tags object
 @description('Days Log Analytics keeps data.')
 param retentionInDays int = 90
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2025-07-01' = {
   name: '${namePrefix}-logs'
   location: location
   tags: tags
