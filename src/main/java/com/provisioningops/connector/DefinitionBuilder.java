@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class DefinitionBuilder {
   /** Bump whenever the definition changes; the drift test refuses a change without a bump. */
-  public static final String API_VERSION = "1.9.0";
+  public static final String API_VERSION = "1.10.0";
 
   static final String TITLE = "Provisioning Ops";
   static final String DESCRIPTION =
@@ -171,6 +171,7 @@ public final class DefinitionBuilder {
       PathParameters.constrain(name, p);
       p.put("description", PathParameters.description(name));
       p.put("x-ms-summary", PathParameters.summary(name));
+      p.put("x-ms-visibility", "important");
       p.put("x-ms-url-encoding", "single");
     }
     for (Operation.Param q : op.query()) {
@@ -209,6 +210,8 @@ public final class DefinitionBuilder {
       p.put("x-ms-summary", q.summary());
       if (q.visibility() != Operation.Visibility.NONE) {
         p.put("x-ms-visibility", q.visibility().name().toLowerCase(Locale.ROOT));
+      } else if (q.required()) {
+        p.put("x-ms-visibility", "important");
       }
     }
     if (op.request() != Void.class) {
@@ -218,6 +221,7 @@ public final class DefinitionBuilder {
       body.put("required", true);
       body.put("description", "The request.");
       body.put("x-ms-summary", "Request");
+      body.put("x-ms-visibility", "important");
       body.set("schema", schemas.reference(op.request()));
     }
     if (params.isEmpty()) {

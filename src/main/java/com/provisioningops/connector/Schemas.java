@@ -10,12 +10,14 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.provisioningops.api.Matches;
+import com.provisioningops.api.MaxSize;
 import com.provisioningops.api.NotificationUrl;
 import com.provisioningops.api.OneOf;
 import com.provisioningops.api.PickFrom;
 import com.provisioningops.api.Required;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +63,7 @@ final class Schemas {
 
   private final SchemaGenerator generator;
   private final Map<String, ObjectNode> definitions = new TreeMap<>();
+  private final Map<String, Class<?>> classes = new HashMap<>();
 
   Schemas() {
     SchemaGeneratorConfigBuilder config =
@@ -72,7 +75,12 @@ final class Schemas {
             .without(Option.SCHEMA_VERSION_INDICATOR);
     config
         .forTypesInGeneral()
-        .withDefinitionNamingStrategy((key, context) -> simpleName(key.getType().getErasedType()));
+        .withDefinitionNamingStrategy(
+            (key, context) -> {
+              Class<?> type = key.getType().getErasedType();
+              classes.putIfAbsent(simpleName(type), type);
+              return simpleName(type);
+            });
     config
         .forFields()
         .withIgnoreCheck(f -> f.isStatic() || f.getDeclaringType().getErasedType().isEnum())
@@ -84,6 +92,20 @@ final class Schemas {
                         && f.getType().getErasedType() == String.class
                     ? 1
                     : null)
+        .withStringMaxLengthResolver(
+            f -> {
+              MaxSize max = f.getAnnotationConsideringFieldAndGetter(MaxSize.class);
+              return max != null && f.getType().getErasedType() == String.class
+                  ? max.value()
+                  : null;
+            })
+        .withArrayMaxItemsResolver(
+            f -> {
+              MaxSize max = f.getAnnotationConsideringFieldAndGetter(MaxSize.class);
+              return max != null && f.getType().isInstanceOf(java.util.Collection.class)
+                  ? max.value()
+                  : null;
+            })
         .withArrayMinItemsResolver(
             f ->
                 f.getAnnotationConsideringFieldAndGetter(Required.class) != null
@@ -97,6 +119,9 @@ final class Schemas {
               if (field.getAnnotationConsideringFieldAndGetter(NotificationUrl.class) != null) {
                 node.put("x-ms-notification-url", true);
                 node.put("x-ms-visibility", "internal");
+              } else if (field.getAnnotationConsideringFieldAndGetter(Required.class) != null) {
+                // The designer shows what a step cannot run without first.
+                node.put("x-ms-visibility", "important");
               }
               Matches matches = field.getAnnotationConsideringFieldAndGetter(Matches.class);
               if (matches != null) {
@@ -172,8 +197,9 @@ final class Schemas {
 
   /**
    * The definitions, finished for the connector: enums are inlined where they are used (so the
-   * property keeps its {@code x-ms-summary}), and each object definition carries a summary of its
-   * own for properties that refer to it.
+   * property keeps its {@code x-ms-summary}), each property that is not a reference takes its
+   * record component's {@code @param} text as its {@code description}, and each object definition
+   * carries a summary of its own for properties that refer to it.
    */
   Map<String, ObjectNode> definitions() {
     Map<String, ObjectNode> finished = new TreeMap<>();
@@ -182,11 +208,28 @@ final class Schemas {
           if (!schema.has("enum")) {
             ObjectNode copy = schema.deepCopy();
             inlineEnums(copy);
+            describe(copy, classes.get(name));
             copy.put("x-ms-summary", summary(name));
             finished.put(name, copy);
           }
         });
     return finished;
+  }
+
+  private static void describe(ObjectNode schema, Class<?> type) {
+    JsonNode props = schema.get("properties");
+    if (props == null || type == null || !type.isRecord()) {
+      return;
+    }
+    props
+        .fields()
+        .forEachRemaining(
+            p -> {
+              ObjectNode prop = (ObjectNode) p.getValue();
+              if (!prop.has("$ref")) {
+                FieldDocs.of(type, p.getKey()).ifPresent(d -> prop.put("description", d));
+              }
+            });
   }
 
   private void inlineEnums(ObjectNode schema) {

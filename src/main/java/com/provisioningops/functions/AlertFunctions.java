@@ -45,7 +45,12 @@ public final class AlertFunctions {
     this.runs = runs;
   }
 
-  /** A page of alerts and the link to the next. */
+  /**
+   * A page of alerts and the link to the next.
+   *
+   * @param value the items on this page
+   * @param nextLink the URL of the next page; absent on the last page
+   */
   public record AlertList(List<Alert> value, String nextLink) {}
 
   /**
@@ -55,6 +60,8 @@ public final class AlertFunctions {
    * @param lastPollAt when the poll timer last ran, if it ever did
    * @param byState jobs per health state ({@code unknown}: never read yet)
    * @param bySeverity jobs per severity
+   * @param value the jobs on this page, each with its health
+   * @param nextLink the URL of the next page; absent on the last page
    */
   public record FleetPage(
       int jobs,
@@ -64,7 +71,13 @@ public final class AlertFunctions {
       List<FleetView.FleetJob> value,
       String nextLink) {}
 
-  /** Whether the monitor polls a job. */
+  /**
+   * Whether the monitor polls a job.
+   *
+   * @param servicePrincipalId the enterprise app (service principal) the job belongs to
+   * @param jobId the provisioning job
+   * @param watched true when the job monitor polls this job and raises alerts about it
+   */
   public record Watch(String servicePrincipalId, String jobId, boolean watched) {}
 
   /** Alerts, newest first. */

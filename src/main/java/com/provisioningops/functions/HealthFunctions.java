@@ -98,7 +98,12 @@ public final class HealthFunctions {
       java.time.Instant logWatermark,
       Long logLagSeconds) {
 
-    /** A dependency's name and state. */
+    /**
+     * A dependency's name and state.
+     *
+     * @param name the dependency: graph, keyVault, storage or the like
+     * @param state up, down or unknown, as last probed
+     */
     public record Dependency(String name, String state) {}
 
     static PublicHealth of(

@@ -39,6 +39,9 @@ public final class JobFunctions {
   /**
    * A job as Graph reports it, its health, and the monitor's open alerts about it.
    *
+   * @param servicePrincipalId the enterprise app (service principal) the job belongs to
+   * @param job the synchronization job as Microsoft Graph reports it
+   * @param health the job's health: state, severity and the reasons in plain language
    * @param alerts open and acknowledged alerts about this job (empty when the monitor has none)
    * @param logs its provisioning events over the 24 hours before the log monitor's watermark;
    *     absent before the monitor counted any of them

@@ -13,7 +13,9 @@ import com.microsoft.azure.functions.HttpStatusType;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.provisioningops.api.Matches;
 import com.provisioningops.api.NotificationUrl;
+import com.provisioningops.api.OneOf;
 import com.provisioningops.api.Required;
 import com.provisioningops.connector.Operation;
 import com.provisioningops.delivery.Subscription;
@@ -21,6 +23,7 @@ import com.provisioningops.delivery.Subscriptions;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.monitoring.Alert;
 import com.provisioningops.monitoring.AlertFilter;
+import com.provisioningops.provisioning.JobId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,22 +46,32 @@ public final class SubscriptionFunctions {
    * A subscription request.
    *
    * @param callbackUrl where alert changes are posted (Power Automate fills it in for a flow)
-   * @param kind {@code powerAutomate} (the default), {@code webhook} or {@code teams}
+   * @param kind how changes are posted: {@code powerAutomate} (the default), {@code webhook} or
+   *     {@code teams}
    * @param severity only alerts of this severity or worse
    * @param source only alerts from this source
    * @param jobId only alerts about this job
    */
   public record SubscribeRequest(
       @Required @NotificationUrl String callbackUrl,
-      String kind,
-      String severity,
-      String source,
-      String jobId) {}
+      @OneOf({"powerAutomate", "webhook", "teams"}) String kind,
+      @OneOf({"critical", "warning", "info"}) String severity,
+      @OneOf({"jobStatus", "provisioningLogs", "app"}) String source,
+      @Matches(JobId.PATTERN) String jobId) {}
 
   /**
    * A subscription as the API shows it: the callback URL masked.
    *
+   * @param id the subscription's id
+   * @param kind powerAutomate, webhook or teams
+   * @param severity only alerts of this severity or worse; absent for all
+   * @param source only alerts from this source; absent for all
+   * @param jobId only alerts about this job; absent for all
+   * @param callbackUrl where alert changes are posted, shown as its host only
+   * @param createdAt when the subscription was made
    * @param healthy false once a change could not be delivered after every try
+   * @param lastError why the last delivery failed; absent when it succeeded
+   * @param lastDeliveredAt when a change last reached the receiver
    * @param failedDeliveries changes parked in {@code deliveries-poison}
    * @param unsubscribeUrl DELETE it to end the subscription (no key needed: it carries its own
    *     capability for this subscription only)
@@ -94,7 +107,11 @@ public final class SubscriptionFunctions {
     }
   }
 
-  /** The subscriptions. */
+  /**
+   * The subscriptions.
+   *
+   * @param value every subscription, with its delivery health
+   */
   public record SubscriptionList(List<SubscriptionView> value) {}
 
   /** Subscribes a callback URL to alert changes: 201 with {@code Location}, the URL to DELETE. */

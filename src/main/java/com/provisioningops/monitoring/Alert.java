@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param id stable for this alert's whole life: {@code <partition>~<fingerprint>~<opened>}
  * @param fingerprint job + rule + reason: at most one active alert per fingerprint
- * @param source where it was seen
+ * @param source where it was seen: jobStatus, provisioningLogs or app
  * @param partition the job id, or {@code tenant} for tenant-wide conditions
  * @param jobId the job, when it concerns one
  * @param servicePrincipalId the job's service principal, when it concerns one
@@ -15,19 +15,19 @@ import java.time.Instant;
  * @param rule the rule that raised it: a health state such as {@code quarantined}, or a tenant rule
  * @param reason what makes this sighting of the rule this one: the quarantine reason, or Graph's
  *     error code
- * @param severity how urgent
+ * @param severity how urgent: critical, warning or info
  * @param state open until acknowledged or resolved
- * @param title one line
+ * @param title what happened, in one line
  * @param detail what is wrong and what to do
  * @param errorCode Graph's error code, when it gave one
  * @param troubleshootingUrl Microsoft's troubleshooting link, when it gave one
  * @param nextAttempt when Microsoft tries a quarantined job again, when it said
  * @param tenantActionable whether the tenant can fix the error itself, when Graph said
- * @param firstSeenAt first sighting
- * @param lastSeenAt latest sighting
- * @param occurrences sightings so far
+ * @param firstSeenAt when the monitor first saw the condition
+ * @param lastSeenAt when the monitor last saw the condition
+ * @param occurrences how many times the monitor has seen it so far
  * @param acknowledgedAt when an admin acknowledged it
- * @param acknowledgedBy who
+ * @param acknowledgedBy who acknowledged the alert: a signed-in user, or "function key"
  * @param resolvedAt when the condition cleared
  * @param jobLink this API's URL of the job, filled in when the alert is answered
  * @param statusLink this API's status page, filled in when the alert is answered
@@ -36,7 +36,7 @@ import java.time.Instant;
  * @param changeSequence that change's number in this alert's life (1 when opened): alert id +
  *     sequence names one change, so a receiver can drop a repeat
  * @param changedAt when that change happened
- * @param version the store's concurrency token
+ * @param version the store's concurrency token: changes with every change to the alert
  */
 public record Alert(
     String id,

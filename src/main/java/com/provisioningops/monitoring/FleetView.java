@@ -38,6 +38,12 @@ public final class FleetView {
   /**
    * One job in the fleet view.
    *
+   * @param servicePrincipalId the enterprise app (service principal) the job belongs to
+   * @param jobId the provisioning job
+   * @param appDisplayName the enterprise app's display name
+   * @param watched true when the job monitor polls this job and raises alerts about it
+   * @param lastReadAt when the job monitor last read this job from Graph
+   * @param readFailure why the last poll could not read the job; absent when it could
    * @param stale true when the last poll could not read it: its health is the last one known
    * @param logs its provisioning events over the 24 hours before the log monitor's watermark; null
    *     before the monitor counted any of its events
@@ -67,7 +73,12 @@ public final class FleetView {
       List<FleetJob> value,
       Optional<String> skipToken) {}
 
-  /** How many jobs have one value. */
+  /**
+   * How many jobs have one value.
+   *
+   * @param name the health state or severity counted
+   * @param count how many jobs have it
+   */
   public record Count(String name, int count) {}
 
   /**

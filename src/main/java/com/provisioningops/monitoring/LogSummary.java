@@ -9,6 +9,10 @@ import java.util.List;
  *
  * @param from the start of the span, to the 10-minute bucket
  * @param to the log monitor's watermark: events after it are not counted yet
+ * @param success events that succeeded
+ * @param failure events that failed
+ * @param skipped events skipped (out of scope, or nothing to change)
+ * @param warning events that succeeded with a warning
  * @param stagedDeletes deletes held back by the accidental-deletion guard
  * @param topErrorCodes the most frequent error codes of failed events, most first
  * @param lastEventAt the newest event of the job the monitor has read, whenever it was
@@ -27,6 +31,8 @@ public record LogSummary(
   /**
    * One error code and how often it occurred.
    *
+   * @param errorCode Graph's error code, such as AzureActiveDirectoryDuplicateUserPrincipalName
+   * @param count failed events with this code over the span
    * @param reason Graph's reason, the last time it gave this code
    * @param recommendedAction what Graph recommends doing about it
    */

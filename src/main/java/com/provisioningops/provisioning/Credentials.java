@@ -14,9 +14,7 @@ import java.util.regex.Pattern;
  * name the key and never repeat the refused value.
  */
 public final class Credentials {
-  static final int MAX_CREDENTIALS = 50;
-  static final int MAX_VALUE_LENGTH = 4096;
-  private static final Pattern SECRET_NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
+  private static final Pattern SECRET_NAME = Pattern.compile(CredentialInput.SECRET_NAME);
 
   private final CredentialVault vault;
 
@@ -37,8 +35,9 @@ public final class Credentials {
           "Give at least one credential, such as {\"key\": \"BaseAddress\", \"value\":"
               + " \"https://…\"} and {\"key\": \"SecretToken\", \"secretName\": \"<Key Vault secret>\"}.");
     }
-    if (inputs.size() > MAX_CREDENTIALS) {
-      throw Failure.invalid("At most " + MAX_CREDENTIALS + " credentials may be given at once.");
+    if (inputs.size() > CredentialInput.MAX_CREDENTIALS) {
+      throw Failure.invalid(
+          "At most " + CredentialInput.MAX_CREDENTIALS + " credentials may be given at once.");
     }
     Set<String> seen = new HashSet<>();
     List<Credential> resolved = new ArrayList<>();
@@ -80,9 +79,14 @@ public final class Credentials {
                   + key
                   + "\", \"secretName\": \"<name of the secret>\"} instead.");
         }
-        if (input.value().length() > MAX_VALUE_LENGTH) {
+        if (input.value().length() > CredentialInput.MAX_VALUE_LENGTH) {
           throw Failure.invalid(
-              where + " (" + key + ") is longer than " + MAX_VALUE_LENGTH + " characters.");
+              where
+                  + " ("
+                  + key
+                  + ") is longer than "
+                  + CredentialInput.MAX_VALUE_LENGTH
+                  + " characters.");
         }
         resolved.add(new Credential(key, input.value(), false));
       } else {

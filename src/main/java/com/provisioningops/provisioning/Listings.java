@@ -9,15 +9,35 @@ import java.util.List;
 public final class Listings {
   private Listings() {}
 
-  /** A page of gallery apps. */
+  /**
+   * A page of gallery apps.
+   *
+   * @param value the items on this page
+   * @param nextLink the URL of the next page; absent on the last page
+   */
   public record ApplicationTemplates(List<ApplicationTemplate> value, String nextLink) {}
 
-  /** A service principal's synchronization templates. */
+  /**
+   * A service principal's synchronization templates.
+   *
+   * @param value the items on this page
+   * @param nextLink the URL of the next page; absent on the last page
+   */
   public record SynchronizationTemplates(List<SynchronizationTemplate> value, String nextLink) {}
 
-  /** A service principal's jobs, each with its health. */
+  /**
+   * A service principal's jobs, each with its health.
+   *
+   * @param value the items on this page
+   * @param nextLink the URL of the next page; absent on the last page
+   */
   public record Jobs(List<JobView> value, String nextLink) {}
 
-  /** A page of provisioning events. */
+  /**
+   * A page of provisioning events.
+   *
+   * @param value the items on this page
+   * @param nextLink the URL of the next page; absent on the last page
+   */
   public record ProvisioningEvents(List<ProvisioningEvent> value, String nextLink) {}
 }

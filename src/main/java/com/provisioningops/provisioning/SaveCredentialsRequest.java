@@ -1,5 +1,6 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.api.MaxSize;
 import com.provisioningops.api.Required;
 import java.util.List;
 
@@ -8,4 +9,5 @@ import java.util.List;
  *
  * @param credentials the credentials to save on the service principal
  */
-public record SaveCredentialsRequest(@Required List<CredentialInput> credentials) {}
+public record SaveCredentialsRequest(
+    @Required @MaxSize(CredentialInput.MAX_CREDENTIALS) List<CredentialInput> credentials) {}

@@ -1,6 +1,7 @@
 package com.provisioningops.provisioning;
 
 import com.provisioningops.api.Matches;
+import com.provisioningops.api.MaxSize;
 import com.provisioningops.api.PickFrom;
 import com.provisioningops.api.Required;
 import java.util.List;
@@ -22,5 +23,5 @@ public record SetupRequest(
         String applicationTemplateId,
     @Required String displayName,
     @Required @Matches(CreateJobRequest.TEMPLATE_ID) String synchronizationTemplateId,
-    @Required List<CredentialInput> credentials,
+    @Required @MaxSize(CredentialInput.MAX_CREDENTIALS) List<CredentialInput> credentials,
     Boolean start) {}

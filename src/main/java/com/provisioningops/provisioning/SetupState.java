@@ -58,7 +58,7 @@ public record SetupState(
    *     validateCredentials, saveCredentials or start
    * @param outcome succeeded, failed, skipped or waiting
    * @param detail what happened, in a sentence
-   * @param at when
+   * @param at when the step ended, or when it started waiting
    */
   public record SetupStep(String step, String outcome, String detail, Instant at) {}
 

@@ -14,7 +14,13 @@ import java.time.Instant;
  */
 public record SynchronizationJob(String id, String templateId, Schedule schedule, Status status) {
 
-  /** {@code synchronizationSchedule}. */
+  /**
+   * {@code synchronizationSchedule}.
+   *
+   * @param interval the time between runs, as an ISO 8601 duration such as PT40M
+   * @param state Active, Disabled or Paused
+   * @param expiration when the job stops running on its own; absent when it never does
+   */
   public record Schedule(String interval, ScheduleState state, Instant expiration) {}
 
   /** {@code synchronizationScheduleState}. */
@@ -24,7 +30,22 @@ public record SynchronizationJob(String id, String templateId, Schedule schedule
     Paused
   }
 
-  /** {@code synchronizationStatus}. */
+  /**
+   * {@code synchronizationStatus}.
+   *
+   * @param code the job's state: NotConfigured, NotRun, Active, Paused or Quarantine
+   * @param countSuccessiveCompleteFailures runs in a row that failed completely
+   * @param escrowsPruned true when the job dropped objects it kept failing on (escrows) during its
+   *     first cycle
+   * @param lastExecution the most recent run
+   * @param lastSuccessfulExecution the most recent run that succeeded
+   * @param lastSuccessfulExecutionWithExports the most recent successful run that changed the
+   *     target app
+   * @param quarantine why and since when the job is quarantined; absent when it is not
+   * @param steadyStateFirstAchievedTime when the job first caught up with every change
+   * @param steadyStateLastAchievedTime when the job last caught up with every change
+   * @param troubleshootingUrl Microsoft's troubleshooting page for the job's error, when it has one
+   */
   public record Status(
       StatusCode code,
       long countSuccessiveCompleteFailures,
@@ -46,7 +67,16 @@ public record SynchronizationJob(String id, String templateId, Schedule schedule
     Quarantine
   }
 
-  /** {@code synchronizationQuarantine}. */
+  /**
+   * {@code synchronizationQuarantine}.
+   *
+   * @param currentBegan when the quarantine was last imposed
+   * @param nextAttempt when Microsoft will next try the job again
+   * @param reason why the job is quarantined, such as EncounteredQuarantineException
+   * @param seriesBegan when this series of quarantines began
+   * @param seriesCount how many times in this series the quarantine was checked and kept
+   * @param error the error that caused the quarantine
+   */
   public record Quarantine(
       Instant currentBegan,
       Instant nextAttempt,
@@ -67,7 +97,19 @@ public record SynchronizationJob(String id, String templateId, Schedule schedule
     IngestionInterrupted
   }
 
-  /** {@code synchronizationTaskExecution}. */
+  /**
+   * {@code synchronizationTaskExecution}.
+   *
+   * @param activityIdentifier the run's id, as the provisioning logs name it (cycleId)
+   * @param countEntitled objects in scope for the app that the run processed
+   * @param countEscrowed objects the run failed on and will try again (escrows)
+   * @param countExported objects the run wrote to the target app
+   * @param countImported objects the run read from the source
+   * @param error the run's error; absent when it succeeded
+   * @param state Succeeded, Failed or EntryLevelErrors (succeeded, but some objects failed)
+   * @param timeBegan when the run began
+   * @param timeEnded when the run ended
+   */
   public record TaskExecution(
       String activityIdentifier,
       long countEntitled,
@@ -86,6 +128,12 @@ public record SynchronizationJob(String id, String templateId, Schedule schedule
     EntryLevelErrors
   }
 
-  /** {@code synchronizationError}. */
+  /**
+   * {@code synchronizationError}.
+   *
+   * @param code Graph's error code
+   * @param message what went wrong, as Graph says it
+   * @param tenantActionable true when an admin of this tenant can fix it
+   */
   public record SyncError(String code, String message, boolean tenantActionable) {}
 }

@@ -1,5 +1,6 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.api.MaxSize;
 import java.util.List;
 
 /**
@@ -9,4 +10,5 @@ import java.util.List;
  * @param useSavedCredentials also use the credentials saved earlier, for keys not given here
  */
 public record ValidateCredentialsRequest(
-    List<CredentialInput> credentials, Boolean useSavedCredentials) {}
+    @MaxSize(CredentialInput.MAX_CREDENTIALS) List<CredentialInput> credentials,
+    Boolean useSavedCredentials) {}

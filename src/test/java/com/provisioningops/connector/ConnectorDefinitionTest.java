@@ -206,6 +206,109 @@ class ConnectorDefinitionTest {
   }
 
   @Test
+  void everyPropertyTellsTheFlowMakerWhatItHoldsInASentence() {
+    List<String> missing = new ArrayList<>();
+    definition
+        .path("definitions")
+        .fields()
+        .forEachRemaining(
+            d ->
+                d.getValue()
+                    .path("properties")
+                    .fields()
+                    .forEachRemaining(
+                        p -> {
+                          String text = p.getValue().path("description").asText();
+                          boolean sentence =
+                              text.length() >= 10
+                                  && text.length() <= 500
+                                  && Character.isUpperCase(text.charAt(0))
+                                  && text.endsWith(".");
+                          if (!p.getValue().has("$ref") && !sentence) {
+                            missing.add(d.getKey() + "." + p.getKey() + ": '" + text + "'");
+                          }
+                        }));
+
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
+  void whatAStepCannotRunWithoutIsShownFirst() {
+    List<String> hidden = new ArrayList<>();
+    for (JsonNode op : operations(definition)) {
+      for (JsonNode p : op.path("parameters")) {
+        String visibility = p.path("x-ms-visibility").asText();
+        if (p.path("required").asBoolean()
+            && !Set.of("important", "internal").contains(visibility)) {
+          hidden.add(op.path("operationId").asText() + " " + p.path("name").asText());
+        }
+      }
+    }
+    definition
+        .path("definitions")
+        .fields()
+        .forEachRemaining(
+            d ->
+                d.getValue()
+                    .path("required")
+                    .forEach(
+                        r -> {
+                          String visibility =
+                              d.getValue()
+                                  .path("properties")
+                                  .path(r.asText())
+                                  .path("x-ms-visibility")
+                                  .asText();
+                          if (!Set.of("important", "internal").contains(visibility)) {
+                            hidden.add(d.getKey() + "." + r.asText());
+                          }
+                        }));
+
+    assertThat(hidden).isEmpty();
+  }
+
+  @Test
+  void aCredentialSaysItTakesAValueOrASecretNameNeverBoth() {
+    JsonNode credential = definition.path("definitions").path("CredentialInput").path("properties");
+
+    for (String field : List.of("value", "secretName")) {
+      assertThat(credential.path(field).path("description").asText())
+          .as(field)
+          .contains("not both");
+    }
+    assertThat(credential.path("secretName").path("pattern").asText()).isNotEmpty();
+    assertThat(credential.path("value").path("maxLength").asInt()).isEqualTo(4096);
+  }
+
+  @Test
+  void aSubscriptionsChoicesAreTheValuesTheServerKnows() {
+    JsonNode body =
+        definition
+            .path("definitions")
+            .path("SubscriptionFunctionsSubscribeRequest")
+            .path("properties");
+
+    assertThat(texts(body.path("kind").path("enum")))
+        .containsExactly(names(com.provisioningops.delivery.Subscription.Kind.values()));
+    assertThat(texts(body.path("severity").path("enum")))
+        .containsExactly(names(com.provisioningops.monitoring.Alert.Severity.values()));
+    assertThat(texts(body.path("source").path("enum")))
+        .containsExactly(names(com.provisioningops.monitoring.Alert.Source.values()));
+    assertThat(body.path("jobId").path("pattern").asText())
+        .contains(com.provisioningops.provisioning.JobId.PATTERN);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
+  private static String[] names(Enum<?>[] values) {
+    return java.util.Arrays.stream(values).map(Enum::name).toArray(String[]::new);
+  }
+
+  @Test
   void statusFieldsAreEnums() {
     JsonNode health = definition.path("definitions").path("JobHealth").path("properties");
 
