@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Every setting of the app, read once from the environment (app settings in Azure, {@code
- * local.settings.json} through the dev host). Defaults follow DESIGN.md's settings table.
+ * local.settings.json} through the dev host). Defaults are the README's settings table.
  *
  * <p>An invalid value fails fast with {@link IllegalArgumentException} naming the setting; a
  * secret's value is never part of a message or of {@link #toString()}.

@@ -1,17 +1,10 @@
 package com.provisioningops.app;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryOptions;
-import com.azure.core.util.HttpClientOptions;
 import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
-import com.azure.storage.queue.QueueMessageEncoding;
-import com.azure.storage.queue.QueueServiceClient;
-import com.azure.storage.queue.QueueServiceClientBuilder;
 import com.provisioningops.connector.DefinitionBuilder;
 import com.provisioningops.connector.Definitions;
 import com.provisioningops.connector.ExportLinks;
@@ -76,6 +69,7 @@ import com.provisioningops.secrets.KeyVaultProbe;
 import com.provisioningops.secrets.KeyVaultSecrets;
 import com.provisioningops.secrets.KeyVaultSigningKeys;
 import com.provisioningops.storage.Queues;
+import com.provisioningops.storage.StorageClients;
 import com.provisioningops.storage.StorageDeliveryQueue;
 import com.provisioningops.storage.StoragePollPartitions;
 import com.provisioningops.storage.StorageProbe;
@@ -102,8 +96,18 @@ final class Wiring {
 
   Wiring(AppSettings settings) {
     Clock clock = Clock.systemUTC();
-    TableServiceClient tables = tableService(settings.storage());
-    Queues queues = new Queues(queueService(settings.storage()));
+    AppSettings.Storage storage = settings.storage();
+    TableServiceClient tables =
+        StorageClients.tables(
+            storage.connectionString(),
+            storage.tableServiceUri(),
+            storage.managedIdentityClientId());
+    Queues queues =
+        new Queues(
+            StorageClients.queues(
+                storage.connectionString(),
+                storage.queueServiceUri(),
+                storage.managedIdentityClientId()));
     TimerRuns timerRuns = new TimerRuns(new TableCheckpoints(tables), clock);
     GraphConnection graph =
         GraphConnection.create(
@@ -392,59 +396,5 @@ final class Wiring {
   private static String required(java.util.Optional<String> value, String name, String mode) {
     return value.orElseThrow(
         () -> new IllegalStateException("GRAPH_AUTH=" + mode + " needs the setting " + name + "."));
-  }
-
-  static QueueServiceClient queueService(AppSettings.Storage storage) {
-    QueueServiceClientBuilder builder =
-        new QueueServiceClientBuilder()
-            // The Functions queue trigger reads base64 messages by default.
-            .messageEncoding(QueueMessageEncoding.BASE64)
-            .clientOptions(
-                new HttpClientOptions()
-                    .setConnectTimeout(Duration.ofSeconds(5))
-                    .setResponseTimeout(Duration.ofSeconds(15)));
-    if (storage.connectionString().isPresent()) {
-      return builder.connectionString(storage.connectionString().get()).buildClient();
-    }
-    if (storage.queueServiceUri().isPresent()) {
-      ManagedIdentityCredentialBuilder identity = new ManagedIdentityCredentialBuilder();
-      storage.managedIdentityClientId().ifPresent(identity::clientId);
-      return builder
-          .endpoint(storage.queueServiceUri().get().toString())
-          .credential(identity.build())
-          .buildClient();
-    }
-    throw new IllegalStateException(
-        "Set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName "
-            + "(identity-based) so the app can reach Queue Storage.");
-  }
-
-  static TableServiceClient tableService(AppSettings.Storage storage) {
-    TableServiceClientBuilder builder =
-        new TableServiceClientBuilder()
-            .clientOptions(
-                new HttpClientOptions()
-                    .setConnectTimeout(Duration.ofSeconds(5))
-                    .setResponseTimeout(Duration.ofSeconds(15)))
-            .retryOptions(
-                new RetryOptions(
-                    new ExponentialBackoffOptions()
-                        .setMaxRetries(2)
-                        .setBaseDelay(Duration.ofMillis(200))
-                        .setMaxDelay(Duration.ofSeconds(2))));
-    if (storage.connectionString().isPresent()) {
-      return builder.connectionString(storage.connectionString().get()).buildClient();
-    }
-    if (storage.tableServiceUri().isPresent()) {
-      ManagedIdentityCredentialBuilder identity = new ManagedIdentityCredentialBuilder();
-      storage.managedIdentityClientId().ifPresent(identity::clientId);
-      return builder
-          .endpoint(storage.tableServiceUri().get().toString())
-          .credential(identity.build())
-          .buildClient();
-    }
-    throw new IllegalStateException(
-        "Set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName "
-            + "(identity-based) so the app can reach Table Storage.");
   }
 }

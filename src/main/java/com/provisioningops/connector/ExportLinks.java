@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints and checks export links: {@code <payload>.<HMAC-SHA256>}, where the payload holds only the
@@ -38,7 +36,7 @@ public final class ExportLinks {
         B64.encodeToString(
             ("{\"v\":1,\"exp\":" + expires.getEpochSecond() + ",\"kid\":\"" + keyId(key) + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
-    String token = payload + "." + B64.encodeToString(hmac(key, payload));
+    String token = payload + "." + Hmac.sign(key, payload);
     return new ExportLink(baseUri + "/api/export/definition/" + token, expires);
   }
 
@@ -54,13 +52,7 @@ public final class ExportLinks {
       throw forbidden();
     }
     String payload = token.substring(0, dot);
-    byte[] signature;
-    try {
-      signature = B64D.decode(token.substring(dot + 1));
-    } catch (IllegalArgumentException e) {
-      throw forbidden();
-    }
-    if (!MessageDigest.isEqual(signature, hmac(keys.current(), payload))) {
+    if (!Hmac.matches(token.substring(dot + 1), Hmac.sign(keys.current(), payload))) {
       throw forbidden();
     }
     String json = new String(B64D.decode(payload), StandardCharsets.UTF_8);
@@ -91,16 +83,6 @@ public final class ExportLinks {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] hmac(byte[] key, String payload) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-    } catch (Exception e) {
-      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
     }
   }
 }

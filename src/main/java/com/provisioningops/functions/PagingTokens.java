@@ -1,13 +1,11 @@
 package com.provisioningops.functions;
 
+import com.provisioningops.connector.Hmac;
 import com.provisioningops.connector.SigningKeys;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals the skipTokens the API hands out in {@code nextLink}s and the polling trigger's state: the
@@ -44,7 +42,7 @@ public final class PagingTokens {
         B64.encodeToString(inner.getBytes(StandardCharsets.UTF_8))
             + "."
             + clock.instant().plus(LIFETIME).getEpochSecond();
-    return payload + "." + B64.encodeToString(mac(keys.current(), route, payload));
+    return payload + "." + Hmac.sign(keys.current(), route + "\n" + payload);
   }
 
   /**
@@ -67,7 +65,8 @@ public final class PagingTokens {
         String payload = token.substring(0, dot);
         String signature = token.substring(dot + 1);
         int expiryDot = payload.indexOf('.');
-        if (expiryDot > 0 && signed(signature, mac(keys.current(), route, payload))) {
+        if (expiryDot > 0
+            && Hmac.matches(signature, Hmac.sign(keys.current(), route + "\n" + payload))) {
           long expires = Long.parseLong(payload.substring(expiryDot + 1));
           if (clock.instant().getEpochSecond() >= expires) {
             throw new ProblemException(
@@ -83,7 +82,7 @@ public final class PagingTokens {
           }
           return decode(payload.substring(0, expiryDot));
         }
-        if (expiryDot < 0 && signed(signature, legacyMac(route, payload))) {
+        if (expiryDot < 0 && Hmac.matches(signature, legacySignature(route, payload))) {
           return decode(payload);
         }
       }
@@ -104,51 +103,22 @@ public final class PagingTokens {
    * API key. Derived from the paging key, so any instance can check it.
    */
   String unsubscribeCapability(String subscriptionId) {
-    byte[] mac = mac(keys.current(), "unsubscribe", subscriptionId);
+    byte[] mac = Hmac.of(keys.current(), "unsubscribe\n" + subscriptionId);
     return B64.encodeToString(java.util.Arrays.copyOf(mac, 24));
   }
 
   /** True when {@code presented} is {@link #unsubscribeCapability} for this subscription. */
   boolean grantsUnsubscribe(String subscriptionId, String presented) {
-    return presented != null
-        && MessageDigest.isEqual(
-            presented.getBytes(StandardCharsets.US_ASCII),
-            unsubscribeCapability(subscriptionId).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  /**
-   * Compared as text: base64 ignores a last character's spare bits, so an edit there would decode
-   * to the same bytes and slip through a byte comparison.
-   */
-  private static boolean signed(String signature, byte[] expected) {
-    return MessageDigest.isEqual(
-        signature.getBytes(StandardCharsets.US_ASCII),
-        B64.encodeToString(expected).getBytes(StandardCharsets.US_ASCII));
+    return Hmac.matches(presented, unsubscribeCapability(subscriptionId));
   }
 
   private static String decode(String payload) {
     return new String(B64D.decode(payload), StandardCharsets.UTF_8);
   }
 
-  private static byte[] mac(byte[] key, String route, String payload) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal((route + "\n" + payload).getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
-    }
-  }
-
   /** How tokens were signed before the paging key: a key derived from the export-link key. */
-  private byte[] legacyMac(String route, String payload) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(legacy.current(), "HmacSHA256"));
-      byte[] pagingKey = mac.doFinal("paging-tokens".getBytes(StandardCharsets.UTF_8));
-      return mac(pagingKey, route, payload);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
-    }
+  private String legacySignature(String route, String payload) {
+    byte[] pagingKey = Hmac.of(legacy.current(), "paging-tokens");
+    return Hmac.sign(pagingKey, route + "\n" + payload);
   }
 }

@@ -55,10 +55,9 @@ import java.util.function.Supplier;
  * <p>Needs {@code Synchronization.ReadWrite.All} (or {@code Application.ReadWrite.OwnedBy} for apps
  * the app owns).
  *
- * @throws com.provisioningops.failure.Failure from every method: {@code NotFound} when the service
- *     principal or job does not exist, {@code Forbidden} when a permission is missing, {@code
- *     Throttled} when Graph still answers 429 after the retry budget, {@code Unavailable} when
- *     Graph fails or does not answer
+ * <p>Every method throws {@code Failure}: {@code NotFound} when the service principal or job does
+ * not exist, {@code Forbidden} when a permission is missing, {@code Throttled} when Graph still
+ * answers 429 after the retry budget, {@code Unavailable} when Graph fails or does not answer.
  */
 public final class GraphProvisioningClient implements GraphProvisioning {
   /** Graph writes "never" as the smallest date. */

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The fleet as the registry has it, answered without calling Graph: counts by health state and by
- * severity, and each job's health, newest problems first. Alerts are listed newest first too.
+ * severity, and each job's health, worst first (by severity, then by job id). Alerts are listed
+ * newest first.
  */
 public final class FleetView {
   /** Largest page of jobs; the connector definition states the same bound. */

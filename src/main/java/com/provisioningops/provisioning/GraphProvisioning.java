@@ -1,5 +1,7 @@
 package com.provisioningops.provisioning;
 
+import com.provisioningops.failure.Failure;
+
 /**
  * What the provisioning core needs from Microsoft Graph. Every method throws {@link Failure} when
  * Graph refuses or cannot be reached.
@@ -9,16 +11,14 @@ public interface GraphProvisioning {
   /**
    * Reads one synchronization job.
    *
-   * @throws Failure with {@link GraphFailure.Kind#NOT_FOUND} when the service principal or job does
-   *     not exist
+   * @throws Failure.NotFound when the service principal or job does not exist
    */
   SynchronizationJob getJob(ServicePrincipalId servicePrincipal, JobId job);
 
   /**
    * Every synchronization job of a service principal, across all of Graph's pages.
    *
-   * @throws Failure with {@link GraphFailure.Kind#NOT_FOUND} when the service principal does not
-   *     exist
+   * @throws Failure.NotFound when the service principal does not exist
    */
   java.util.List<SynchronizationJob> listJobs(ServicePrincipalId servicePrincipal);
 

@@ -11,8 +11,8 @@ import java.util.UUID;
  *
  * <p>Needs Key Vault Secrets Officer on the app vault (set, get, delete).
  *
- * @throws Failure.Unavailable when the vault fails
- * @throws Failure.Forbidden when the vault refuses the app
+ * <p>Every method throws {@code Failure.Unavailable} when the vault fails, and {@code
+ * Failure.Forbidden} when it refuses the app.
  */
 public final class KeyVaultCallbackUrls implements CallbackUrls {
   private final KeyVaultSecrets vault;

@@ -24,10 +24,10 @@ import java.util.function.Supplier;
  * readMetadata} for names); {@link #set} and {@link #delete} need Key Vault Secrets Officer, which
  * the app holds only on its own vault, never on the credentials vault.
  *
- * @throws Failure from every method, without a secret value in it: 400 ({@code secret-not-found})
- *     when the secret does not exist; 503 ({@code vault-forbidden}) naming the permission when the
- *     vault refuses the app; 503 ({@code vault-unavailable}, with {@code Retry-After}) when the
- *     vault fails or cannot be reached, which a caller may retry
+ * <p>Every method throws {@code Failure}, without a secret value in it: 400 ({@code
+ * secret-not-found}) when the secret does not exist; 503 ({@code vault-forbidden}) naming the
+ * permission when the vault refuses the app; 503 ({@code vault-unavailable}, with {@code
+ * Retry-After}) when the vault fails or cannot be reached, which a caller may retry.
  */
 public final class KeyVaultSecrets implements CredentialVault {
   private final SecretClient client;

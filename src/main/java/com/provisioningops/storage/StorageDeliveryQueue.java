@@ -12,7 +12,7 @@ import java.time.Duration;
  *
  * <p>Needs the Storage Queue Data Message Sender role on the account.
  *
- * @throws com.provisioningops.failure.Failure.Unavailable when the queue cannot be written
+ * <p>Every method throws {@code Failure.Unavailable} when the queue cannot be written.
  */
 public final class StorageDeliveryQueue implements DeliveryQueue {
   public static final String NAME = "deliveries";

@@ -8,7 +8,7 @@ import com.provisioningops.monitoring.PollPartitions;
  *
  * <p>Needs the Storage Queue Data Message Sender role on the account.
  *
- * @throws com.provisioningops.failure.Failure.Unavailable when the queue cannot be written
+ * <p>Every method throws {@code Failure.Unavailable} when the queue cannot be written.
  */
 public final class StoragePollPartitions implements PollPartitions {
   public static final String NAME = "poll-partitions";

@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * <p>Needs the Storage Queue Data Message Sender role on the account.
  *
- * @throws com.provisioningops.failure.Failure.Unavailable when the queue cannot be written
+ * <p>Every method throws {@code Failure.Unavailable} when the queue cannot be written.
  */
 public final class StorageSetupQueue implements SetupQueue {
   public static final String NAME = "setups";

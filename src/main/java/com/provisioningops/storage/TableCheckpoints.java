@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>Needs the Storage Table Data Contributor role on the account.
  *
- * @throws TableServiceException when storage refuses or fails a request
+ * <p>Every method throws {@code TableServiceException} when storage refuses or fails a request.
  */
 public final class TableCheckpoints implements Checkpoints {
   static final String TABLE = "checkpoints";

@@ -29,7 +29,7 @@ import java.util.Optional;
  *
  * <p>Needs the Storage Table Data Contributor role on the account.
  *
- * @throws com.provisioningops.failure.Failure.Unavailable when storage refuses or fails a request
+ * <p>Every method throws {@code Failure.Unavailable} when storage refuses or fails a request.
  */
 public final class TableJobRegistry implements JobRegistry {
   static final String TABLE = "jobs";

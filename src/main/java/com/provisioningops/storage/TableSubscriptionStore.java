@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Needs the Storage Table Data Contributor role on the account.
  *
- * @throws com.provisioningops.failure.Failure.Unavailable when storage fails
+ * <p>Every method throws {@code Failure.Unavailable} when storage fails.
  */
 public final class TableSubscriptionStore implements SubscriptionStore {
   static final String TABLE = "subscriptions";

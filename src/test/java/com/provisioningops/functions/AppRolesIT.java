@@ -77,7 +77,13 @@ class AppRolesIT {
       principal("Provisioning.Admin")
     };
 
-    assertThat(app.post(jobUrl() + "/pause", "", admin).statusCode()).isEqualTo(200);
+    String url = jobUrl();
+    String jobId = url.substring(url.lastIndexOf('/') + 1);
+
+    assertThat(app.post(url + "/pause", "", admin).statusCode()).isEqualTo(200);
+    assertThat(graph.tenant().jobJson(jobId).path("status").path("code").asText())
+        .as("the job was paused in the tenant")
+        .isEqualTo("Paused");
   }
 
   @Test

@@ -63,10 +63,14 @@ class MonitorIT {
     assertThat(app.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
   }
 
-  @Test
-  void discoveredFleetIsPolledIntoAlertsAndAFleetViewWithoutCallingGraph() throws Exception {
+  private void discoverAndPoll() {
     assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
     poll();
+  }
+
+  @Test
+  void aDiscoveredJobsCriticalAlertLinksToTheJobAndTheStatusPage() throws Exception {
+    discoverAndPoll();
 
     JsonNode critical = alerts("severity=critical&state=open");
     String tooManyDeletes = graph.tenant().jobInScenario("quarantinedTooManyDeletes");
@@ -79,25 +83,43 @@ class MonitorIT {
     assertThat(app.getWithKey(URI.create(alert.path("jobLink").asText()).getRawPath()).statusCode())
         .isEqualTo(200);
     assertThat(alert.path("statusLink").asText()).endsWith("/api/status");
+  }
+
+  @Test
+  void theFleetViewReadsStorageOnly() throws Exception {
+    discoverAndPoll();
 
     long graphBefore = graph.requestCounts().values().stream().mapToLong(Long::longValue).sum();
     JsonNode fleet = json(app.getWithKey("/api/jobs"));
     long graphAfter = graph.requestCounts().values().stream().mapToLong(Long::longValue).sum();
+
     assertThat(graphAfter).as("the fleet view reads storage only").isEqualTo(graphBefore);
     assertThat(fleet.path("jobs").asInt()).isGreaterThanOrEqualTo(graph.tenant().jobIds().size());
+  }
+
+  @Test
+  void theFleetViewCountsJobsByStateAndListsTheWorstFirst() throws Exception {
+    discoverAndPoll();
+
+    JsonNode fleet = json(app.getWithKey("/api/jobs"));
+
     assertThat(fleet.path("lastPollAt").asText()).isNotBlank();
     assertThat(fleet.path("byState").findValuesAsText("name")).contains("quarantined", "healthy");
     assertThat(fleet.path("value").get(0).path("health").path("severity").asText())
         .isEqualTo("critical");
+  }
+
+  @Test
+  void theStatusPageShowsWhatTheLastPollDid() throws Exception {
+    discoverAndPoll();
+
     assertThat(app.get("/api/status", "x-functions-key", RunningApp.FUNCTION_KEY).body())
-        .as("the status page shows what the last poll did")
         .contains("Graph requests");
   }
 
   @Test
   void everySeededTroubleRaisesItsAlertAtItsSeverity() throws Exception {
-    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
-    poll();
+    discoverAndPoll();
 
     Map<String, String> expected =
         Map.of(

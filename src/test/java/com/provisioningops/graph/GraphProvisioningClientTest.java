@@ -163,6 +163,9 @@ class GraphProvisioningClientTest {
     sandbox.faults().error(jobPath(), 503, 1);
 
     assertThat(readJob().id()).isEqualTo(jobId);
+    assertThat(sandbox.requestCounts())
+        .as("the refused read and its retry")
+        .containsEntry("GET /servicePrincipals/{id}/synchronization/jobs/{jobId}", 2L);
   }
 
   @Test
@@ -170,6 +173,9 @@ class GraphProvisioningClientTest {
     sandbox.faults().error(jobPath(), 504, 1);
 
     assertThat(readJob().id()).isEqualTo(jobId);
+    assertThat(sandbox.requestCounts())
+        .as("the refused read and its retry")
+        .containsEntry("GET /servicePrincipals/{id}/synchronization/jobs/{jobId}", 2L);
   }
 
   @Test

@@ -207,6 +207,9 @@ class JobMonitorTest {
 
     monitor.poll();
 
+    assertThat(registry.find(new JobKey(sp, jobId)).orElseThrow().statusCode())
+        .as("the poll read the paused job")
+        .isEqualTo(com.provisioningops.provisioning.SynchronizationJob.StatusCode.Paused);
     assertThat(alerts.active(jobId)).isEmpty();
   }
 
