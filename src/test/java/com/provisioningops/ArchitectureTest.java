@@ -16,6 +16,7 @@ class ArchitectureTest {
     "com.provisioningops.provisioning..",
     "com.provisioningops.readiness..",
     "com.provisioningops.monitoring..",
+    "com.provisioningops.alerts..",
     "com.provisioningops.failure..",
     "com.provisioningops.api..",
     "com.provisioningops.connector..",
@@ -104,6 +105,11 @@ class ArchitectureTest {
   @Test
   void packagesHaveNoCycles() {
     slices().matching("com.provisioningops.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void subPackagesHaveNoCyclesEither() {
+    slices().matching("com.provisioningops.(**)").should().beFreeOfCycles().check(classes);
   }
 
   @Test

@@ -1,8 +1,8 @@
 package com.provisioningops.connector;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.provisioningops.alerts.Alert;
 import com.provisioningops.delivery.Subscriptions;
-import com.provisioningops.monitoring.Alert;
 import com.provisioningops.provisioning.JobId;
 import java.util.Map;
 

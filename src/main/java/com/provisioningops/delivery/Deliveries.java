@@ -1,9 +1,9 @@
 package com.provisioningops.delivery;
 
+import com.provisioningops.alerts.Alert;
+import com.provisioningops.alerts.AlertFeed;
+import com.provisioningops.alerts.AlertStore;
 import com.provisioningops.failure.Failure;
-import com.provisioningops.monitoring.Alert;
-import com.provisioningops.monitoring.AlertFeed;
-import com.provisioningops.monitoring.AlertStore;
 import com.provisioningops.readiness.Checkpoint;
 import com.provisioningops.readiness.Checkpoints;
 import java.net.URI;
@@ -108,7 +108,7 @@ public final class Deliveries {
                         .orElseGet(feed::now));
     int queued = 0;
     while (true) {
-      AlertFeed.Batch batch = feed.read(at, com.provisioningops.monitoring.AlertFilter.ALL);
+      AlertFeed.Batch batch = feed.read(at, com.provisioningops.alerts.AlertFilter.ALL);
       for (Alert change : batch.changes()) {
         for (Subscription s : subs) {
           // A subscriber gets the changes made after it subscribed, not the ones before.

@@ -1,6 +1,6 @@
 package com.provisioningops.delivery;
 
-import com.provisioningops.monitoring.Alert;
+import com.provisioningops.alerts.Alert;
 import java.net.URI;
 
 /** Posts an alert change to a subscriber's URL: once, with a timeout, following no redirect. */

@@ -1,6 +1,6 @@
 package com.provisioningops.delivery;
 
-import com.provisioningops.monitoring.AlertFilter;
+import com.provisioningops.alerts.AlertFilter;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,8 @@
 package com.provisioningops.delivery;
 
+import com.provisioningops.alerts.AlertFilter;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.failure.Printable;
-import com.provisioningops.monitoring.AlertFilter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -10,7 +10,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
 import com.provisioningops.failure.Failure;
-import com.provisioningops.monitoring.LogMonitor;
+import com.provisioningops.monitoring.logs.LogMonitor;
 import com.provisioningops.readiness.Readiness;
 import com.provisioningops.readiness.ReadinessReport;
 import java.util.Optional;

@@ -50,8 +50,8 @@ public final class JobFunctions {
       String servicePrincipalId,
       com.provisioningops.provisioning.SynchronizationJob job,
       com.provisioningops.provisioning.JobHealth health,
-      java.util.List<com.provisioningops.monitoring.Alert> alerts,
-      com.provisioningops.monitoring.LogSummary logs) {}
+      java.util.List<com.provisioningops.alerts.Alert> alerts,
+      com.provisioningops.monitoring.logs.LogSummary logs) {}
 
   /** Reads one synchronization job with its health, as the connector's "Get job" action. */
   @FunctionName("GetJob")

@@ -6,11 +6,11 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.delivery.Deliveries;
-import com.provisioningops.monitoring.AlertBook;
-import com.provisioningops.monitoring.JobDiscovery;
-import com.provisioningops.monitoring.JobMonitor;
-import com.provisioningops.monitoring.PollPartitions;
+import com.provisioningops.monitoring.jobs.JobDiscovery;
+import com.provisioningops.monitoring.jobs.JobMonitor;
+import com.provisioningops.monitoring.jobs.PollPartitions;
 import com.provisioningops.readiness.TimerRuns;
 import java.time.Duration;
 

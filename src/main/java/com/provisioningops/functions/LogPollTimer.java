@@ -4,7 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.provisioningops.delivery.Deliveries;
-import com.provisioningops.monitoring.LogMonitor;
+import com.provisioningops.monitoring.logs.LogMonitor;
 import com.provisioningops.readiness.TimerRuns;
 
 /**

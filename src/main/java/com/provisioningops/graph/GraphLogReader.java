@@ -9,7 +9,7 @@ import com.microsoft.kiota.RequestInformation;
 import com.microsoft.kiota.serialization.Parsable;
 import com.microsoft.kiota.serialization.ParsableFactory;
 import com.provisioningops.failure.Failure;
-import com.provisioningops.monitoring.LogSource;
+import com.provisioningops.monitoring.logs.LogSource;
 import com.provisioningops.provisioning.ProvisioningEvent;
 import java.io.IOException;
 import java.io.InputStream;

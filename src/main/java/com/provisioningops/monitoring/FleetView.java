@@ -1,12 +1,19 @@
 package com.provisioningops.monitoring;
 
+import com.provisioningops.alerts.Alert;
+import com.provisioningops.alerts.AlertQuery;
+import com.provisioningops.alerts.AlertStore;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.failure.Printable;
+import com.provisioningops.monitoring.jobs.JobRecord;
+import com.provisioningops.monitoring.jobs.JobRegistry;
+import com.provisioningops.monitoring.logs.JobLog;
+import com.provisioningops.monitoring.logs.LogLedger;
+import com.provisioningops.monitoring.logs.LogSummary;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.Page;
 import com.provisioningops.provisioning.PageSize;
 import com.provisioningops.provisioning.ServicePrincipalId;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -22,9 +29,6 @@ import java.util.Optional;
 public final class FleetView {
   /** Largest page of jobs; the connector definition states the same bound. */
   public static final int MAX_TOP = 500;
-
-  /** The job views' log summaries cover this span before the log monitor's watermark. */
-  public static final Duration LOG_SUMMARY_SPAN = Duration.ofHours(24);
 
   private final JobRegistry registry;
   private final AlertStore alerts;
@@ -188,7 +192,7 @@ public final class FleetView {
   }
 
   private static LogSummary summary(JobLog log, Instant watermark) {
-    return log == null ? null : log.summary(watermark.minus(LOG_SUMMARY_SPAN), watermark);
+    return log == null ? null : log.summary(watermark.minus(LogSummary.SPAN), watermark);
   }
 
   private static int severityRank(JobRecord r) {

@@ -3,7 +3,7 @@ package com.provisioningops.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.provisioningops.monitoring.JobLog;
+import com.provisioningops.monitoring.logs.JobLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package com.provisioningops.storage;
 
-import com.provisioningops.monitoring.PollPartitions;
+import com.provisioningops.monitoring.jobs.PollPartitions;
 
 /**
  * The {@code poll-partitions} queue: messages {@code {"slice": i, "of": n}}, base64-encoded as the

@@ -2,7 +2,7 @@ package com.provisioningops.webhooks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.provisioningops.monitoring.Alert;
+import com.provisioningops.alerts.Alert;
 
 /**
  * An alert change as an Adaptive Card, in the message envelope the Teams Workflows trigger "When a

@@ -2,13 +2,13 @@ package com.provisioningops.bench;
 
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
+import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.graph.GraphConnection;
 import com.provisioningops.graph.GraphFleetReader;
-import com.provisioningops.monitoring.AlertBook;
-import com.provisioningops.monitoring.JobKey;
-import com.provisioningops.monitoring.JobMonitor;
+import com.provisioningops.monitoring.jobs.JobKey;
+import com.provisioningops.monitoring.jobs.JobMonitor;
 import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.HealthThresholds;
 import com.provisioningops.sandbox.GraphSandbox;

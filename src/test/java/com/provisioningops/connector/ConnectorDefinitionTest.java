@@ -291,9 +291,9 @@ class ConnectorDefinitionTest {
     assertThat(texts(body.path("kind").path("enum")))
         .containsExactly(names(com.provisioningops.delivery.Subscription.Kind.values()));
     assertThat(texts(body.path("severity").path("enum")))
-        .containsExactly(names(com.provisioningops.monitoring.Alert.Severity.values()));
+        .containsExactly(names(com.provisioningops.alerts.Alert.Severity.values()));
     assertThat(texts(body.path("source").path("enum")))
-        .containsExactly(names(com.provisioningops.monitoring.Alert.Source.values()));
+        .containsExactly(names(com.provisioningops.alerts.Alert.Source.values()));
     assertThat(body.path("jobId").path("pattern").asText())
         .contains(com.provisioningops.provisioning.JobId.PATTERN);
   }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.provisioningops.MutableClock;
-import com.provisioningops.monitoring.Alert;
-import com.provisioningops.monitoring.AlertBook;
-import com.provisioningops.monitoring.AlertFeed;
-import com.provisioningops.monitoring.AlertFilter;
-import com.provisioningops.monitoring.AlertStore;
-import com.provisioningops.monitoring.Sighting;
+import com.provisioningops.alerts.Alert;
+import com.provisioningops.alerts.AlertBook;
+import com.provisioningops.alerts.AlertFeed;
+import com.provisioningops.alerts.AlertFilter;
+import com.provisioningops.alerts.AlertStore;
+import com.provisioningops.alerts.Sighting;
 import com.provisioningops.readiness.Checkpoint;
 import com.provisioningops.readiness.Checkpoints;
 import java.net.InetAddress;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveriesTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-  private final AlertStore alerts = new com.provisioningops.monitoring.MemoryAlertStore();
+  private final AlertStore alerts = new com.provisioningops.alerts.MemoryAlertStore();
   private final AlertBook book = new AlertBook(alerts, clock);
   private final Subs subs = new Subs();
   private final Map<String, URI> vault = new HashMap<>();

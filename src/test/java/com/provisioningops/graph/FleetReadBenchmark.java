@@ -2,8 +2,8 @@ package com.provisioningops.graph;
 
 import com.microsoft.graph.core.content.BatchRequestContentCollection;
 import com.microsoft.kiota.RequestInformation;
-import com.provisioningops.monitoring.FleetReader;
-import com.provisioningops.monitoring.JobKey;
+import com.provisioningops.monitoring.jobs.FleetReader;
+import com.provisioningops.monitoring.jobs.JobKey;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.sandbox.GraphSandbox;

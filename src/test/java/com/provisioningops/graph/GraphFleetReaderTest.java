@@ -3,8 +3,8 @@ package com.provisioningops.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.provisioningops.failure.Failure;
-import com.provisioningops.monitoring.FleetReader;
-import com.provisioningops.monitoring.JobKey;
+import com.provisioningops.monitoring.jobs.FleetReader;
+import com.provisioningops.monitoring.jobs.JobKey;
 import com.provisioningops.provisioning.SynchronizationJob;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.time.Duration;

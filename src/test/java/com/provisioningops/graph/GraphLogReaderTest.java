@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.failure.Failure;
-import com.provisioningops.monitoring.LogSource;
+import com.provisioningops.monitoring.logs.LogSource;
 import com.provisioningops.provisioning.ProvisioningEvent;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.net.URI;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
+import com.provisioningops.alerts.AlertFilter;
 import com.provisioningops.delivery.Delivery;
 import com.provisioningops.delivery.Subscription;
 import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.Ports;
-import com.provisioningops.monitoring.AlertFilter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.provisioningops.monitoring.Alert;
+import com.provisioningops.alerts.Alert;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
