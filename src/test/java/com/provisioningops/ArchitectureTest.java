@@ -58,10 +58,10 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "com.provisioningops.functions..",
-            "com.provisioningops.graph..",
-            "com.provisioningops.secrets..",
-            "com.provisioningops.storage..",
-            "com.provisioningops.webhooks..",
+            "com.provisioningops.adapter.graph..",
+            "com.provisioningops.adapter.secrets..",
+            "com.provisioningops.adapter.storage..",
+            "com.provisioningops.adapter.webhooks..",
             "com.provisioningops.app..")
         .check(classes);
   }
@@ -93,10 +93,10 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "com.provisioningops.graph..",
-            "com.provisioningops.secrets..",
-            "com.provisioningops.storage..",
-            "com.provisioningops.webhooks..",
+            "com.provisioningops.adapter.graph..",
+            "com.provisioningops.adapter.secrets..",
+            "com.provisioningops.adapter.storage..",
+            "com.provisioningops.adapter.webhooks..",
             "com.azure..",
             "com.microsoft.graph..")
         .check(classes);
@@ -116,7 +116,7 @@ class ArchitectureTest {
   void onlyTheGraphAdapterTouchesTheGraphSdk() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("com.provisioningops.graph..")
+        .resideOutsideOfPackage("com.provisioningops.adapter.graph..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("com.microsoft.graph..", "com.microsoft.kiota..")
@@ -126,10 +126,10 @@ class ArchitectureTest {
   @Test
   void adaptersDoNotCallEachOtherNorTheFunctionsLayer() {
     String[] adapters = {
-      "com.provisioningops.graph..",
-      "com.provisioningops.secrets..",
-      "com.provisioningops.storage..",
-      "com.provisioningops.webhooks.."
+      "com.provisioningops.adapter.graph..",
+      "com.provisioningops.adapter.secrets..",
+      "com.provisioningops.adapter.storage..",
+      "com.provisioningops.adapter.webhooks.."
     };
     noClasses()
         .that()

@@ -1,7 +1,7 @@
 package com.provisioningops.bench;
 
-import com.provisioningops.graph.GraphConnection;
-import com.provisioningops.graph.GraphProvisioningClient;
+import com.provisioningops.adapter.graph.GraphConnection;
+import com.provisioningops.adapter.graph.GraphProvisioningClient;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.LogQuery;
 import com.provisioningops.provisioning.ServicePrincipalId;

@@ -2,12 +2,12 @@ package com.provisioningops.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.provisioningops.adapter.storage.TableSetupStore;
 import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.devhost.RunningApp;
 import com.provisioningops.provisioning.SetupState;
 import com.provisioningops.sandbox.GraphSandbox;
-import com.provisioningops.storage.TableSetupStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

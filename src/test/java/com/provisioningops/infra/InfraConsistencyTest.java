@@ -264,7 +264,7 @@ class InfraConsistencyTest {
                 + "|\"/(applicationTemplates|applications|servicePrincipals|auditLogs)\\b"
                 + "|/(synchronization)/");
     try (Stream<Path> files =
-        Files.walk(PROJECT.resolve("src/main/java/com/provisioningops/graph"))) {
+        Files.walk(PROJECT.resolve("src/main/java/com/provisioningops/adapter/graph"))) {
       for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
         Matcher m = call.matcher(Files.readString(p));
         while (m.find()) {

@@ -3,10 +3,10 @@ package com.provisioningops.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.provisioningops.MutableClock;
+import com.provisioningops.adapter.graph.GraphConnection;
+import com.provisioningops.adapter.graph.GraphProvisioningClient;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.failure.Failure;
-import com.provisioningops.graph.GraphConnection;
-import com.provisioningops.graph.GraphProvisioningClient;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package com.provisioningops.monitoring.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.provisioningops.graph.GraphConnection;
-import com.provisioningops.graph.GraphFleetDiscovery;
-import com.provisioningops.graph.GraphProvisioningClient;
+import com.provisioningops.adapter.graph.GraphConnection;
+import com.provisioningops.adapter.graph.GraphFleetDiscovery;
+import com.provisioningops.adapter.graph.GraphProvisioningClient;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,12 +3,12 @@ package com.provisioningops.monitoring.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.provisioningops.MutableClock;
+import com.provisioningops.adapter.graph.GraphConnection;
+import com.provisioningops.adapter.graph.GraphFleetReader;
+import com.provisioningops.adapter.graph.GraphProvisioningClient;
 import com.provisioningops.alerts.Alert;
 import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.alerts.MemoryAlertStore;
-import com.provisioningops.graph.GraphConnection;
-import com.provisioningops.graph.GraphFleetReader;
-import com.provisioningops.graph.GraphProvisioningClient;
 import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.HealthThresholds;
 import com.provisioningops.provisioning.JobId;

@@ -1,0 +1,93 @@
+package com.provisioningops.adapter.graph;
+
+import com.azure.core.credential.TokenCredential;
+import com.microsoft.graph.core.requests.GraphClientFactory;
+import com.microsoft.graph.core.requests.options.GraphClientOption;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.authentication.AnonymousAuthenticationProvider;
+import com.microsoft.kiota.authentication.AuthenticationProvider;
+import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
+import com.microsoft.kiota.http.middleware.RetryHandler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+
+/**
+ * A configured Graph SDK client: base URL (Graph or a sandbox; plain http only for loopback),
+ * credentials, timeouts, and {@link GraphRetry} in place of the SDK's retry handler.
+ */
+public final class GraphConnection {
+  final GraphServiceClient client;
+  final URI baseUrl;
+
+  /** Graph's audit-log limit, shared by every reader of provisioning logs in this process. */
+  final AuditBudget auditBudget = new AuditBudget();
+
+  private GraphConnection(GraphServiceClient client, URI baseUrl) {
+    this.client = client;
+    this.baseUrl = baseUrl;
+  }
+
+  /**
+   * Connects to {@code baseUrl} (ending in {@code /v1.0}).
+   *
+   * @param credential the app's identity, or null for a sandbox that takes no token
+   * @param timeout how long one request may take before it counts as a timeout
+   * @param retryBudget total time retries of one request may wait
+   */
+  public static GraphConnection create(
+      URI baseUrl, TokenCredential credential, Duration timeout, Duration retryBudget) {
+    if (!baseUrl.getPath().endsWith("/v1.0")) {
+      throw new IllegalArgumentException(
+          "GRAPH_BASE_URL must end in /v1.0 (the SDK's batch code relies on it): " + baseUrl);
+    }
+    boolean loopback = isLoopback(baseUrl);
+    if (!"https".equals(baseUrl.getScheme()) && !loopback) {
+      throw new IllegalArgumentException("GRAPH_BASE_URL must use https: " + baseUrl);
+    }
+    AuthenticationProvider auth;
+    if (credential == null) {
+      auth = new AnonymousAuthenticationProvider();
+    } else {
+      String scope = baseUrl.getScheme() + "://" + baseUrl.getAuthority() + "/.default";
+      auth =
+          new AzureIdentityAuthenticationProvider(
+              credential, new String[] {baseUrl.getHost()}, scope);
+    }
+    List<Interceptor> interceptors =
+        new ArrayList<>(
+            Arrays.asList(
+                GraphClientFactory.createDefaultGraphInterceptors(new GraphClientOption())));
+    int retryAt = -1;
+    for (int i = 0; i < interceptors.size(); i++) {
+      if (interceptors.get(i) instanceof RetryHandler) {
+        retryAt = i;
+      }
+    }
+    GraphRetry retry = new GraphRetry(4, retryBudget);
+    if (retryAt >= 0) {
+      interceptors.set(retryAt, retry);
+    } else {
+      interceptors.add(0, retry);
+    }
+    OkHttpClient http =
+        GraphClientFactory.create(interceptors)
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(timeout)
+            .writeTimeout(timeout)
+            .build();
+    GraphServiceClient client = new GraphServiceClient(auth, http);
+    client.getRequestAdapter().setBaseUrl(baseUrl.toString());
+    return new GraphConnection(client, baseUrl);
+  }
+
+  private static boolean isLoopback(URI uri) {
+    String host = uri.getHost();
+    return host != null
+        && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
+  }
+}

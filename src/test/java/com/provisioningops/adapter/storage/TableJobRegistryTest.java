@@ -1,0 +1,129 @@
+package com.provisioningops.adapter.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.provisioningops.devhost.Azurite;
+import com.provisioningops.devhost.Ports;
+import com.provisioningops.monitoring.jobs.JobKey;
+import com.provisioningops.monitoring.jobs.JobRecord;
+import com.provisioningops.provisioning.JobHealth;
+import com.provisioningops.provisioning.SynchronizationJob;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The job registry over the real Tables SDK and Azurite. */
+class TableJobRegistryTest {
+  private static Azurite azurite;
+  private static TableServiceClient tables;
+  private final String sp = UUID.randomUUID().toString();
+
+  @BeforeAll
+  static void startAzurite() {
+    azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
+    tables =
+        new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
+  }
+
+  @AfterAll
+  static void stopAzurite() {
+    azurite.close();
+  }
+
+  private static JobHealth quarantined() {
+    return new JobHealth(
+        JobHealth.HealthState.quarantined,
+        JobHealth.Severity.critical,
+        List.of("Quarantined."),
+        SynchronizationJob.QuarantineReason.TooManyDeletes,
+        null,
+        0,
+        null,
+        "AccidentalDeletionThresholdExceeded",
+        null,
+        null);
+  }
+
+  @Test
+  void registeringTwiceKeepsTheFirstRecordAndItsState() {
+    TableJobRegistry registry = new TableJobRegistry(tables);
+    JobKey key = new JobKey(sp, "box.t." + UUID.randomUUID());
+    registry.register(key, "Box");
+    registry.setWatched(key, false);
+
+    registry.register(key, "Box again");
+
+    JobRecord r = registry.find(key).orElseThrow();
+    assertThat(r.watched()).isFalse();
+    assertThat(r.appDisplayName()).isEqualTo("Box");
+  }
+
+  @Test
+  void aSnapshotNeverUndoesAnUnwatchMadeMeanwhile() {
+    TableJobRegistry registry = new TableJobRegistry(tables);
+    JobKey key = new JobKey(sp, "box.t." + UUID.randomUUID());
+    registry.register(key, "Box");
+    JobRecord readByPoll = registry.find(key).orElseThrow();
+    registry.setWatched(key, false);
+
+    registry.saveSnapshots(
+        List.of(
+            new JobRecord(
+                key,
+                "Box",
+                readByPoll.watched(),
+                quarantined(),
+                SynchronizationJob.StatusCode.Quarantine,
+                Instant.now(),
+                Instant.now(),
+                null)));
+
+    JobRecord saved = registry.find(key).orElseThrow();
+    assertThat(saved.watched()).isFalse();
+    assertThat(saved.health()).isEqualTo(quarantined());
+    assertThat(saved.statusCode()).isEqualTo(SynchronizationJob.StatusCode.Quarantine);
+  }
+
+  @Test
+  void snapshotsOfMoreThanAHundredJobsOfOnePrincipalAreSavedInSeveralTransactions() {
+    TableJobRegistry registry = new TableJobRegistry(tables);
+    List<JobRecord> many = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      JobKey key = new JobKey(sp, "scim.t." + i);
+      registry.register(key, null);
+      many.add(
+          new JobRecord(key, null, true, quarantined(), null, Instant.now(), Instant.now(), null));
+    }
+
+    registry.saveSnapshots(many);
+
+    assertThat(registry.all())
+        .filteredOn(r -> r.key().servicePrincipalId().equals(sp))
+        .hasSize(150)
+        .allSatisfy(r -> assertThat(r.health()).isNotNull());
+  }
+
+  @Test
+  void aClearedReadFailureReadsBackAsNone() {
+    TableJobRegistry registry = new TableJobRegistry(tables);
+    JobKey key = new JobKey(sp, "box.t." + UUID.randomUUID());
+    registry.register(key, "Box");
+    registry.saveSnapshots(
+        List.of(new JobRecord(key, "Box", true, quarantined(), null, null, Instant.now(), "429")));
+    registry.saveSnapshots(
+        List.of(
+            new JobRecord(
+                key, "Box", true, quarantined(), null, Instant.now(), Instant.now(), null)));
+
+    assertThat(registry.find(key).orElseThrow().readFailure()).isNull();
+    registry.unregister(key);
+    assertThat(registry.find(key)).isEmpty();
+  }
+}
