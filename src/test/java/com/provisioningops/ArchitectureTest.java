@@ -108,6 +108,42 @@ class ArchitectureTest {
   }
 
   @Test
+  void alertsKnowNothingOfWhatRaisesOrDeliversThem() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.provisioningops.alerts..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.provisioningops.monitoring..",
+            "com.provisioningops.delivery..",
+            "com.provisioningops.connector..")
+        .check(classes);
+  }
+
+  @Test
+  void everyPackageSaysWhatItHoldsAndMayImport() throws Exception {
+    java.nio.file.Path root = java.nio.file.Path.of("src/main/java");
+    try (var dirs = java.nio.file.Files.walk(root)) {
+      java.util.List<String> silent =
+          dirs.filter(java.nio.file.Files::isDirectory)
+              .filter(ArchitectureTest::holdsJava)
+              .filter(d -> !java.nio.file.Files.exists(d.resolve("package-info.java")))
+              .map(d -> root.relativize(d).toString())
+              .toList();
+      org.assertj.core.api.Assertions.assertThat(silent).isEmpty();
+    }
+  }
+
+  private static boolean holdsJava(java.nio.file.Path dir) {
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.anyMatch(f -> f.toString().endsWith(".java"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void subPackagesHaveNoCyclesEither() {
     slices().matching("com.provisioningops.(**)").should().beFreeOfCycles().check(classes);
   }

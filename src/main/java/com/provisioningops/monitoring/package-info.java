@@ -1,0 +1,5 @@
+/**
+ * Monitoring (core): the fleet view over {@code jobs} and {@code logs} and their alerts, answered
+ * without calling Graph. Sub-packages never import this one.
+ */
+package com.provisioningops.monitoring;
