@@ -1,5 +1,6 @@
 package com.provisioningops.app;
 
+import com.provisioningops.monitoring.logs.LogMonitor;
 import com.provisioningops.provisioning.HealthThresholds;
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public record AppSettings(
     Duration secretCacheTtl,
     int alertRetentionDays,
     Duration exportLinkTtl,
-    LogMonitoring logs,
+    LogMonitor.Settings logs,
     HealthThresholds health,
     Optional<URI> publicBaseUrl,
     boolean trustForwardedHeaders,
@@ -124,21 +125,6 @@ public record AppSettings(
   /** NCRONTAB schedules of the timer functions; function.json refers to them as {@code %…%}. */
   public record Schedules(String jobPoll, String logPoll, String discovery) {}
 
-  /**
-   * Provisioning-log monitoring: the rules' thresholds and how the logs are read.
-   *
-   * @param backfill how far back the first run reads, at most 30 days ({@code LOG_BACKFILL})
-   * @param runBudget how long one run may read before it leaves the rest to the next ({@code
-   *     LOG_RUN_BUDGET}); keep it under the function timeout
-   */
-  public record LogMonitoring(
-      int failureThreshold,
-      Duration window,
-      Duration overlap,
-      int silentHours,
-      Duration backfill,
-      Duration runBudget) {}
-
   /** Whether the definition routes need the function key. */
   public enum DefinitionAuth {
     ANONYMOUS,
@@ -190,7 +176,7 @@ public record AppSettings(
         r.duration("SECRET_CACHE_TTL", Duration.ofMinutes(5)),
         r.positiveInt("ALERT_RETENTION_DAYS", 90),
         r.duration("EXPORT_LINK_TTL", Duration.ofHours(24)),
-        new LogMonitoring(
+        new LogMonitor.Settings(
             r.positiveInt("LOG_FAILURE_THRESHOLD", 10),
             r.durationAtMost("LOG_WINDOW", Duration.ofHours(1), Duration.ofDays(7)),
             r.durationAtMost("LOG_OVERLAP", Duration.ofMinutes(10), Duration.ofDays(1)),

@@ -124,21 +124,9 @@ final class Wiring {
     AlertBook alertBook = new AlertBook(alertStore, clock);
     TableLogLedger logLedger = new TableLogLedger(tables);
     FleetView fleetView = new FleetView(registry, alertStore, logLedger);
-    AppSettings.LogMonitoring logSettings = settings.logs();
     LogMonitor logMonitor =
         new LogMonitor(
-            new GraphLogReader(graph),
-            logLedger,
-            registry,
-            alertBook,
-            new LogMonitor.Settings(
-                logSettings.failureThreshold(),
-                logSettings.window(),
-                logSettings.overlap(),
-                logSettings.silentHours(),
-                logSettings.backfill(),
-                logSettings.runBudget()),
-            clock);
+            new GraphLogReader(graph), logLedger, registry, alertBook, settings.logs(), clock);
     JobMonitor monitor =
         new JobMonitor(
             registry,

@@ -25,7 +25,7 @@ class AppSettingsTest {
     assertThat(settings.exportLinkTtl()).isEqualTo(Duration.ofHours(24));
     assertThat(settings.logs())
         .isEqualTo(
-            new AppSettings.LogMonitoring(
+            new com.provisioningops.monitoring.logs.LogMonitor.Settings(
                 10,
                 Duration.ofHours(1),
                 Duration.ofMinutes(10),

@@ -13,6 +13,7 @@ import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.monitoring.logs.LogMonitor;
+import com.provisioningops.monitoring.logs.LogRunSummary;
 import com.provisioningops.monitoring.logs.LogSource;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.nio.file.Path;
@@ -121,7 +122,7 @@ public final class LogPollBenchmark {
     sampler.setDaemon(true);
     sampler.start();
     long t0 = System.nanoTime();
-    LogMonitor.RunSummary s = monitor.run("bench-" + UUID.randomUUID());
+    LogRunSummary s = monitor.run("bench-" + UUID.randomUUID());
     double wall = (System.nanoTime() - t0) / 1e9;
     sampler.interrupt();
     sampler.join();

@@ -6,13 +6,10 @@ import com.provisioningops.alerts.Sighting;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.monitoring.jobs.JobRecord;
 import com.provisioningops.monitoring.jobs.JobRegistry;
-import com.provisioningops.provisioning.ProvisioningEvent;
-import com.provisioningops.provisioning.SynchronizationJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,46 +25,25 @@ import java.util.stream.Collectors;
  * window before starting the next; a run that runs out of time leaves the rest to the next run, and
  * one that dies leaves nothing half-counted. Then it judges the rules over the last {@code
  * LOG_WINDOW} before the watermark and keeps the alert book in step ({@code source:
- * provisioningLogs}). One run at a time holds the lease; an overlapping run skips.
+ * provisioningLogs}). One run at a time holds the lease; an overlapping run skips. Windows are
+ * sized by {@link WindowSizer}, counted by {@link LogWindow} and judged by {@link LogRules}.
  */
 public final class LogMonitor {
   /** Graph keeps provisioning logs this long; nothing older can be read. */
   static final Duration RETENTION = Duration.ofDays(30);
 
-  /**
-   * How long reading one window should take: short enough that a window rarely outlasts a run and a
-   * lost one costs little, long enough that commits are few. At Graph's audit-log limit this is
-   * about ten pages; against a fast source, many more.
-   */
-  static final Duration TARGET_READ = Duration.ofSeconds(20);
-
-  /** Events a window aims at, whatever the read rate: five pages at least, 50,000 at most. */
-  static final long MIN_TARGET_EVENTS = 2_500;
-
-  static final long MAX_TARGET_EVENTS = 50_000;
-
-  /** Job-buckets one window's journal aims at (about 30 characters each in storage). */
-  static final long TARGET_CELLS = 20_000;
-
-  static final Duration MIN_CHUNK = Duration.ofMinutes(1);
-  static final Duration MAX_CHUNK = Duration.ofDays(1);
-
   /** Re-read at each window's start: Graph filters times with "gt", so the boundary is kept. */
   static final Duration BOUNDARY = Duration.ofSeconds(1);
 
-  /** Tallies keep at least this span before the watermark: the views' summaries need it. */
-  static final Duration SUMMARY_SPAN = LogSummary.SPAN;
-
   private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
   private static final int TRIES = 5;
-  private static final String LOGS_DOC =
-      "https://learn.microsoft.com/entra/identity/monitoring-health/concept-provisioning-logs";
 
   private final LogSource source;
   private final LogLedger ledger;
   private final JobRegistry registry;
   private final AlertBook alerts;
   private final Settings settings;
+  private final LogRules rules;
   private final Clock clock;
 
   /**
@@ -103,64 +79,8 @@ public final class LogMonitor {
     this.registry = registry;
     this.alerts = alerts;
     this.settings = settings;
+    this.rules = new LogRules(settings);
     this.clock = clock;
-  }
-
-  /**
-   * What one run did, for its summary line and checkpoint.
-   *
-   * @param events events counted
-   * @param duplicates events read again (overlap, repeated pages) and not counted
-   * @param pages pages read
-   * @param requests HTTP requests to Graph
-   * @param throttled of those, answered 429
-   * @param windows windows committed
-   * @param watermark where the monitor now stands; null before its first window
-   * @param lag how far the watermark is behind now
-   * @param stop why the run stopped: caught up, out of time, or what failed
-   */
-  public record RunSummary(
-      long events,
-      long duplicates,
-      int pages,
-      int requests,
-      int throttled,
-      int windows,
-      Instant watermark,
-      Duration lag,
-      String stop,
-      AlertBook.Changes alerts,
-      Duration duration) {
-    @Override
-    public String toString() {
-      return "events "
-          + events
-          + ", duplicates skipped "
-          + duplicates
-          + ", pages "
-          + pages
-          + ", Graph requests "
-          + requests
-          + ", throttled "
-          + throttled
-          + ", windows "
-          + windows
-          + ", watermark "
-          + watermark
-          + ", lag "
-          + (lag == null ? "-" : lag.toSeconds() + " s")
-          + ", alerts opened "
-          + alerts.opened()
-          + " updated "
-          + alerts.updated()
-          + " resolved "
-          + alerts.resolved()
-          + ", "
-          + stop
-          + ", "
-          + duration.toMillis()
-          + " ms";
-    }
   }
 
   /** Where the monitor stands, for health and the status page. */
@@ -179,10 +99,10 @@ public final class LogMonitor {
    * @param owner names this run (the invocation id) for the lease
    * @throws Failure.Unavailable when storage fails; what was committed stays committed
    */
-  public RunSummary run(String owner) {
+  public LogRunSummary run(String owner) {
     Instant started = clock.instant();
     Instant deadline = started.plus(settings.runBudget());
-    Tally tally = new Tally();
+    RunTally tally = new RunTally();
     LogCursor stored = ledger.cursor();
     if (stored.leasedToAnotherAt(started, owner)) {
       return tally.summary(
@@ -216,7 +136,7 @@ public final class LogMonitor {
     if (failure instanceof Failure.Forbidden forbidden) {
       changes =
           alerts.reconcile(
-              Alert.TENANT, Alert.Source.provisioningLogs, List.of(unreadable(forbidden)));
+              Alert.TENANT, Alert.Source.provisioningLogs, List.of(LogRules.unreadable(forbidden)));
     } else if (tally.pages > 0) {
       changes = alerts.reconcile(Alert.TENANT, Alert.Source.provisioningLogs, List.of());
     }
@@ -230,7 +150,7 @@ public final class LogMonitor {
   }
 
   private LogCursor read(
-      LogCursor cursor, Map<String, JobLog> logs, Instant deadline, Tally tally) {
+      LogCursor cursor, Map<String, JobLog> logs, Instant deadline, RunTally tally) {
     Instant started = clock.instant();
     Instant coverage = cursor.coverageFrom();
     Instant watermark = cursor.watermark();
@@ -255,7 +175,13 @@ public final class LogMonitor {
         tally.stop = "run budget spent, the next run reads on";
         return cursor;
       }
-      Duration span = fitting(cursor.chunk(), Duration.between(now, deadline), tally);
+      Duration span =
+          WindowSizer.fitting(
+              cursor.chunk(),
+              Duration.between(now, deadline),
+              tally.readEvents,
+              tally.readNanos,
+              tally.eventsPerSpanSecond);
       if (span == null) {
         tally.stop = "run budget spent, the next run reads on";
         return cursor;
@@ -267,11 +193,11 @@ public final class LogMonitor {
       }
       // Never read again what the seen set no longer covers: it would be counted twice.
       after = cursor.seen().rereadFrom(after.minus(BOUNDARY));
-      Window window = new Window(cursor.seen(), after, to);
+      LogWindow window = new LogWindow(cursor.seen(), after, to);
       long readStarted = System.nanoTime();
       if (!readWindow(window, deadline, tally)) {
         // Out of time mid-window: nothing of it is kept, and the next run reads smaller windows.
-        Duration smaller = max(MIN_CHUNK, Duration.between(watermark, to).dividedBy(4));
+        Duration smaller = WindowSizer.smaller(Duration.between(watermark, to));
         tally.stop = "run budget spent mid-window, the next run reads it again";
         return ledger.replace(cursor, cursor.withChunk(smaller)).orElse(cursor);
       }
@@ -284,12 +210,19 @@ public final class LogMonitor {
       Duration readTime = Duration.ofNanos(System.nanoTime() - readStarted);
       LogCursor next =
           cursor.advanced(
-              to, coverage, nextChunk(Duration.between(watermark, to), window, readTime), seen);
+              to,
+              coverage,
+              WindowSizer.next(
+                  Duration.between(watermark, to),
+                  window.events + window.duplicates,
+                  window.cells(),
+                  readTime),
+              seen);
       Optional<LogCursor> committed;
       try {
         committed = ledger.commit(cursor, next, window.logs.values());
       } catch (Failure.InvalidInput tooLarge) {
-        Duration smaller = max(MIN_CHUNK, Duration.between(watermark, to).dividedBy(4));
+        Duration smaller = WindowSizer.smaller(Duration.between(watermark, to));
         cursor = ledger.replace(cursor, cursor.withChunk(smaller)).orElse(cursor);
         continue;
       }
@@ -322,39 +255,21 @@ public final class LogMonitor {
    * mid-window). Otherwise an overlap denser than one run can read would be read again and again
    * and the watermark would never move.
    */
-  private Duration reread(LogCursor cursor, Tally tally) {
+  private Duration reread(LogCursor cursor, RunTally tally) {
     if (cursor.chunk().compareTo(settings.overlap()) >= 0) {
       return settings.overlap();
     }
     tally.note(
         "late events read again for "
-            + describe(cursor.chunk())
+            + LogRules.describe(cursor.chunk())
             + " instead of the overlap's "
-            + describe(settings.overlap())
+            + LogRules.describe(settings.overlap())
             + ": the overlap holds more than one run can read");
     return cursor.chunk();
   }
 
-  /**
-   * The window to read next: {@code chunk}, or less when this run's read rate says it would not be
-   * read before the deadline (a window cut short is read again by the next run, wasting the
-   * requests); null when not even the smallest window fits.
-   */
-  private static Duration fitting(Duration chunk, Duration remaining, Tally tally) {
-    if (tally.readEvents == 0 || tally.eventsPerSpanSecond <= 0) {
-      return chunk; // nothing measured yet in this run
-    }
-    double eventsPerReadSecond = tally.readEvents / (tally.readNanos / 1e9);
-    double affordable = eventsPerReadSecond * remaining.toMillis() / 1000.0 * 0.8;
-    long fits = (long) (affordable / tally.eventsPerSpanSecond);
-    if (fits < MIN_CHUNK.toSeconds()) {
-      return null;
-    }
-    return min(chunk, Duration.ofSeconds(fits));
-  }
-
   /** Reads every page of one window; false when the run's time ran out first. */
-  private boolean readWindow(Window window, Instant deadline, Tally tally) {
+  private boolean readWindow(LogWindow window, Instant deadline, RunTally tally) {
     String next = null;
     do {
       LogSource.LogPage page =
@@ -375,8 +290,9 @@ public final class LogMonitor {
 
   /** Adds journal {@code cursor.journal()} to every job's tally that has not taken it yet. */
   private void apply(LogCursor cursor, List<JobLog> journal, Map<String, JobLog> logs) {
+    // Tallies keep LogSummary.SPAN at least: the views' summaries need it.
     Instant keepFrom =
-        cursor.watermark().minus(max(SUMMARY_SPAN, settings.window())).minus(JobLog.BUCKET);
+        cursor.watermark().minus(max(LogSummary.SPAN, settings.window())).minus(JobLog.BUCKET);
     List<JobLog> todo = journal;
     for (int attempt = 0; attempt < TRIES && !todo.isEmpty(); attempt++) {
       List<JobLog> changed = new ArrayList<>();
@@ -409,188 +325,13 @@ public final class LogMonitor {
     ids.addAll(logs.keySet());
     Map<String, List<Sighting>> seen = new HashMap<>();
     for (String id : ids) {
-      seen.put(id, sightings(id, jobs.get(id), logs.get(id), w, cursor.coverageFrom()));
+      seen.put(id, rules.sightings(id, jobs.get(id), logs.get(id), w, cursor.coverageFrom()));
     }
     return alerts.reconcileAll(Alert.Source.provisioningLogs, seen);
   }
 
-  List<Sighting> sightings(
-      String jobId, JobRecord job, JobLog log, Instant watermark, Instant coverage) {
-    String sp =
-        job != null
-            ? job.key().servicePrincipalId()
-            : log == null ? null : log.servicePrincipalId();
-    String app =
-        job != null && job.appDisplayName() != null
-            ? job.appDisplayName()
-            : log != null && log.appDisplayName() != null ? log.appDisplayName() : jobId;
-    Instant from = watermark.minus(settings.window());
-    String span = "in the " + describe(settings.window()) + " before " + watermark;
-    List<Sighting> out = new ArrayList<>();
-    if (log != null) {
-      Map<String, Integer> byCode = log.failuresByCode(from, watermark);
-      boolean over = byCode.values().stream().anyMatch(n -> n >= settings.failureThreshold());
-      if (over) {
-        out.add(failures(jobId, sp, app, log, byCode, span));
-      }
-      int staged = log.stagedDeletes(from, watermark);
-      if (staged > 0) {
-        out.add(
-            sighting(
-                jobId,
-                sp,
-                app,
-                "stagedDeletes",
-                app + ": " + staged + " deletes held back by the accidental-deletion guard",
-                staged
-                    + " deletes were staged "
-                    + span
-                    + " (for example "
-                    + String.join(", ", log.stagedSamples())
-                    + "). What to do: review them in the provisioning logs; if they are"
-                    + " intended, raise the accidental-deletion threshold or approve them, otherwise"
-                    + " fix the scoping or attribute change that caused them.",
-                null));
-      }
-    }
-    if (job != null
-        && job.watched()
-        && job.statusCode() == SynchronizationJob.StatusCode.Active
-        && coverage != null
-        && !coverage.isAfter(watermark.minus(Duration.ofHours(settings.silentHours())))) {
-      Instant last = log == null || log.lastEventAt() == null ? null : log.lastEventAt();
-      Instant since = last == null ? coverage : last;
-      if (!since.isAfter(watermark.minus(Duration.ofHours(settings.silentHours())))) {
-        out.add(
-            sighting(
-                jobId,
-                sp,
-                app,
-                "silent",
-                app + ": no provisioning events for " + settings.silentHours() + " hours",
-                "The job is Active but wrote no provisioning event "
-                    + (last == null
-                        ? "since the monitor began reading at " + coverage
-                        : "since " + last)
-                    + ". What to do: check that users are assigned to the app and in scope, and"
-                    + " that the job's schedule runs; restart it if it is stuck.",
-                null));
-      }
-    }
-    return out;
-  }
-
-  private Sighting failures(
-      String jobId, String sp, String app, JobLog log, Map<String, Integer> byCode, String span) {
-    int total = byCode.values().stream().mapToInt(Integer::intValue).sum();
-    String top = byCode.keySet().iterator().next();
-    StringBuilder detail =
-        new StringBuilder().append(total).append(" provisioning events failed ").append(span);
-    detail.append(". Top error codes: ");
-    detail.append(
-        byCode.entrySet().stream()
-            .limit(3)
-            .map(e -> e.getKey() + " ×" + e.getValue())
-            .collect(Collectors.joining(", ")));
-    detail.append('.');
-    JobLog.CodeDetail d = log.code(top);
-    if (d != null) {
-      if (d.reason() != null) {
-        detail.append(' ').append(top).append(": ").append(d.reason());
-      }
-      if (d.recommendedAction() != null) {
-        detail.append(" What to do: ").append(d.recommendedAction());
-      }
-      if (!d.samples().isEmpty()) {
-        detail.append(" For example: ").append(String.join(", ", d.samples())).append('.');
-      }
-    }
-    return sighting(
-        jobId,
-        sp,
-        app,
-        "logFailures",
-        app + ": " + total + " provisioning failures, mostly " + top,
-        detail.toString(),
-        top);
-  }
-
-  private static Sighting sighting(
-      String jobId,
-      String sp,
-      String app,
-      String rule,
-      String title,
-      String detail,
-      String errorCode) {
-    return new Sighting(
-        Alert.Source.provisioningLogs,
-        jobId,
-        jobId,
-        sp,
-        app,
-        rule,
-        "",
-        Alert.Severity.warning,
-        title,
-        detail,
-        errorCode,
-        LOGS_DOC,
-        null,
-        true);
-  }
-
-  private static Sighting unreadable(Failure.Forbidden f) {
-    return new Sighting(
-        Alert.Source.provisioningLogs,
-        Alert.TENANT,
-        null,
-        null,
-        null,
-        "logsUnreadable",
-        "",
-        Alert.Severity.critical,
-        "The app cannot read provisioning logs",
-        "Microsoft Graph refused to let the app read provisioning logs: grant "
-            + "AuditLog.Read.All and Directory.Read.All"
-            + " to the app's identity (the tenant needs Microsoft Entra ID P1 or P2). Until then"
-            + " no log rule is judged. ("
-            + f.detail()
-            + ")",
-        null,
-        LOGS_DOC,
-        null,
-        true);
-  }
-
-  /**
-   * Sizes the next window from this one: as many events as {@link #TARGET_READ} reads at the rate
-   * this window was read, and no more job-buckets than {@link #TARGET_CELLS}.
-   */
-  private static Duration nextChunk(Duration span, Window window, Duration readTime) {
-    long read = window.events + window.duplicates;
-    if (read == 0) {
-      return min(MAX_CHUNK, span.multipliedBy(2));
-    }
-    long perSecond = read * 1000 / Math.max(1, readTime.toMillis());
-    long target =
-        Math.max(
-            MIN_TARGET_EVENTS, Math.min(MAX_TARGET_EVENTS, perSecond * TARGET_READ.toSeconds()));
-    long millis = span.toMillis() * target / read;
-    long cells = window.cells();
-    if (cells > 0) {
-      millis = Math.min(millis, span.toMillis() * TARGET_CELLS / cells);
-    }
-    return max(MIN_CHUNK, min(MAX_CHUNK, Duration.ofMillis(millis)));
-  }
-
   private static Duration clamp(Duration backfill) {
     return min(RETENTION.minusHours(1), max(Duration.ZERO, backfill));
-  }
-
-  private static String describe(Duration d) {
-    long minutes = d.toMinutes();
-    return minutes % 60 == 0 ? (minutes / 60) + " h" : minutes + " min";
   }
 
   private static Instant min(Instant a, Instant b) {
@@ -603,81 +344,5 @@ public final class LogMonitor {
 
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  /** One window being read: its events, counted per job, and the ids it saw. */
-  private static final class Window {
-    final SeenEvents counted;
-    final SeenEvents seen = SeenEvents.none();
-    final Instant after;
-    final Instant before;
-    final Map<String, JobLog> logs = new HashMap<>();
-    long events;
-    long duplicates;
-
-    Window(SeenEvents counted, Instant after, Instant before) {
-      this.counted = counted;
-      this.after = after;
-      this.before = before;
-    }
-
-    void count(ProvisioningEvent e) {
-      if (e.id() == null || e.jobId() == null || e.activityDateTime() == null) {
-        return;
-      }
-      if (counted.contains(e.id()) || !seen.add(e.id(), e.activityDateTime())) {
-        duplicates++;
-        return;
-      }
-      logs.computeIfAbsent(e.jobId(), JobLog::new).count(e);
-      events++;
-    }
-
-    /** Job-buckets this window touched: what its journal costs to store. */
-    long cells() {
-      return logs.values().stream().mapToLong(JobLog::bucketCount).sum();
-    }
-  }
-
-  /** What the run did so far. */
-  private static final class Tally {
-    long events;
-    long duplicates;
-    int pages;
-    int requests;
-    int throttled;
-    int windows;
-    long readNanos;
-    long readEvents;
-    double eventsPerSpanSecond;
-    boolean leaseLost;
-    String stop = "caught up";
-    private final List<String> notes = new ArrayList<>();
-
-    void note(String n) {
-      notes.add(n);
-    }
-
-    RunSummary summary(LogCursor cursor, String why, Instant started, Instant now) {
-      return summary(cursor, why, started, new AlertBook.Changes(0, 0, 0), now);
-    }
-
-    RunSummary summary(
-        LogCursor cursor, String why, Instant started, AlertBook.Changes changes, Instant now) {
-      Collection<String> all = new ArrayList<>(notes);
-      all.add(why);
-      return new RunSummary(
-          events,
-          duplicates,
-          pages,
-          requests,
-          throttled,
-          windows,
-          cursor.watermark(),
-          cursor.watermark() == null ? null : Duration.between(cursor.watermark(), now),
-          String.join("; ", all),
-          changes,
-          Duration.between(started, now));
-    }
   }
 }

@@ -225,7 +225,7 @@ class LogMonitorTest {
 
   @Test
   void firstRunReadsTheBackfillAndCountsEveryEventOnce() {
-    LogMonitor.RunSummary first = monitor().run("run-1");
+    LogRunSummary first = monitor().run("run-1");
 
     LogCursor cursor = ledger.cursor();
     assertThat(cursor.watermark()).isEqualTo(clock.instant());
@@ -243,7 +243,7 @@ class LogMonitorTest {
     Map<String, Integer> before = countedPerJob();
     clock.advance(Duration.ofMinutes(10));
 
-    LogMonitor.RunSummary second = monitor().run("run-2");
+    LogRunSummary second = monitor().run("run-2");
 
     assertThat(second.events()).isZero();
     assertThat(countedPerJob()).isEqualTo(before);
@@ -259,8 +259,8 @@ class LogMonitorTest {
             event("late-job", watermark.minus(Duration.ofMinutes(4)), "create", "success", null)));
     clock.advance(Duration.ofMinutes(10));
 
-    LogMonitor.RunSummary next = monitor().run("run-2");
-    LogMonitor.RunSummary after = monitor().run("run-3");
+    LogRunSummary next = monitor().run("run-2");
+    LogRunSummary after = monitor().run("run-3");
 
     assertThat(next.events()).isEqualTo(1);
     assertThat(after.events()).isZero();
@@ -284,7 +284,7 @@ class LogMonitorTest {
     monitor().run("run-1");
     clock.advance(Duration.ofMinutes(5));
 
-    LogMonitor.RunSummary next = monitor().run("run-2");
+    LogRunSummary next = monitor().run("run-2");
 
     assertThat(next.duplicates()).isEqualTo(1);
     assertThat(countedPerJob()).containsEntry("edge-job", 1);
@@ -308,7 +308,7 @@ class LogMonitorTest {
     LogMonitor paced =
         monitor(pacedByTheTestClock(), ledger, clock, Duration.ofSeconds(10), Duration.ofHours(6));
 
-    List<LogMonitor.RunSummary> runs = new ArrayList<>();
+    List<LogRunSummary> runs = new ArrayList<>();
     do {
       clock.advance(Duration.ofSeconds(30));
       runs.add(paced.run("run-" + runs.size()));
@@ -336,7 +336,7 @@ class LogMonitorTest {
                 .deepCopy()
                 .put("activityDateTime", clock.instant().minusSeconds(2000).toString())));
 
-    LogMonitor.RunSummary run = monitor().run("run-1");
+    LogRunSummary run = monitor().run("run-1");
     clock.advance(Duration.ofMinutes(5));
     monitor().run("run-2");
 
@@ -401,9 +401,9 @@ class LogMonitorTest {
 
   @Test
   void twoRunsAtOnceCountEveryEventOnce() {
-    CompletableFuture<LogMonitor.RunSummary> a =
+    CompletableFuture<LogRunSummary> a =
         CompletableFuture.supplyAsync(() -> monitor().run("run-a"));
-    CompletableFuture<LogMonitor.RunSummary> b =
+    CompletableFuture<LogRunSummary> b =
         CompletableFuture.supplyAsync(() -> monitor().run("run-b"));
 
     List<String> stops = List.of(a.join().stop(), b.join().stop());
@@ -511,7 +511,7 @@ class LogMonitorTest {
   void aMissingPermissionRaisesOneTenantAlertThatResolvesOnceLogsAreReadable() {
     sandbox.faults().error("/auditLogs/provisioning", 403, 1);
 
-    LogMonitor.RunSummary refused = monitor().run("run-1");
+    LogRunSummary refused = monitor().run("run-1");
 
     assertThat(refused.stop()).contains("graph-forbidden");
     List<Alert> tenant = activeAlerts("tenant", "logsUnreadable");
@@ -528,7 +528,7 @@ class LogMonitorTest {
   void aStormOf429sOnTheAuditEndpointIsWaitedOutAndNothingIsLost() {
     sandbox.faults().throttle("/auditLogs/provisioning", 1, 3);
 
-    LogMonitor.RunSummary run = monitor().run("run-1");
+    LogRunSummary run = monitor().run("run-1");
 
     assertThat(run.throttled()).isEqualTo(3);
     assertThat(run.stop()).isEqualTo("caught up");
@@ -553,7 +553,7 @@ class LogMonitorTest {
     LogMonitor monitor =
         monitor(new GraphLogReader(graph), ledger, Clock.systemUTC(), Duration.ofSeconds(3));
 
-    List<LogMonitor.RunSummary> runs = new ArrayList<>();
+    List<LogRunSummary> runs = new ArrayList<>();
     do {
       if (!runs.isEmpty()) {
         Thread.sleep(10_500); // the next timer run, once Graph's 10-second window has passed
@@ -563,7 +563,7 @@ class LogMonitorTest {
 
     assertThat(runs.size()).isGreaterThan(1);
     assertThat(runs.get(runs.size() - 1).stop()).isEqualTo("caught up");
-    assertThat(runs.stream().mapToInt(LogMonitor.RunSummary::throttled).sum()).isZero();
+    assertThat(runs.stream().mapToInt(LogRunSummary::throttled).sum()).isZero();
     thenEveryEventIsCountedOnce();
   }
 

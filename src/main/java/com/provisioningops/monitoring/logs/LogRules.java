@@ -1,0 +1,190 @@
+package com.provisioningops.monitoring.logs;
+
+import com.provisioningops.alerts.Alert;
+import com.provisioningops.alerts.Sighting;
+import com.provisioningops.failure.Failure;
+import com.provisioningops.monitoring.jobs.JobRecord;
+import com.provisioningops.provisioning.SynchronizationJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The provisioning-log rules as sightings for the alert book ({@code source: provisioningLogs}):
+ * {@code logFailures}, {@code stagedDeletes} and {@code silent} per job, {@code logsUnreadable} for
+ * the tenant. The log monitor's counterpart of {@code JobSightings}.
+ */
+final class LogRules {
+  private static final String LOGS_DOC =
+      "https://learn.microsoft.com/entra/identity/monitoring-health/concept-provisioning-logs";
+
+  private final LogMonitor.Settings settings;
+
+  LogRules(LogMonitor.Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * What the log rules see for one job at {@code watermark}: failures of one code over the
+   * threshold, staged deletes, and an Active watched job silent for {@code silentHours} (once the
+   * monitor has read that long, from {@code coverage}).
+   */
+  List<Sighting> sightings(
+      String jobId, JobRecord job, JobLog log, Instant watermark, Instant coverage) {
+    String sp =
+        job != null
+            ? job.key().servicePrincipalId()
+            : log == null ? null : log.servicePrincipalId();
+    String app =
+        job != null && job.appDisplayName() != null
+            ? job.appDisplayName()
+            : log != null && log.appDisplayName() != null ? log.appDisplayName() : jobId;
+    Instant from = watermark.minus(settings.window());
+    String span = "in the " + describe(settings.window()) + " before " + watermark;
+    List<Sighting> out = new ArrayList<>();
+    if (log != null) {
+      Map<String, Integer> byCode = log.failuresByCode(from, watermark);
+      boolean over = byCode.values().stream().anyMatch(n -> n >= settings.failureThreshold());
+      if (over) {
+        out.add(failures(jobId, sp, app, log, byCode, span));
+      }
+      int staged = log.stagedDeletes(from, watermark);
+      if (staged > 0) {
+        out.add(
+            sighting(
+                jobId,
+                sp,
+                app,
+                "stagedDeletes",
+                app + ": " + staged + " deletes held back by the accidental-deletion guard",
+                staged
+                    + " deletes were staged "
+                    + span
+                    + " (for example "
+                    + String.join(", ", log.stagedSamples())
+                    + "). What to do: review them in the provisioning logs; if they are"
+                    + " intended, raise the accidental-deletion threshold or approve them, otherwise"
+                    + " fix the scoping or attribute change that caused them.",
+                null));
+      }
+    }
+    if (job != null
+        && job.watched()
+        && job.statusCode() == SynchronizationJob.StatusCode.Active
+        && coverage != null
+        && !coverage.isAfter(watermark.minus(Duration.ofHours(settings.silentHours())))) {
+      Instant last = log == null || log.lastEventAt() == null ? null : log.lastEventAt();
+      Instant since = last == null ? coverage : last;
+      if (!since.isAfter(watermark.minus(Duration.ofHours(settings.silentHours())))) {
+        out.add(
+            sighting(
+                jobId,
+                sp,
+                app,
+                "silent",
+                app + ": no provisioning events for " + settings.silentHours() + " hours",
+                "The job is Active but wrote no provisioning event "
+                    + (last == null
+                        ? "since the monitor began reading at " + coverage
+                        : "since " + last)
+                    + ". What to do: check that users are assigned to the app and in scope, and"
+                    + " that the job's schedule runs; restart it if it is stuck.",
+                null));
+      }
+    }
+    return out;
+  }
+
+  private Sighting failures(
+      String jobId, String sp, String app, JobLog log, Map<String, Integer> byCode, String span) {
+    int total = byCode.values().stream().mapToInt(Integer::intValue).sum();
+    String top = byCode.keySet().iterator().next();
+    StringBuilder detail =
+        new StringBuilder().append(total).append(" provisioning events failed ").append(span);
+    detail.append(". Top error codes: ");
+    detail.append(
+        byCode.entrySet().stream()
+            .limit(3)
+            .map(e -> e.getKey() + " ×" + e.getValue())
+            .collect(Collectors.joining(", ")));
+    detail.append('.');
+    JobLog.CodeDetail d = log.code(top);
+    if (d != null) {
+      if (d.reason() != null) {
+        detail.append(' ').append(top).append(": ").append(d.reason());
+      }
+      if (d.recommendedAction() != null) {
+        detail.append(" What to do: ").append(d.recommendedAction());
+      }
+      if (!d.samples().isEmpty()) {
+        detail.append(" For example: ").append(String.join(", ", d.samples())).append('.');
+      }
+    }
+    return sighting(
+        jobId,
+        sp,
+        app,
+        "logFailures",
+        app + ": " + total + " provisioning failures, mostly " + top,
+        detail.toString(),
+        top);
+  }
+
+  private static Sighting sighting(
+      String jobId,
+      String sp,
+      String app,
+      String rule,
+      String title,
+      String detail,
+      String errorCode) {
+    return new Sighting(
+        Alert.Source.provisioningLogs,
+        jobId,
+        jobId,
+        sp,
+        app,
+        rule,
+        "",
+        Alert.Severity.warning,
+        title,
+        detail,
+        errorCode,
+        LOGS_DOC,
+        null,
+        true);
+  }
+
+  /** The tenant-wide alert for logs Graph refuses to show the app. */
+  static Sighting unreadable(Failure.Forbidden f) {
+    return new Sighting(
+        Alert.Source.provisioningLogs,
+        Alert.TENANT,
+        null,
+        null,
+        null,
+        "logsUnreadable",
+        "",
+        Alert.Severity.critical,
+        "The app cannot read provisioning logs",
+        "Microsoft Graph refused to let the app read provisioning logs: grant "
+            + "AuditLog.Read.All and Directory.Read.All"
+            + " to the app's identity (the tenant needs Microsoft Entra ID P1 or P2). Until then"
+            + " no log rule is judged. ("
+            + f.detail()
+            + ")",
+        null,
+        LOGS_DOC,
+        null,
+        true);
+  }
+
+  /** A span as people read it: "2 h", "90 min". */
+  static String describe(Duration d) {
+    long minutes = d.toMinutes();
+    return minutes % 60 == 0 ? (minutes / 60) + " h" : minutes + " min";
+  }
+}
