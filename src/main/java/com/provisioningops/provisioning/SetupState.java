@@ -100,27 +100,82 @@ public record SetupState(
     return d.build();
   }
 
-  SetupState with(
-      String newStatus,
+  /**
+   * This setup with {@code step}'s outcome appended (a waiting step is replaced by its next attempt
+   * rather than piling up), ending the claim under which it was reached and no other step's.
+   */
+  SetupState recorded(String step, String outcome, String detail, Instant now) {
+    List<SetupStep> newSteps = new java.util.ArrayList<>(steps);
+    if (!newSteps.isEmpty()
+        && newSteps.get(newSteps.size() - 1).step().equals(step)
+        && newSteps.get(newSteps.size() - 1).outcome().equals("waiting")) {
+      newSteps.remove(newSteps.size() - 1);
+    }
+    newSteps.add(new SetupStep(step, outcome, detail, now));
+    Draft d = new Draft(this);
+    if (claim != null && claim.step().equals(step)) {
+      d.claim = null;
+    }
+    d.steps = newSteps;
+    d.updatedAt = now;
+    return d.build();
+  }
+
+  /** {@code step} succeeded: what it created is kept (null leaves a field as it was). */
+  SetupState succeeded(
+      String step,
+      String detail,
       String newApplicationId,
       String newServicePrincipalId,
       String newJobId,
-      List<SetupStep> newSteps,
-      String newFailedStep,
-      String newNextAction,
-      Instant newNotBefore,
-      int newAttempts,
       Instant now) {
+    Draft d = new Draft(recorded(step, "succeeded", detail, now));
+    if (newApplicationId != null) {
+      d.applicationId = newApplicationId;
+    }
+    if (newServicePrincipalId != null) {
+      d.servicePrincipalId = newServicePrincipalId;
+    }
+    if (newJobId != null) {
+      d.jobId = newJobId;
+    }
+    d.failedStep = null;
+    d.nextAction = null;
+    d.notBefore = null;
+    d.attempts = 0;
+    return d.build();
+  }
+
+  /** {@code step} waits until {@code until}, after {@code newAttempts} transient failures. */
+  SetupState waiting(String step, String detail, Instant until, int newAttempts, Instant now) {
+    Draft d = new Draft(recorded(step, "waiting", detail, now));
+    d.failedStep = null;
+    d.nextAction = null;
+    d.notBefore = until;
+    d.attempts = newAttempts;
+    return d.build();
+  }
+
+  /** The setup ended with {@code newStatus}; a failure names its step and what to do. */
+  SetupState finished(String newStatus, String newFailedStep, String newNextAction, Instant now) {
     Draft d = new Draft(this);
     d.status = newStatus;
-    d.applicationId = newApplicationId;
-    d.servicePrincipalId = newServicePrincipalId;
-    d.jobId = newJobId;
-    d.steps = newSteps;
     d.failedStep = newFailedStep;
     d.nextAction = newNextAction;
-    d.notBefore = newNotBefore;
-    d.attempts = newAttempts;
+    d.notBefore = null;
+    d.attempts = 0;
+    d.updatedAt = now;
+    return d.build();
+  }
+
+  /** An application found rather than added, whose service principal is not listed yet. */
+  SetupState adopting(String newApplicationId, Instant now) {
+    Draft d = new Draft(this);
+    d.applicationId = newApplicationId;
+    d.servicePrincipalId = null;
+    d.jobId = null;
+    d.failedStep = null;
+    d.nextAction = null;
     d.updatedAt = now;
     return d.build();
   }
