@@ -85,7 +85,7 @@ public final class GraphFleetReader implements FleetReader, AutoCloseable {
             ParseNodeFactoryRegistry.defaultInstance
                 .getParseNode("application/json", new ByteArrayInputStream(answer.body()))
                 .getObjectValue(SynchronizationJob::createFromDiscriminatorValue);
-        return new JobReading(key, GraphProvisioningClient.toJob(job), null);
+        return new JobReading(key, GraphModels.toJob(job), null);
       } catch (RuntimeException e) {
         return new JobReading(
             key,

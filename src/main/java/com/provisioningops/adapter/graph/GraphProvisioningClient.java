@@ -3,21 +3,9 @@ package com.provisioningops.adapter.graph;
 import com.microsoft.graph.applicationtemplates.item.instantiate.InstantiatePostRequestBody;
 import com.microsoft.graph.models.ApplicationServicePrincipal;
 import com.microsoft.graph.models.ApplicationTemplateCollectionResponse;
-import com.microsoft.graph.models.BaseCollectionPaginationCountResponse;
-import com.microsoft.graph.models.ProvisioningObjectSummary;
 import com.microsoft.graph.models.ProvisioningObjectSummaryCollectionResponse;
-import com.microsoft.graph.models.SynchronizationError;
-import com.microsoft.graph.models.SynchronizationJobApplicationParameters;
 import com.microsoft.graph.models.SynchronizationJobCollectionResponse;
-import com.microsoft.graph.models.SynchronizationJobRestartCriteria;
-import com.microsoft.graph.models.SynchronizationJobRestartScope;
-import com.microsoft.graph.models.SynchronizationJobSubject;
-import com.microsoft.graph.models.SynchronizationQuarantine;
-import com.microsoft.graph.models.SynchronizationSchedule;
-import com.microsoft.graph.models.SynchronizationSecret;
-import com.microsoft.graph.models.SynchronizationSecretKeyStringValuePair;
-import com.microsoft.graph.models.SynchronizationStatus;
-import com.microsoft.graph.models.SynchronizationTaskExecution;
+import com.microsoft.graph.serviceprincipals.item.synchronization.SynchronizationRequestBuilder;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.JobsRequestBuilder;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.provisionondemand.ProvisionOnDemandPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.restart.RestartPostRequestBody;
@@ -40,14 +28,10 @@ import com.provisioningops.provisioning.SynchronizationJob;
 import com.provisioningops.provisioning.SynchronizationTemplate;
 import com.provisioningops.provisioning.TemplateQuery;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Provisioning through Microsoft Graph v1.0.
@@ -60,8 +44,6 @@ import java.util.function.Supplier;
  * answers 429 after the retry budget, {@code Unavailable} when Graph fails or does not answer.
  */
 public final class GraphProvisioningClient implements GraphProvisioning {
-  /** Graph writes "never" as the smallest date. */
-  private static final Instant NEVER_BEFORE = Instant.parse("1900-01-01T00:00:00Z");
 
   private final GraphConnection graph;
 
@@ -75,32 +57,19 @@ public final class GraphProvisioningClient implements GraphProvisioning {
         GraphErrors.call(
             "Reading job " + job + " of service principal " + servicePrincipal,
             () ->
-                graph
-                    .client
-                    .servicePrincipals()
-                    .byServicePrincipalId(servicePrincipal.value())
-                    .synchronization()
-                    .jobs()
-                    .bySynchronizationJobId(job.value())
-                    .get());
-    return toJob(found);
+                synchronization(servicePrincipal).jobs().bySynchronizationJobId(job.value()).get());
+    return GraphModels.toJob(found);
   }
 
   @Override
   public List<SynchronizationJob> listJobs(ServicePrincipalId servicePrincipal) {
-    JobsRequestBuilder jobs =
-        graph
-            .client
-            .servicePrincipals()
-            .byServicePrincipalId(servicePrincipal.value())
-            .synchronization()
-            .jobs();
+    JobsRequestBuilder jobs = synchronization(servicePrincipal).jobs();
     String what = "Listing the jobs of service principal " + servicePrincipal;
     List<SynchronizationJob> all = new ArrayList<>();
     SynchronizationJobCollectionResponse page = GraphErrors.call(what, () -> jobs.get());
     while (page != null) {
       if (page.getValue() != null) {
-        page.getValue().forEach(j -> all.add(toJob(j)));
+        page.getValue().forEach(j -> all.add(GraphModels.toJob(j)));
       }
       String next = page.getOdataNextLink();
       // Graph's nextLink is followed verbatim: it carries the skip token and every option.
@@ -111,18 +80,10 @@ public final class GraphProvisioningClient implements GraphProvisioning {
 
   @Override
   public void saveCredentials(ServicePrincipalId servicePrincipal, List<Credential> credentials) {
-    SecretsPutRequestBody body = new SecretsPutRequestBody();
-    body.setValue(pairs(credentials));
+    SecretsPutRequestBody body = GraphRequests.secrets(credentials);
     GraphErrors.call(
         "Saving credentials on service principal " + servicePrincipal,
-        () ->
-            graph
-                .client
-                .servicePrincipals()
-                .byServicePrincipalId(servicePrincipal.value())
-                .synchronization()
-                .secrets()
-                .put(body));
+        () -> synchronization(servicePrincipal).secrets().put(body));
   }
 
   @Override
@@ -131,19 +92,14 @@ public final class GraphProvisioningClient implements GraphProvisioning {
       JobId job,
       List<Credential> credentials,
       boolean useSavedCredentials) {
-    ValidateCredentialsPostRequestBody body = new ValidateCredentialsPostRequestBody();
-    body.setCredentials(pairs(credentials));
-    body.setUseSavedCredentials(useSavedCredentials);
+    ValidateCredentialsPostRequestBody body =
+        GraphRequests.validation(credentials, useSavedCredentials);
     List<String> keys = credentials.stream().map(Credential::key).toList();
     return GraphErrors.call(
         "Validating credentials of job " + job,
         () -> {
           try {
-            graph
-                .client
-                .servicePrincipals()
-                .byServicePrincipalId(servicePrincipal.value())
-                .synchronization()
+            synchronization(servicePrincipal)
                 .jobs()
                 .bySynchronizationJobId(job.value())
                 .validateCredentials()
@@ -160,21 +116,11 @@ public final class GraphProvisioningClient implements GraphProvisioning {
         });
   }
 
-  private static List<SynchronizationSecretKeyStringValuePair> pairs(List<Credential> credentials) {
-    List<SynchronizationSecretKeyStringValuePair> pairs = new ArrayList<>();
-    for (Credential c : credentials) {
-      SynchronizationSecretKeyStringValuePair pair = new SynchronizationSecretKeyStringValuePair();
-      pair.setKey(SynchronizationSecret.forValue(c.key()));
-      pair.setValue(c.value());
-      pairs.add(pair);
-    }
-    return pairs;
-  }
-
   @Override
   public Page<ApplicationTemplate> listApplicationTemplates(TemplateQuery query, String skipToken) {
     var templates = graph.client.applicationTemplates();
-    return page(
+    return SkipTokens.page(
+        graph,
         "Searching the app gallery",
         "/applicationTemplates",
         skipToken,
@@ -186,12 +132,12 @@ public final class GraphProvisioningClient implements GraphProvisioning {
                 }),
         next -> templates.withUrl(next).get(),
         ApplicationTemplateCollectionResponse::getValue,
-        GraphProvisioningClient::toTemplate);
+        GraphModels::toTemplate);
   }
 
   @Override
   public ApplicationTemplate getApplicationTemplate(String templateId) {
-    return toTemplate(
+    return GraphModels.toTemplate(
         GraphErrors.call(
             "Reading gallery app " + templateId,
             () -> graph.client.applicationTemplates().byApplicationTemplateId(templateId).get()));
@@ -218,7 +164,7 @@ public final class GraphProvisioningClient implements GraphProvisioning {
         displayName,
         created.getApplication() == null || created.getApplication().getCreatedDateTime() == null
             ? null
-            : instant(created.getApplication().getCreatedDateTime()));
+            : GraphModels.instant(created.getApplication().getCreatedDateTime()));
   }
 
   /** Needs {@code Application.Read.All} or ownership of the app ({@code ...OwnedBy}). */
@@ -254,8 +200,8 @@ public final class GraphProvisioningClient implements GraphProvisioning {
             .filter(
                 a ->
                     a.getCreatedDateTime() != null
-                        && !instant(a.getCreatedDateTime()).isBefore(createdSince))
-            .min(java.util.Comparator.comparing(a -> instant(a.getCreatedDateTime())));
+                        && !GraphModels.instant(a.getCreatedDateTime()).isBefore(createdSince))
+            .min(java.util.Comparator.comparing(a -> GraphModels.instant(a.getCreatedDateTime())));
     if (oldest.isEmpty()) {
       return Optional.empty();
     }
@@ -277,7 +223,11 @@ public final class GraphProvisioningClient implements GraphProvisioning {
         sps.getValue() == null || sps.getValue().isEmpty() ? null : sps.getValue().get(0).getId();
     return Optional.of(
         new InstantiatedApp(
-            app.getId(), app.getAppId(), sp, displayName, instant(app.getCreatedDateTime())));
+            app.getId(),
+            app.getAppId(),
+            sp,
+            displayName,
+            GraphModels.instant(app.getCreatedDateTime())));
   }
 
   @Override
@@ -286,14 +236,7 @@ public final class GraphProvisioningClient implements GraphProvisioning {
     var response =
         GraphErrors.call(
             "Listing the synchronization templates of service principal " + servicePrincipal,
-            () ->
-                graph
-                    .client
-                    .servicePrincipals()
-                    .byServicePrincipalId(servicePrincipal.value())
-                    .synchronization()
-                    .templates()
-                    .get());
+            () -> synchronization(servicePrincipal).templates().get());
     List<SynchronizationTemplate> templates = new ArrayList<>();
     if (response.getValue() != null) {
       for (var t : response.getValue()) {
@@ -314,7 +257,7 @@ public final class GraphProvisioningClient implements GraphProvisioning {
     com.microsoft.graph.models.SynchronizationJob body =
         new com.microsoft.graph.models.SynchronizationJob();
     body.setTemplateId(templateId);
-    return toJob(
+    return GraphModels.toJob(
         GraphErrors.call(
             "Creating a " + templateId + " job on service principal " + servicePrincipal,
             () -> jobs(servicePrincipal).post(body)));
@@ -342,13 +285,7 @@ public final class GraphProvisioningClient implements GraphProvisioning {
 
   @Override
   public void restart(ServicePrincipalId servicePrincipal, JobId job, Set<String> resetScope) {
-    EnumSet<SynchronizationJobRestartScope> scopes =
-        EnumSet.noneOf(SynchronizationJobRestartScope.class);
-    resetScope.forEach(s -> scopes.add(SynchronizationJobRestartScope.forValue(s)));
-    SynchronizationJobRestartCriteria criteria = new SynchronizationJobRestartCriteria();
-    criteria.setResetScope(scopes);
-    RestartPostRequestBody body = new RestartPostRequestBody();
-    body.setCriteria(criteria);
+    RestartPostRequestBody body = GraphRequests.restart(resetScope);
     GraphErrors.call(
         "Restarting job " + job,
         () -> {
@@ -360,7 +297,8 @@ public final class GraphProvisioningClient implements GraphProvisioning {
   @Override
   public Page<ProvisioningEvent> provisioningEvents(LogQuery query, String skipToken) {
     var logs = graph.client.auditLogs().provisioning();
-    return page(
+    return SkipTokens.page(
+        graph,
         "Reading provisioning logs",
         "/auditLogs/provisioning",
         skipToken,
@@ -372,46 +310,13 @@ public final class GraphProvisioningClient implements GraphProvisioning {
                 }),
         next -> logs.withUrl(next).get(),
         ProvisioningObjectSummaryCollectionResponse::getValue,
-        GraphProvisioningClient::toEvent);
-  }
-
-  /**
-   * One page of a Graph collection: the first, or the one {@code skipToken} (a nextLink of the same
-   * resource) points to.
-   */
-  private <R extends BaseCollectionPaginationCountResponse, S, T> Page<T> page(
-      String what,
-      String resource,
-      String skipToken,
-      Supplier<R> first,
-      Function<String, R> next,
-      Function<R, List<S>> values,
-      Function<S, T> map) {
-    R response =
-        skipToken == null || skipToken.isBlank()
-            ? GraphErrors.call(what, first)
-            : GraphErrors.call(
-                what, () -> next.apply(SkipTokens.nextLink(graph, resource, skipToken)));
-    List<T> items = new ArrayList<>();
-    List<S> raw = values.apply(response);
-    if (raw != null) {
-      raw.forEach(item -> items.add(map.apply(item)));
-    }
-    return new Page<>(items, Optional.ofNullable(response.getOdataNextLink()).map(SkipTokens::of));
+        GraphModels::toEvent);
   }
 
   @Override
   public OnDemandResult provisionOnDemand(
       ServicePrincipalId servicePrincipal, JobId job, ProvisionOnDemandRequest request) {
-    SynchronizationJobSubject subject = new SynchronizationJobSubject();
-    subject.setObjectId(request.objectId());
-    subject.setObjectTypeName(request.objectTypeName());
-    SynchronizationJobApplicationParameters parameters =
-        new SynchronizationJobApplicationParameters();
-    parameters.setRuleId(request.ruleId());
-    parameters.setSubjects(List.of(subject));
-    ProvisionOnDemandPostRequestBody body = new ProvisionOnDemandPostRequestBody();
-    body.setParameters(List.of(parameters));
+    ProvisionOnDemandPostRequestBody body = GraphRequests.onDemand(request);
     var result =
         GraphErrors.call(
             "Provisioning " + request.objectId() + " on demand with job " + job,
@@ -424,138 +329,15 @@ public final class GraphProvisioningClient implements GraphProvisioning {
         result == null ? null : result.getKey(), result == null ? null : result.getValue());
   }
 
-  private static ProvisioningEvent toEvent(ProvisioningObjectSummary e) {
-    var status = e.getProvisioningStatusInfo();
-    var error = status == null ? null : status.getErrorInformation();
-    return new ProvisioningEvent(
-        e.getId(),
-        e.getActivityDateTime() == null ? null : e.getActivityDateTime().toInstant(),
-        e.getJobId(),
-        e.getCycleId(),
-        e.getServicePrincipal() == null ? null : e.getServicePrincipal().getId(),
-        e.getServicePrincipal() == null ? null : e.getServicePrincipal().getDisplayName(),
-        e.getProvisioningAction() == null ? null : e.getProvisioningAction().getValue(),
-        status == null || status.getStatus() == null ? null : status.getStatus().getValue(),
-        error == null ? null : error.getErrorCode(),
-        error == null || error.getErrorCategory() == null
-            ? null
-            : error.getErrorCategory().getValue(),
-        error == null ? null : error.getReason(),
-        error == null ? null : error.getRecommendedAction(),
-        e.getSourceIdentity() == null ? null : e.getSourceIdentity().getId(),
-        e.getSourceIdentity() == null ? null : e.getSourceIdentity().getDisplayName(),
-        e.getTargetIdentity() == null ? null : e.getTargetIdentity().getId(),
-        e.getDurationInMilliseconds());
+  private JobsRequestBuilder jobs(ServicePrincipalId servicePrincipal) {
+    return synchronization(servicePrincipal).jobs();
   }
 
-  private JobsRequestBuilder jobs(ServicePrincipalId servicePrincipal) {
+  private SynchronizationRequestBuilder synchronization(ServicePrincipalId servicePrincipal) {
     return graph
         .client
         .servicePrincipals()
         .byServicePrincipalId(servicePrincipal.value())
-        .synchronization()
-        .jobs();
-  }
-
-  private static ApplicationTemplate toTemplate(com.microsoft.graph.models.ApplicationTemplate t) {
-    return new ApplicationTemplate(
-        t.getId(),
-        t.getDisplayName(),
-        t.getDescription(),
-        t.getPublisher(),
-        t.getCategories() == null ? List.of() : t.getCategories(),
-        t.getHomePageUrl(),
-        t.getLogoUrl(),
-        t.getSupportedProvisioningTypes() == null ? List.of() : t.getSupportedProvisioningTypes(),
-        t.getSupportedSingleSignOnModes() == null ? List.of() : t.getSupportedSingleSignOnModes());
-  }
-
-  static SynchronizationJob toJob(com.microsoft.graph.models.SynchronizationJob j) {
-    return new SynchronizationJob(
-        j.getId(), j.getTemplateId(), toSchedule(j.getSchedule()), toStatus(j.getStatus()));
-  }
-
-  private static SynchronizationJob.Schedule toSchedule(SynchronizationSchedule s) {
-    if (s == null) {
-      return null;
-    }
-    return new SynchronizationJob.Schedule(
-        s.getInterval() == null ? null : s.getInterval().toString(),
-        s.getState() == null
-            ? null
-            : SynchronizationJob.ScheduleState.valueOf(s.getState().getValue()),
-        instant(s.getExpiration()));
-  }
-
-  private static SynchronizationJob.Status toStatus(SynchronizationStatus s) {
-    if (s == null) {
-      return null;
-    }
-    return new SynchronizationJob.Status(
-        s.getCode() == null
-            ? SynchronizationJob.StatusCode.NotConfigured
-            : SynchronizationJob.StatusCode.valueOf(s.getCode().getValue()),
-        s.getCountSuccessiveCompleteFailures() == null ? 0 : s.getCountSuccessiveCompleteFailures(),
-        Boolean.TRUE.equals(s.getEscrowsPruned()),
-        toExecution(s.getLastExecution()),
-        toExecution(s.getLastSuccessfulExecution()),
-        toExecution(s.getLastSuccessfulExecutionWithExports()),
-        toQuarantine(s.getQuarantine()),
-        instant(s.getSteadyStateFirstAchievedTime()),
-        instant(s.getSteadyStateLastAchievedTime()),
-        s.getTroubleshootingUrl());
-  }
-
-  private static SynchronizationJob.Quarantine toQuarantine(SynchronizationQuarantine q) {
-    if (q == null) {
-      return null;
-    }
-    return new SynchronizationJob.Quarantine(
-        instant(q.getCurrentBegan()),
-        instant(q.getNextAttempt()),
-        q.getReason() == null
-            ? SynchronizationJob.QuarantineReason.Unknown
-            : SynchronizationJob.QuarantineReason.valueOf(q.getReason().getValue()),
-        instant(q.getSeriesBegan()),
-        q.getSeriesCount() == null ? 0 : q.getSeriesCount(),
-        toError(q.getError()));
-  }
-
-  private static SynchronizationJob.TaskExecution toExecution(SynchronizationTaskExecution e) {
-    if (e == null) {
-      return null;
-    }
-    return new SynchronizationJob.TaskExecution(
-        e.getActivityIdentifier(),
-        count(e.getCountEntitled()),
-        count(e.getCountEscrowed()),
-        count(e.getCountExported()),
-        count(e.getCountImported()),
-        toError(e.getError()),
-        e.getState() == null
-            ? null
-            : SynchronizationJob.ExecutionResult.valueOf(e.getState().getValue()),
-        instant(e.getTimeBegan()),
-        instant(e.getTimeEnded()));
-  }
-
-  private static SynchronizationJob.SyncError toError(SynchronizationError e) {
-    if (e == null || (e.getCode() == null && e.getMessage() == null)) {
-      return null;
-    }
-    return new SynchronizationJob.SyncError(
-        e.getCode(), e.getMessage(), Boolean.TRUE.equals(e.getTenantActionable()));
-  }
-
-  private static long count(Long value) {
-    return value == null ? 0 : value;
-  }
-
-  private static Instant instant(OffsetDateTime time) {
-    if (time == null) {
-      return null;
-    }
-    Instant instant = time.toInstant();
-    return instant.isBefore(NEVER_BEFORE) ? null : instant;
+        .synchronization();
   }
 }
