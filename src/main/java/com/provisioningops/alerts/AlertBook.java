@@ -200,13 +200,10 @@ public final class AlertBook {
         return saved.get();
       }
     }
-    throw new Failure.Unavailable(
+    throw Failure.Unavailable.dependency(
         "alert-busy",
         "The alert keeps changing",
         "Alert " + alertId + " changed on every try; try again shortly.",
-        null,
-        Failure.Unavailable.Source.DEPENDENCY,
-        true,
         Duration.ofSeconds(5));
   }
 }

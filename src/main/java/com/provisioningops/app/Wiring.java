@@ -16,6 +16,7 @@ import com.provisioningops.adapter.secrets.KeyVaultConnection;
 import com.provisioningops.adapter.secrets.KeyVaultProbe;
 import com.provisioningops.adapter.secrets.KeyVaultSecrets;
 import com.provisioningops.adapter.secrets.KeyVaultSigningKeys;
+import com.provisioningops.adapter.secrets.MissingVault;
 import com.provisioningops.adapter.storage.Queues;
 import com.provisioningops.adapter.storage.StorageClients;
 import com.provisioningops.adapter.storage.StorageDeliveryQueue;
@@ -39,7 +40,6 @@ import com.provisioningops.delivery.CallbackUrls;
 import com.provisioningops.delivery.Deliveries;
 import com.provisioningops.delivery.Subscriptions;
 import com.provisioningops.delivery.TargetCheck;
-import com.provisioningops.failure.Failure;
 import com.provisioningops.functions.AlertFunctions;
 import com.provisioningops.functions.CredentialFunctions;
 import com.provisioningops.functions.DefinitionFunctions;
@@ -149,7 +149,7 @@ final class Wiring {
     credentialsVault.ifPresent(v -> probes.add(new KeyVaultProbe("credentialsVault", v)));
     appVault.ifPresent(v -> probes.add(new KeyVaultProbe("appVault", v)));
     CredentialVault credentials =
-        credentialsVault.<CredentialVault>map(v -> v).orElse(Wiring::noCredentialsVault);
+        credentialsVault.<CredentialVault>map(v -> v).orElseGet(MissingVault::credentials);
     CredentialSetup credentialSetup =
         new CredentialSetup(new Credentials(credentials), graphProvisioning);
     Readiness readiness = new Readiness(version(), probes, Duration.ofSeconds(5), clock);
@@ -157,11 +157,11 @@ final class Wiring {
         appVault
             .<SigningKeys>map(
                 v -> new KeyVaultSigningKeys(v, KeyVaultSigningKeys.EXPORT_LINKS, clock))
-            .orElse(Wiring::noAppVault);
+            .orElseGet(MissingVault::signingKeys);
     SigningKeys pagingKeys =
         appVault
             .<SigningKeys>map(v -> new KeyVaultSigningKeys(v, KeyVaultSigningKeys.PAGING, clock))
-            .orElse(Wiring::noAppVault);
+            .orElseGet(MissingVault::signingKeys);
     Http http =
         new Http(
             new Links(settings.publicBaseUrl(), settings.trustForwardedHeaders()),
@@ -197,7 +197,7 @@ final class Wiring {
     TargetCheck targets = new TargetCheck(InetAddress::getAllByName, deliverySettings.local());
     TableSubscriptionStore subscriptionStore = new TableSubscriptionStore(tables);
     CallbackUrls callbackUrls =
-        appVault.<CallbackUrls>map(KeyVaultCallbackUrls::new).orElseGet(Wiring::noCallbackVault);
+        appVault.<CallbackUrls>map(KeyVaultCallbackUrls::new).orElseGet(MissingVault::callbackUrls);
     AlertFeed alertFeed = new AlertFeed(alertStore, clock);
     Deliveries deliveries =
         new Deliveries(
@@ -294,60 +294,6 @@ final class Wiring {
                     settings.keyVault().sandboxTrust()),
                 settings.secretCacheTtl(),
                 clock));
-  }
-
-  private static String noCredentialsVault(String secretName) {
-    throw new Failure.Unavailable(
-        "vault-not-configured",
-        "No credentials vault is configured",
-        "The app cannot read the secret '"
-            + secretName
-            + "': set KEY_VAULT_URL to the Key Vault that holds provisioning credentials.",
-        null,
-        Failure.Unavailable.Source.DEPENDENCY,
-        false,
-        null);
-  }
-
-  /** Without an app vault, callback URLs have nowhere safe to go: subscribing says so. */
-  private static CallbackUrls noCallbackVault() {
-    Failure missing =
-        new Failure.Unavailable(
-            "vault-not-configured",
-            "No app vault is configured",
-            "Alert subscriptions keep their callback URLs in the app's own vault: set"
-                + " APP_KEY_VAULT_URL.",
-            null,
-            Failure.Unavailable.Source.DEPENDENCY,
-            false,
-            null);
-    return new CallbackUrls() {
-      @Override
-      public String save(String subscriptionId, java.net.URI url) {
-        throw missing;
-      }
-
-      @Override
-      public Optional<java.net.URI> find(String secretName) {
-        throw missing;
-      }
-
-      @Override
-      public void delete(String secretName) {
-        throw missing;
-      }
-    };
-  }
-
-  private static byte[] noAppVault() {
-    throw new Failure.Unavailable(
-        "vault-not-configured",
-        "No app vault is configured",
-        "Export links need a signing key in the app's own vault: set APP_KEY_VAULT_URL.",
-        null,
-        Failure.Unavailable.Source.DEPENDENCY,
-        false,
-        null);
   }
 
   private static TokenCredential managedIdentity(AppSettings.Graph graph) {

@@ -239,6 +239,27 @@ public abstract sealed class Failure extends RuntimeException
       this.retryAfter = retryAfter;
     }
 
+    /** The app lacks a setting it needs for this: not retryable until an admin sets it. */
+    public static Unavailable notConfigured(String code, String title, String detail) {
+      return new Unavailable(code, title, detail, null, Source.DEPENDENCY, false, null);
+    }
+
+    /** One of the app's own dependencies failed; try again after {@code retryAfter}. */
+    public static Unavailable dependency(
+        String code, String title, String detail, Duration retryAfter) {
+      return new Unavailable(code, title, detail, null, Source.DEPENDENCY, true, retryAfter);
+    }
+
+    /** The upstream API failed ({@code requestId} is its own, when it gave one). */
+    public static Unavailable upstream(String code, String title, String detail, String requestId) {
+      return new Unavailable(code, title, detail, requestId, Source.UPSTREAM, true, null);
+    }
+
+    /** The upstream API did not answer in time: it may have done what was asked. */
+    public static Unavailable timeout(String code, String title, String detail, String requestId) {
+      return new Unavailable(code, title, detail, requestId, Source.UPSTREAM_TIMEOUT, true, null);
+    }
+
     public Source source() {
       return source;
     }

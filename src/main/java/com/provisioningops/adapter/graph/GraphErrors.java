@@ -82,13 +82,10 @@ final class GraphErrors {
   private static Failure fromTransport(String what, RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
-        return new Failure.Unavailable(
+        return Failure.Unavailable.timeout(
             "graph-timeout",
             "Microsoft Graph did not answer in time",
             what + ": Graph did not answer in time.",
-            null,
-            Failure.Unavailable.Source.UPSTREAM_TIMEOUT,
-            true,
             null);
       }
     }
@@ -99,16 +96,13 @@ final class GraphErrors {
         unreadable = true;
       }
     }
-    return new Failure.Unavailable(
+    return Failure.Unavailable.upstream(
         "graph-unavailable",
         "Microsoft Graph failed",
         what
             + (unreadable
                 ? ": Graph's answer could not be read."
                 : ": Graph could not be reached."),
-        null,
-        Failure.Unavailable.Source.UPSTREAM,
-        true,
         null);
   }
 
@@ -140,24 +134,12 @@ final class GraphErrors {
               requestId,
               retryAfter == null ? Duration.ofSeconds(10) : retryAfter);
       case 504 ->
-          new Failure.Unavailable(
-              "graph-timeout",
-              "Microsoft Graph did not answer in time",
-              detail,
-              requestId,
-              Failure.Unavailable.Source.UPSTREAM_TIMEOUT,
-              true,
-              null);
+          Failure.Unavailable.timeout(
+              "graph-timeout", "Microsoft Graph did not answer in time", detail, requestId);
       default ->
           status >= 500
-              ? new Failure.Unavailable(
-                  "graph-unavailable",
-                  "Microsoft Graph failed",
-                  detail,
-                  requestId,
-                  Failure.Unavailable.Source.UPSTREAM,
-                  true,
-                  null)
+              ? Failure.Unavailable.upstream(
+                  "graph-unavailable", "Microsoft Graph failed", detail, requestId)
               : new Failure.InvalidInput(
                   "graph-bad-request", "Microsoft Graph rejected the request", detail, requestId);
     };

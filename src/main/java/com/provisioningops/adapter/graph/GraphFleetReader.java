@@ -70,13 +70,10 @@ public final class GraphFleetReader implements FleetReader, AutoCloseable {
       return new JobReading(
           key,
           null,
-          new Failure.Unavailable(
+          Failure.Unavailable.upstream(
               "graph-unavailable",
               "Microsoft Graph failed",
               what + ": Graph could not be reached.",
-              null,
-              Failure.Unavailable.Source.UPSTREAM,
-              true,
               null));
     }
     if (answer.ok()) {
@@ -90,13 +87,10 @@ public final class GraphFleetReader implements FleetReader, AutoCloseable {
         return new JobReading(
             key,
             null,
-            new Failure.Unavailable(
+            Failure.Unavailable.upstream(
                 "graph-unavailable",
                 "Microsoft Graph failed",
                 what + ": Graph's answer could not be read.",
-                null,
-                Failure.Unavailable.Source.UPSTREAM,
-                true,
                 null));
       }
     }

@@ -160,13 +160,10 @@ public final class KeyVaultSecrets implements CredentialVault {
   }
 
   private Failure.Unavailable unavailable(String what) {
-    return new Failure.Unavailable(
+    return Failure.Unavailable.dependency(
         "vault-unavailable",
         "Key Vault is unavailable",
         "Key Vault " + vault + " " + what + ". Try again shortly.",
-        null,
-        Failure.Unavailable.Source.DEPENDENCY,
-        true,
         Duration.ofSeconds(30));
   }
 }

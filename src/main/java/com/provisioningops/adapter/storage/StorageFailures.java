@@ -46,13 +46,10 @@ final class StorageFailures {
   }
 
   private static Failure.Unavailable unavailable(String what) {
-    return new Failure.Unavailable(
+    return Failure.Unavailable.dependency(
         "storage-unavailable",
         "Storage is unavailable",
         "The app could not " + what + " in Azure Storage. Nothing was lost; try again shortly.",
-        null,
-        Failure.Unavailable.Source.DEPENDENCY,
-        true,
         Duration.ofSeconds(30));
   }
 }

@@ -1,0 +1,67 @@
+package com.provisioningops.adapter.secrets;
+
+import com.provisioningops.connector.SigningKeys;
+import com.provisioningops.delivery.CallbackUrls;
+import com.provisioningops.failure.Failure;
+import com.provisioningops.provisioning.CredentialVault;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * What stands in for a vault that is not configured: every use fails with a 503 naming the setting
+ * to set, so the app still starts and answers everything that needs no vault.
+ */
+public final class MissingVault {
+  private MissingVault() {}
+
+  /** Without {@code KEY_VAULT_URL}: no secret can be read by name. */
+  public static CredentialVault credentials() {
+    return secretName -> {
+      throw missing(
+          "No credentials vault is configured",
+          "The app cannot read the secret '"
+              + secretName
+              + "': set KEY_VAULT_URL to the Key Vault that holds provisioning credentials.");
+    };
+  }
+
+  /** Without {@code APP_KEY_VAULT_URL}: export links and paging tokens have no key. */
+  public static SigningKeys signingKeys() {
+    return () -> {
+      throw missing(
+          "No app vault is configured",
+          "Export links need a signing key in the app's own vault: set APP_KEY_VAULT_URL.");
+    };
+  }
+
+  /** Without {@code APP_KEY_VAULT_URL}: callback URLs have nowhere safe to go. */
+  public static CallbackUrls callbackUrls() {
+    return new CallbackUrls() {
+      @Override
+      public String save(String subscriptionId, URI url) {
+        throw noCallbackVault();
+      }
+
+      @Override
+      public Optional<URI> find(String secretName) {
+        throw noCallbackVault();
+      }
+
+      @Override
+      public void delete(String secretName) {
+        throw noCallbackVault();
+      }
+    };
+  }
+
+  private static Failure noCallbackVault() {
+    return missing(
+        "No app vault is configured",
+        "Alert subscriptions keep their callback URLs in the app's own vault: set"
+            + " APP_KEY_VAULT_URL.");
+  }
+
+  private static Failure missing(String title, String detail) {
+    return Failure.Unavailable.notConfigured("vault-not-configured", title, detail);
+  }
+}
