@@ -2,12 +2,10 @@ package com.provisioningops.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Compares a previously exported definition with the current one and says what changed, each change
@@ -91,31 +89,15 @@ public final class DefinitionDiff {
                 e.getKey() + " is no longer the same kind of trigger: flows must pick it again."));
       }
       if (e.getValue().has("x-notification") && now.has("x-notification")) {
-        schema(
-            e.getKey(),
-            "notification",
-            resolve(previous, e.getValue().get("x-notification")),
-            resolve(current, now.get("x-notification")),
-            previous,
-            current,
-            false,
-            changes,
-            new HashSet<>());
+        new SchemaDiff(e.getKey(), previous, current, false, changes)
+            .compare("notification", e.getValue().get("x-notification"), now.get("x-notification"));
       }
       parameters(e.getKey(), e.getValue(), now, previous, current, changes);
       JsonNode oldResponse = success(e.getValue());
       JsonNode newResponse = success(now);
       if (oldResponse != null && newResponse != null) {
-        schema(
-            e.getKey(),
-            "response",
-            resolve(previous, oldResponse),
-            resolve(current, newResponse),
-            previous,
-            current,
-            false,
-            changes,
-            new HashSet<>());
+        new SchemaDiff(e.getKey(), previous, current, false, changes)
+            .compare("response", oldResponse, newResponse);
       }
     }
     for (String id : after.keySet()) {
@@ -211,7 +193,7 @@ public final class DefinitionDiff {
                 true,
                 "The " + where + " no longer offers its values to pick from."));
       }
-      String tightened = tightened(e.getValue(), p);
+      String tightened = Tightening.of(e.getValue(), p);
       if (tightened != null) {
         changes.add(
             new Change(
@@ -222,16 +204,8 @@ public final class DefinitionDiff {
                 "The " + where + " now refuses values it took before: " + tightened + "."));
       }
       if (e.getValue().has("schema") && p.has("schema")) {
-        schema(
-            id,
-            "request",
-            resolve(prevDoc, e.getValue().get("schema")),
-            resolve(curDoc, p.get("schema")),
-            prevDoc,
-            curDoc,
-            true,
-            changes,
-            new HashSet<>());
+        new SchemaDiff(id, prevDoc, curDoc, true, changes)
+            .compare("request", e.getValue().get("schema"), p.get("schema"));
       }
     }
     for (var e : now.entrySet()) {
@@ -252,47 +226,6 @@ public final class DefinitionDiff {
     }
   }
 
-  /**
-   * How a parameter's constraints now refuse values the previous definition allowed (a lower
-   * maximum, a higher minimum, a shorter maxLength, a new or changed pattern or format, an enum
-   * value gone), or null when they do not.
-   */
-  private static String tightened(JsonNode before, JsonNode after) {
-    if (after.has("maximum")
-        && (!before.has("maximum")
-            || after.get("maximum").asLong() < before.get("maximum").asLong())) {
-      return "maximum " + after.get("maximum").asText();
-    }
-    if (after.has("minimum")
-        && (!before.has("minimum")
-            || after.get("minimum").asLong() > before.get("minimum").asLong())) {
-      return "minimum " + after.get("minimum").asText();
-    }
-    if (after.has("maxLength")
-        && (!before.has("maxLength")
-            || after.get("maxLength").asLong() < before.get("maxLength").asLong())) {
-      return "maxLength " + after.get("maxLength").asText();
-    }
-    for (String rule : List.of("pattern", "format")) {
-      if (after.has(rule) && !after.get(rule).equals(before.get(rule))) {
-        return rule + " " + after.get(rule).asText();
-      }
-    }
-    if (after.has("enum")) {
-      Set<String> allowed = new HashSet<>();
-      after.get("enum").forEach(v -> allowed.add(v.asText()));
-      if (!before.has("enum")) {
-        return "only " + allowed;
-      }
-      for (JsonNode v : before.get("enum")) {
-        if (!allowed.contains(v.asText())) {
-          return "no longer " + v.asText();
-        }
-      }
-    }
-    return null;
-  }
-
   private static Map<String, JsonNode> byName(JsonNode op) {
     Map<String, JsonNode> params = new LinkedHashMap<>();
     for (JsonNode p : op.path("parameters")) {
@@ -310,124 +243,5 @@ public final class DefinitionDiff {
       }
     }
     return null;
-  }
-
-  private static JsonNode resolve(JsonNode doc, JsonNode schema) {
-    JsonNode current = schema;
-    for (int i = 0; i < 10 && current.has("$ref"); i++) {
-      String ref = current.get("$ref").asText();
-      current = doc.path("definitions").path(ref.substring(ref.lastIndexOf('/') + 1));
-    }
-    return current;
-  }
-
-  private static void schema(
-      String id,
-      String location,
-      JsonNode before,
-      JsonNode after,
-      JsonNode prevDoc,
-      JsonNode curDoc,
-      boolean request,
-      List<Change> changes,
-      Set<String> seen) {
-    if (!seen.add(location) || seen.size() > 500) {
-      return;
-    }
-    String oldType = before.path("type").asText("object");
-    String newType = after.path("type").asText("object");
-    if (!oldType.equals(newType)) {
-      changes.add(
-          new Change(
-              "typeChanged",
-              id,
-              location,
-              true,
-              "The " + location + " changed type from " + oldType + " to " + newType + "."));
-      return;
-    }
-    if (oldType.equals("array")) {
-      schema(
-          id,
-          location + "[]",
-          resolve(prevDoc, before.path("items")),
-          resolve(curDoc, after.path("items")),
-          prevDoc,
-          curDoc,
-          request,
-          changes,
-          seen);
-      return;
-    }
-    Set<String> oldRequired = names(before.path("required"));
-    Set<String> newRequired = names(after.path("required"));
-    before
-        .path("properties")
-        .fields()
-        .forEachRemaining(
-            p -> {
-              JsonNode now = after.path("properties").get(p.getKey());
-              String where = location + "." + p.getKey();
-              if (now == null) {
-                changes.add(
-                    new Change(
-                        request ? "requestPropertyRemoved" : "responsePropertyRemoved",
-                        id,
-                        where,
-                        !request || oldRequired.contains(p.getKey()),
-                        "The " + where + " property was removed."));
-              } else {
-                schema(
-                    id,
-                    where,
-                    resolve(prevDoc, p.getValue()),
-                    resolve(curDoc, now),
-                    prevDoc,
-                    curDoc,
-                    request,
-                    changes,
-                    seen);
-              }
-            });
-    after
-        .path("properties")
-        .fields()
-        .forEachRemaining(
-            p -> {
-              if (!before.path("properties").has(p.getKey())) {
-                boolean required = request && newRequired.contains(p.getKey());
-                changes.add(
-                    new Change(
-                        request ? "requestPropertyAdded" : "responsePropertyAdded",
-                        id,
-                        location + "." + p.getKey(),
-                        required,
-                        "The "
-                            + location
-                            + "."
-                            + p.getKey()
-                            + " property was added"
-                            + (required ? " and is required." : ".")));
-              }
-            });
-    if (request) {
-      for (String r : newRequired) {
-        if (!oldRequired.contains(r) && before.path("properties").has(r)) {
-          changes.add(
-              new Change(
-                  "requestPropertyNowRequired",
-                  id,
-                  location + "." + r,
-                  true,
-                  "The " + location + "." + r + " property is now required."));
-        }
-      }
-    }
-  }
-
-  private static Set<String> names(JsonNode array) {
-    Set<String> names = new HashSet<>();
-    array.forEach(n -> names.add(n.asText()));
-    return names;
   }
 }
