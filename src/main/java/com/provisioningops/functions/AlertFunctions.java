@@ -138,7 +138,7 @@ public final class AlertFunctions {
       @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "alerts")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () -> {
@@ -172,7 +172,7 @@ public final class AlertFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("alertId") String alertId,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> linked(req, fleet.alert(alertId)));
+    return http.okJson(req, ctx, () -> linked(req, fleet.alert(alertId)));
   }
 
   /** Acknowledges an alert until it resolves or gets worse. */
@@ -195,7 +195,7 @@ public final class AlertFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("alertId") String alertId,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> linked(req, book.acknowledge(alertId, who(req))));
+    return http.okJson(req, ctx, () -> linked(req, book.acknowledge(alertId, who(req))));
   }
 
   /** Every registered job's health, answered from the registry without calling Graph. */
@@ -235,7 +235,7 @@ public final class AlertFunctions {
       @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "jobs")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () -> {
@@ -273,7 +273,7 @@ public final class AlertFunctions {
       @BindingName("sp") String sp,
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> setWatched(sp, jobId, true));
+    return http.okJson(req, ctx, () -> setWatched(sp, jobId, true));
   }
 
   /** Stops watching a job; it stays registered and its alerts stay as they are. */
@@ -296,7 +296,7 @@ public final class AlertFunctions {
       @BindingName("sp") String sp,
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> setWatched(sp, jobId, false));
+    return http.okJson(req, ctx, () -> setWatched(sp, jobId, false));
   }
 
   private Watch setWatched(String sp, String jobId, boolean watched) {

@@ -51,7 +51,7 @@ public final class CredentialFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("sp") String sp,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () ->
@@ -80,7 +80,7 @@ public final class CredentialFunctions {
       @BindingName("sp") String sp,
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () ->

@@ -53,7 +53,7 @@ public final class DefinitionFunctions {
       @HttpTrigger(name = "req", methods = GET, authLevel = ANONYMOUS, route = "swagger.json")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.guard(
+    return http.withoutRoleCheck(
         req,
         ctx,
         () -> {
@@ -87,7 +87,7 @@ public final class DefinitionFunctions {
       @HttpTrigger(name = "req", methods = GET, authLevel = ANONYMOUS, route = "openapi/v3.json")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.guard(
+    return http.withoutRoleCheck(
         req,
         ctx,
         () -> {
@@ -110,7 +110,7 @@ public final class DefinitionFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("file") String file,
       ExecutionContext ctx) {
-    return http.guard(
+    return http.withoutRoleCheck(
         req,
         ctx,
         () -> {

@@ -60,7 +60,7 @@ public final class ExportFunctions {
               route = "export/connector.zip")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.secured(
+    return http.withRoleCheck(
         req,
         ctx,
         () ->
@@ -89,7 +89,7 @@ public final class ExportFunctions {
       @HttpTrigger(name = "req", methods = POST, authLevel = FUNCTION, route = "export/diff")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () -> definitions.diff(base(req), http.body(req, JsonNode.class, MAX_DEFINITION_CHARS)));
@@ -110,7 +110,7 @@ public final class ExportFunctions {
       @HttpTrigger(name = "req", methods = POST, authLevel = ADMIN, route = "export/links")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> definitions.mintLink(base(req)));
+    return http.okJson(req, ctx, () -> definitions.mintLink(base(req)));
   }
 
   /** What an export link serves: the definition, while the link is valid. */
@@ -131,7 +131,7 @@ public final class ExportFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("token") String token,
       ExecutionContext ctx) {
-    return http.guard(
+    return http.withoutRoleCheck(
         req, ctx, () -> http.json(req, 200, definitions.linkedDefinition(base(req), token)));
   }
 

@@ -77,7 +77,7 @@ public final class GalleryFunctions {
               route = "applicationTemplates")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () -> {
@@ -110,7 +110,7 @@ public final class GalleryFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("templateId") String templateId,
       ExecutionContext ctx) {
-    return http.respond(req, ctx, () -> gallery.get(templateId));
+    return http.okJson(req, ctx, () -> gallery.get(templateId));
   }
 
   /** Adds a gallery app to the tenant. */
@@ -135,7 +135,7 @@ public final class GalleryFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("templateId") String templateId,
       ExecutionContext ctx) {
-    return http.reply(
+    return http.answer(
         req,
         ctx,
         () ->
@@ -162,7 +162,7 @@ public final class GalleryFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("sp") String sp,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () ->

@@ -42,7 +42,7 @@ public final class HealthFunctions {
       @HttpTrigger(name = "req", methods = GET, authLevel = ANONYMOUS, route = "health")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.guard(
+    return http.withoutRoleCheck(
         req,
         ctx,
         () -> {

@@ -2,14 +2,8 @@ package com.provisioningops.functions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -37,7 +31,7 @@ public final class Http {
   static final int MAX_BODY_CHARS = 64 * 1024;
 
   private final ObjectMapper mapper;
-  private final ObjectMapper reader;
+  private final JsonBodies bodies;
   private final AppRoles roles;
   private final boolean appServiceAuth;
   private final Links links;
@@ -60,113 +54,23 @@ public final class Http {
             .registerModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setSerializationInclusion(JsonInclude.Include.NON_ABSENT);
-    // Unknown fields are refused, never ignored: a misspelt field must not be silently dropped.
-    this.reader =
-        mapper
-            .copy()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    // A value of the wrong JSON type is refused too, as the definition's types say: false is not
-    // the text "false", and "1" is not the number 1.
-    this.reader
-        .coercionConfigFor(LogicalType.Textual)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-    this.reader
-        .coercionConfigDefaults()
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    this.reader
-        .coercionConfigFor(LogicalType.Textual)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-    this.reader
-        .coercionConfigFor(LogicalType.Enum)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-    this.reader
-        .coercionConfigFor(LogicalType.DateTime)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    this.bodies = new JsonBodies(mapper);
   }
 
   /**
-   * Reads the JSON body as {@code type}.
+   * Reads the JSON body as {@code type}, strictly ({@link JsonBodies}).
    *
-   * @throws Failure.InvalidInput when the body is missing, not JSON, or has unknown or mistyped
+   * @throws ProblemException 400 when the body is missing, not JSON, or has unknown or mistyped
    *     fields (the detail names the field, never the body); 413 when it is too large; 415 when it
    *     is declared as something other than JSON
    */
   <T> T body(HttpRequestMessage<Optional<String>> req, Class<T> type) {
-    return body(req, type, MAX_BODY_CHARS);
+    return bodies.read(header(req, "content-type"), req.getBody(), type, MAX_BODY_CHARS);
   }
 
   /** Like {@link #body(HttpRequestMessage, Class)} with another size limit. */
   <T> T body(HttpRequestMessage<Optional<String>> req, Class<T> type, int maxChars) {
-    String contentType = header(req, "content-type");
-    if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-      throw new ProblemException(
-          Problem.of(
-              415,
-              "unsupported-media-type",
-              "The body must be JSON",
-              "Send the body as application/json, not "
-                  + (contentType.length() > 80 ? contentType.substring(0, 80) + "…" : contentType)
-                  + "."));
-    }
-    String body = req.getBody() == null ? null : req.getBody().orElse(null);
-    if (body == null || body.isBlank()) {
-      throw badRequest("This operation needs a JSON body.");
-    }
-    if (body.length() > maxChars) {
-      throw new ProblemException(
-          Problem.of(
-              413,
-              "body-too-large",
-              "The body is too large",
-              "The body may be at most " + maxChars / 1024 + " KiB."));
-    }
-    try {
-      T value = reader.readValue(body, type);
-      if (value == null) {
-        // The JSON literal null: there is nothing to read a field from.
-        throw badRequest("This operation needs a JSON object as its body, not null.");
-      }
-      return value;
-    } catch (UnrecognizedPropertyException e) {
-      throw badRequest(
-          "Unknown field '"
-              + e.getPropertyName()
-              + "'"
-              + at(e)
-              + ". Known fields: "
-              + e.getKnownPropertyIds()
-              + ".");
-    } catch (MismatchedInputException e) {
-      throw badRequest("A field has the wrong type" + at(e) + ".");
-    } catch (JsonProcessingException e) {
-      throw badRequest(
-          "The body is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ").");
-    }
-  }
-
-  private static ProblemException badRequest(String detail) {
-    return new ProblemException(Problem.of(400, "bad-request", "The request is not valid", detail));
-  }
-
-  /** Where in the body a mapping problem is, as a JSON path such as credentials[0].key. */
-  private static String at(MismatchedInputException e) {
-    StringBuilder path = new StringBuilder();
-    for (var ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return path.isEmpty() ? "" : " at " + path;
+    return bodies.read(header(req, "content-type"), req.getBody(), type, maxChars);
   }
 
   /** A request header, whatever case the host delivered its name in. */
@@ -183,17 +87,17 @@ public final class Http {
   record Reply(int status, Object body) {}
 
   /** Runs {@code action} and answers its result as JSON with 200, or a problem. */
-  HttpResponseMessage respond(HttpRequestMessage<?> req, ExecutionContext ctx, Supplier<?> action) {
-    return reply(req, ctx, () -> new Reply(200, action.get()));
+  HttpResponseMessage okJson(HttpRequestMessage<?> req, ExecutionContext ctx, Supplier<?> action) {
+    return answer(req, ctx, () -> new Reply(200, action.get()));
   }
 
   /**
    * Runs an API operation: checks the caller's app roles, then answers the status and JSON body
    * {@code action} chose, or a problem.
    */
-  HttpResponseMessage reply(
+  HttpResponseMessage answer(
       HttpRequestMessage<?> req, ExecutionContext ctx, Supplier<Reply> action) {
-    return secured(
+    return withRoleCheck(
         req,
         ctx,
         () -> {
@@ -236,10 +140,10 @@ public final class Http {
     return printable.length() <= 256 ? printable : printable.substring(0, 256);
   }
 
-  /** Like {@link #guard}, after checking the caller's app roles (for keyed routes). */
-  HttpResponseMessage secured(
+  /** Like {@link #withoutRoleCheck}, after checking the caller's app roles (for keyed routes). */
+  HttpResponseMessage withRoleCheck(
       HttpRequestMessage<?> req, ExecutionContext ctx, Supplier<HttpResponseMessage> action) {
-    return guard(
+    return withoutRoleCheck(
         req,
         ctx,
         () -> {
@@ -249,7 +153,7 @@ public final class Http {
   }
 
   /** Runs {@code action}, answering a problem for whatever it throws; no role check. */
-  HttpResponseMessage guard(
+  HttpResponseMessage withoutRoleCheck(
       HttpRequestMessage<?> req, ExecutionContext ctx, Supplier<HttpResponseMessage> action) {
     try {
       return action.get();

@@ -75,7 +75,7 @@ public final class JobFunctions {
       @BindingName("sp") String sp,
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () -> {
@@ -108,7 +108,7 @@ public final class JobFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("sp") String sp,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req, ctx, () -> new Listings.Jobs(jobs.list(ServicePrincipalId.parse(sp)), null));
   }
 
@@ -134,7 +134,7 @@ public final class JobFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("sp") String sp,
       ExecutionContext ctx) {
-    return http.reply(
+    return http.answer(
         req,
         ctx,
         () ->
@@ -165,7 +165,7 @@ public final class JobFunctions {
       @BindingName("sp") String sp,
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () ->
@@ -194,7 +194,7 @@ public final class JobFunctions {
       @BindingName("sp") String sp,
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req, ctx, () -> jobs.pause(ServicePrincipalId.parse(sp), JobId.parse(jobId)));
   }
 
@@ -220,7 +220,7 @@ public final class JobFunctions {
       @BindingName("sp") String sp,
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () ->
@@ -252,7 +252,7 @@ public final class JobFunctions {
       @BindingName("sp") String sp,
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () ->

@@ -100,7 +100,7 @@ public final class LogFunctions {
       @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "provisioning/logs")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () -> {

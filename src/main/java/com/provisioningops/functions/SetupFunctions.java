@@ -98,7 +98,7 @@ public final class SetupFunctions {
       HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx,
       Supplier<SetupResult> action) {
-    return http.secured(
+    return http.withRoleCheck(
         req,
         ctx,
         () -> {

@@ -73,9 +73,9 @@ public final class StatusPage {
       ExecutionContext ctx) {
     if (http.rolesMisconfigured()) {
       // The function key still guards this page; roles cannot be checked, so say why instead.
-      return http.guard(req, ctx, () -> http.html(req, render(readiness.report())));
+      return http.withoutRoleCheck(req, ctx, () -> http.html(req, render(readiness.report())));
     }
-    return http.secured(req, ctx, () -> http.html(req, render(readiness.report())));
+    return http.withRoleCheck(req, ctx, () -> http.html(req, render(readiness.report())));
   }
 
   private String render(ReadinessReport report) {

@@ -140,7 +140,7 @@ public final class SubscriptionFunctions {
               route = "alerts/subscriptions")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.secured(
+    return http.withRoleCheck(
         req,
         ctx,
         () -> {
@@ -179,7 +179,7 @@ public final class SubscriptionFunctions {
               route = "alerts/subscriptions")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.respond(
+    return http.okJson(
         req,
         ctx,
         () ->
@@ -222,7 +222,7 @@ public final class SubscriptionFunctions {
           HttpRequestMessage<Optional<String>> req,
       @BindingName("subscriptionId") String subscriptionId,
       ExecutionContext ctx) {
-    return http.guard(
+    return http.withoutRoleCheck(
         req,
         ctx,
         () -> {

@@ -86,7 +86,7 @@ public final class TriggerFunctions {
       @HttpTrigger(name = "req", methods = GET, authLevel = FUNCTION, route = "alerts/poll")
           HttpRequestMessage<Optional<String>> req,
       ExecutionContext ctx) {
-    return http.secured(
+    return http.withRoleCheck(
         req,
         ctx,
         () -> {
