@@ -250,14 +250,7 @@ public final class TableAlertStore implements AlertStore {
   }
 
   private Optional<TableEntity> entity(String partition, String row) {
-    try {
-      return Optional.of(table().getEntity(partition, row));
-    } catch (TableServiceException e) {
-      if (e.getResponse().getStatusCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return Entities.find(table(), partition, row);
   }
 
   private static TableEntity write(Alert alert, String row) {

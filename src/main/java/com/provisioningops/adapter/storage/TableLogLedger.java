@@ -5,24 +5,16 @@ import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
-import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.monitoring.logs.JobLog;
 import com.provisioningops.monitoring.logs.LogCursor;
 import com.provisioningops.monitoring.logs.LogLedger;
-import com.provisioningops.monitoring.logs.SeenEvents;
-import java.io.ByteArrayOutputStream;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -40,17 +32,6 @@ import java.util.Optional;
  */
 public final class TableLogLedger implements LogLedger {
   static final String JOB_LOGS = "joblogs";
-  private static final String PARTITION = "logs";
-  private static final String CURSOR = "cursor";
-  private static final String JOB_PARTITION = "job";
-
-  /** Table string properties hold 64 KiB of UTF-16: 30,000 characters leaves room. */
-  private static final int TEXT_CHUNK = 30_000;
-
-  /** Binary properties hold 64 KiB; 5,000 seen events of 12 bytes each per property. */
-  private static final int SEEN_PER_PROPERTY = 5_000;
-
-  private static final int SEEN_PROPERTIES = 12;
 
   /** A transaction carries at most 4 MiB: the cursor (under 1 MiB) and this many parts. */
   private static final int MAX_JOURNAL_PARTS = 40;
@@ -68,8 +49,11 @@ public final class TableLogLedger implements LogLedger {
     return StorageFailures.call(
         "read the log monitor's cursor",
         () ->
-            find(tables.get(TableCheckpoints.TABLE), PARTITION, CURSOR)
-                .map(TableLogLedger::cursor)
+            Entities.find(
+                    tables.get(TableCheckpoints.TABLE),
+                    LogLedgerRows.PARTITION,
+                    LogLedgerRows.CURSOR)
+                .map(LogLedgerRows::cursor)
                 .orElseGet(LogCursor::fresh));
   }
 
@@ -81,7 +65,7 @@ public final class TableLogLedger implements LogLedger {
 
   @Override
   public Optional<LogCursor> commit(LogCursor expected, LogCursor next, Collection<JobLog> window) {
-    List<String> parts = journalParts(window);
+    List<String> parts = LogLedgerRows.journalParts(window);
     if (parts.size() > MAX_JOURNAL_PARTS) {
       throw Failure.invalid(
           "The window's journal needs " + parts.size() + " rows; read it in smaller windows.");
@@ -89,7 +73,7 @@ public final class TableLogLedger implements LogLedger {
     List<TableEntity> journal = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
       journal.add(
-          new TableEntity(PARTITION, journalKey(next.journal(), i))
+          new TableEntity(LogLedgerRows.PARTITION, LogLedgerRows.journalKey(next.journal(), i))
               .addProperty("Delta", parts.get(i)));
     }
     return StorageFailures.call(
@@ -140,7 +124,7 @@ public final class TableLogLedger implements LogLedger {
               new ListEntitiesOptions()
                   .setFilter(
                       "PartitionKey eq 'logs' and RowKey ge 'journal-' and RowKey le '"
-                          + journalKey(journal, 999)
+                          + LogLedgerRows.journalKey(journal, 999)
                           + "'")
                   .setSelect(List.of("RowKey"));
           List<TableTransactionAction> deletes = new ArrayList<>();
@@ -151,7 +135,7 @@ public final class TableLogLedger implements LogLedger {
                       deletes.add(
                           new TableTransactionAction(
                               TableTransactionActionType.DELETE,
-                              new TableEntity(PARTITION, e.getRowKey()))));
+                              new TableEntity(LogLedgerRows.PARTITION, e.getRowKey()))));
           for (int i = 0; i < deletes.size(); i += BATCH) {
             table.submitTransaction(deletes.subList(i, Math.min(i + BATCH, deletes.size())));
           }
@@ -170,7 +154,7 @@ public final class TableLogLedger implements LogLedger {
               .listEntities()
               .forEach(
                   e -> {
-                    JobLog log = jobLog(e);
+                    JobLog log = LogLedgerRows.jobLog(e);
                     out.put(log.jobId(), log);
                   });
           return out;
@@ -182,8 +166,8 @@ public final class TableLogLedger implements LogLedger {
     return StorageFailures.call(
         "read a job's log tally",
         () ->
-            find(tables.get(JOB_LOGS), JOB_PARTITION, RowKeys.escape(jobId))
-                .map(TableLogLedger::jobLog));
+            Entities.find(tables.get(JOB_LOGS), LogLedgerRows.JOB_PARTITION, RowKeys.escape(jobId))
+                .map(LogLedgerRows::jobLog));
   }
 
   @Override
@@ -198,7 +182,7 @@ public final class TableLogLedger implements LogLedger {
             List<JobLog> batch = all.subList(i, Math.min(i + BATCH, all.size()));
             List<TableTransactionAction> actions = new ArrayList<>();
             for (JobLog log : batch) {
-              TableEntity e = entity(log);
+              TableEntity e = LogLedgerRows.entity(log);
               if (log.version() == null) {
                 actions.add(new TableTransactionAction(TableTransactionActionType.CREATE, e));
               } else {
@@ -225,7 +209,7 @@ public final class TableLogLedger implements LogLedger {
 
   private Optional<LogCursor> write(LogCursor expected, LogCursor next, List<TableEntity> journal) {
     TableClient table = tables.get(TableCheckpoints.TABLE);
-    TableEntity cursor = cursorEntity(next);
+    TableEntity cursor = LogLedgerRows.cursorEntity(next);
     List<TableTransactionAction> actions = new ArrayList<>();
     if (expected.version() == null) {
       actions.add(new TableTransactionAction(TableTransactionActionType.CREATE, cursor));
@@ -245,7 +229,7 @@ public final class TableLogLedger implements LogLedger {
       throw e;
     }
     // A transaction's answers carry no ETags: read the cursor's back.
-    String etag = table.getEntity(PARTITION, CURSOR).getETag();
+    String etag = table.getEntity(LogLedgerRows.PARTITION, LogLedgerRows.CURSOR).getETag();
     return Optional.of(
         new LogCursor(
             next.watermark(),
@@ -255,11 +239,12 @@ public final class TableLogLedger implements LogLedger {
             next.seen(),
             next.leaseOwner(),
             next.leaseUntil(),
-            fixWeak(etag)));
+            Entities.etag(etag)));
   }
 
   private static Map<String, String> etags(TableClient table, List<JobLog> batch) {
-    StringBuilder filter = new StringBuilder("PartitionKey eq '" + JOB_PARTITION + "' and (");
+    StringBuilder filter =
+        new StringBuilder("PartitionKey eq '" + LogLedgerRows.JOB_PARTITION + "' and (");
     for (int i = 0; i < batch.size(); i++) {
       filter
           .append(i == 0 ? "" : " or ")
@@ -274,7 +259,7 @@ public final class TableLogLedger implements LogLedger {
             new ListEntitiesOptions().setFilter(filter.toString()).setSelect(List.of("RowKey")),
             null,
             null)
-        .forEach(e -> out.put(e.getRowKey(), fixWeak(e.getETag())));
+        .forEach(e -> out.put(e.getRowKey(), Entities.etag(e.getETag())));
     return out;
   }
 
@@ -283,118 +268,5 @@ public final class TableLogLedger implements LogLedger {
     return e.getValue() != null
         && (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(e.getValue().getErrorCode())
             || TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(e.getValue().getErrorCode()));
-  }
-
-  private static TableEntity cursorEntity(LogCursor c) {
-    TableEntity e =
-        new TableEntity(PARTITION, CURSOR)
-            .addProperty("ChunkSeconds", c.chunk().toSeconds())
-            .addProperty("Journal", c.journal());
-    if (c.watermark() != null) {
-      e.addProperty("Watermark", OffsetDateTime.ofInstant(c.watermark(), ZoneOffset.UTC));
-    }
-    if (c.coverageFrom() != null) {
-      e.addProperty("CoverageFrom", OffsetDateTime.ofInstant(c.coverageFrom(), ZoneOffset.UTC));
-    }
-    if (c.leaseOwner() != null) {
-      e.addProperty("LeaseOwner", c.leaseOwner());
-      e.addProperty("LeaseUntil", OffsetDateTime.ofInstant(c.leaseUntil(), ZoneOffset.UTC));
-    }
-    byte[] seen = c.seen().pack();
-    if (c.seen().completeFrom() != null) {
-      e.addProperty("SeenFrom", OffsetDateTime.ofInstant(c.seen().completeFrom(), ZoneOffset.UTC));
-    }
-    int size = SEEN_PER_PROPERTY * 12;
-    for (int i = 0, p = 0; i < seen.length; i += size, p++) {
-      e.addProperty("Seen" + p, Arrays.copyOfRange(seen, i, Math.min(seen.length, i + size)));
-    }
-    return e;
-  }
-
-  private static LogCursor cursor(TableEntity e) {
-    ByteArrayOutputStream seen = new ByteArrayOutputStream();
-    for (int p = 0; p < SEEN_PROPERTIES; p++) {
-      Object part = e.getProperty("Seen" + p);
-      if (part instanceof byte[] bytes) {
-        seen.writeBytes(bytes);
-      }
-    }
-    return new LogCursor(
-        instant(e, "Watermark"),
-        instant(e, "CoverageFrom"),
-        Duration.ofSeconds(((Number) e.getProperty("ChunkSeconds")).longValue()),
-        ((Number) e.getProperty("Journal")).longValue(),
-        SeenEvents.unpack(seen.toByteArray(), instant(e, "SeenFrom")),
-        (String) e.getProperty("LeaseOwner"),
-        instant(e, "LeaseUntil"),
-        fixWeak(e.getETag()));
-  }
-
-  private static TableEntity entity(JobLog log) {
-    TableEntity e =
-        new TableEntity(JOB_PARTITION, RowKeys.escape(log.jobId()))
-            .addProperty("JobId", log.jobId())
-            .addProperty("Journal", log.journal());
-    List<String> parts = chunks(JobLogJson.write(log).toString());
-    for (int i = 0; i < parts.size(); i++) {
-      e.addProperty("Data" + i, parts.get(i));
-    }
-    return e;
-  }
-
-  private static JobLog jobLog(TableEntity e) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; e.getProperty("Data" + i) != null; i++) {
-      text.append((String) e.getProperty("Data" + i));
-    }
-    try {
-      JobLog log = JobLogJson.read(StorageJson.MAPPER.readTree(text.toString()));
-      log.stored(fixWeak(e.getETag()));
-      return log;
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException("The log tally of " + e.getRowKey() + " is not readable", ex);
-    }
-  }
-
-  private static List<String> journalParts(Collection<JobLog> window) {
-    ArrayNode all = StorageJson.MAPPER.createArrayNode();
-    window.forEach(log -> all.add(JobLogJson.write(log)));
-    return chunks(all.toString());
-  }
-
-  private static List<String> chunks(String text) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < text.length(); i += TEXT_CHUNK) {
-      out.add(text.substring(i, Math.min(text.length(), i + TEXT_CHUNK)));
-    }
-    return out;
-  }
-
-  private static String journalKey(long journal, int part) {
-    return "journal-" + String.format("%020d", journal) + "-" + String.format("%03d", part);
-  }
-
-  private static Optional<TableEntity> find(TableClient table, String pk, String rk) {
-    try {
-      return Optional.of(table.getEntity(pk, rk));
-    } catch (TableServiceException e) {
-      if (e.getResponse().getStatusCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
-  private static java.time.Instant instant(TableEntity e, String name) {
-    Object v = e.getProperty(name);
-    return v instanceof OffsetDateTime t ? t.toInstant() : null;
-  }
-
-  /** Azurite's weak ETags lose their closing quote on the way in (see TableSetupStore). */
-  private static String fixWeak(String etag) {
-    if (etag != null && etag.startsWith("W/\"") && !etag.endsWith("\"")) {
-      return etag + "\"";
-    }
-    return etag;
   }
 }

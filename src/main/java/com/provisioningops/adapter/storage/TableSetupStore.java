@@ -139,22 +139,11 @@ public final class TableSetupStore implements SetupStore {
    * quote; sent back like that they are refused (400), so the quote is restored.
    */
   static String etag(Response<Void> response) {
-    String etag = response.getHeaders().getValue(HttpHeaderName.ETAG);
-    if (etag != null && etag.startsWith("W/\"") && !etag.endsWith("\"")) {
-      return etag + "\"";
-    }
-    return etag;
+    return Entities.etag(response.getHeaders().getValue(HttpHeaderName.ETAG));
   }
 
   private Optional<TableEntity> entity(String setupId) {
-    try {
-      return Optional.of(tables.get(TABLE).getEntity(setupId, STATE));
-    } catch (TableServiceException e) {
-      if (e.getResponse().getStatusCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return Entities.find(tables.get(TABLE), setupId, STATE);
   }
 
   /**

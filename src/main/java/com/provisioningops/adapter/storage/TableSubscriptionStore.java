@@ -253,14 +253,7 @@ public final class TableSubscriptionStore implements SubscriptionStore {
   }
 
   private Optional<TableEntity> entity(String pk, String rk) {
-    try {
-      return Optional.of(table().getEntity(pk, rk));
-    } catch (TableServiceException e) {
-      if (e.getResponse().getStatusCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return Entities.find(table(), pk, rk);
   }
 
   private static String changeRow(Delivery d) {
