@@ -7,9 +7,9 @@ import com.provisioningops.failure.Failure;
 import com.provisioningops.failure.Printable;
 import com.provisioningops.monitoring.jobs.JobRecord;
 import com.provisioningops.monitoring.jobs.JobRegistry;
-import com.provisioningops.monitoring.logs.JobLog;
 import com.provisioningops.monitoring.logs.LogLedger;
 import com.provisioningops.monitoring.logs.LogSummary;
+import com.provisioningops.monitoring.logs.LogTally;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.Page;
 import com.provisioningops.provisioning.PageSize;
@@ -123,7 +123,7 @@ public final class FleetView {
             .map(e -> new Count(e.getKey().name(), e.getValue()))
             .toList();
     Instant watermark = logs.cursor().watermark();
-    Map<String, JobLog> tallies = watermark == null ? Map.of() : logs.jobLogs();
+    Map<String, LogTally> tallies = watermark == null ? Map.of() : logs.jobLogs();
     List<FleetJob> page =
         all.subList(Math.min(from, all.size()), Math.min(from + size, all.size())).stream()
             .map(
@@ -191,7 +191,7 @@ public final class FleetView {
     return watermark == null ? null : summary(logs.jobLog(jobId).orElse(null), watermark);
   }
 
-  private static LogSummary summary(JobLog log, Instant watermark) {
+  private static LogSummary summary(LogTally log, Instant watermark) {
     return log == null ? null : log.summary(watermark.minus(LogSummary.SPAN), watermark);
   }
 

@@ -3,8 +3,8 @@ package com.provisioningops.adapter.storage;
 import com.azure.data.tables.models.TableEntity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.provisioningops.monitoring.logs.JobLog;
 import com.provisioningops.monitoring.logs.LogCursor;
+import com.provisioningops.monitoring.logs.LogTally;
 import com.provisioningops.monitoring.logs.SeenEvents;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -80,25 +80,25 @@ final class LogLedgerRows {
         Entities.etag(e.getETag()));
   }
 
-  static TableEntity entity(JobLog log) {
+  static TableEntity entity(LogTally log) {
     TableEntity e =
         new TableEntity(JOB_PARTITION, RowKeys.escape(log.jobId()))
             .addProperty("JobId", log.jobId())
             .addProperty("Journal", log.journal());
-    List<String> parts = chunks(JobLogJson.write(log).toString());
+    List<String> parts = chunks(LogTallyJson.write(log).toString());
     for (int i = 0; i < parts.size(); i++) {
       e.addProperty("Data" + i, parts.get(i));
     }
     return e;
   }
 
-  static JobLog jobLog(TableEntity e) {
+  static LogTally jobLog(TableEntity e) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; e.getProperty("Data" + i) != null; i++) {
       text.append((String) e.getProperty("Data" + i));
     }
     try {
-      JobLog log = JobLogJson.read(StorageJson.MAPPER.readTree(text.toString()));
+      LogTally log = LogTallyJson.read(StorageJson.MAPPER.readTree(text.toString()));
       log.stored(Entities.etag(e.getETag()));
       return log;
     } catch (JsonProcessingException ex) {
@@ -106,9 +106,9 @@ final class LogLedgerRows {
     }
   }
 
-  static List<String> journalParts(Collection<JobLog> window) {
+  static List<String> journalParts(Collection<LogTally> window) {
     ArrayNode all = StorageJson.MAPPER.createArrayNode();
-    window.forEach(log -> all.add(JobLogJson.write(log)));
+    window.forEach(log -> all.add(LogTallyJson.write(log)));
     return chunks(all.toString());
   }
 

@@ -11,9 +11,9 @@ import com.azure.data.tables.models.TableTransactionFailedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.provisioningops.failure.Failure;
-import com.provisioningops.monitoring.logs.JobLog;
 import com.provisioningops.monitoring.logs.LogCursor;
 import com.provisioningops.monitoring.logs.LogLedger;
+import com.provisioningops.monitoring.logs.LogTally;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -64,7 +64,8 @@ public final class TableLogLedger implements LogLedger {
   }
 
   @Override
-  public Optional<LogCursor> commit(LogCursor expected, LogCursor next, Collection<JobLog> window) {
+  public Optional<LogCursor> commit(
+      LogCursor expected, LogCursor next, Collection<LogTally> window) {
     List<String> parts = LogLedgerRows.journalParts(window);
     if (parts.size() > MAX_JOURNAL_PARTS) {
       throw Failure.invalid(
@@ -81,7 +82,7 @@ public final class TableLogLedger implements LogLedger {
   }
 
   @Override
-  public List<JobLog> journal(long journal) {
+  public List<LogTally> journal(long journal) {
     return StorageFailures.call(
         "read a log journal",
         () -> {
@@ -103,9 +104,9 @@ public final class TableLogLedger implements LogLedger {
             return List.of();
           }
           try {
-            List<JobLog> out = new ArrayList<>();
+            List<LogTally> out = new ArrayList<>();
             for (JsonNode n : StorageJson.MAPPER.readTree(text.toString())) {
-              out.add(JobLogJson.read(n));
+              out.add(LogTallyJson.read(n));
             }
             return out;
           } catch (JsonProcessingException e) {
@@ -144,17 +145,17 @@ public final class TableLogLedger implements LogLedger {
   }
 
   @Override
-  public Map<String, JobLog> jobLogs() {
+  public Map<String, LogTally> jobLogs() {
     return StorageFailures.call(
         "read the job log tallies",
         () -> {
-          Map<String, JobLog> out = new HashMap<>();
+          Map<String, LogTally> out = new HashMap<>();
           tables
               .get(JOB_LOGS)
               .listEntities()
               .forEach(
                   e -> {
-                    JobLog log = LogLedgerRows.jobLog(e);
+                    LogTally log = LogLedgerRows.jobLog(e);
                     out.put(log.jobId(), log);
                   });
           return out;
@@ -162,7 +163,7 @@ public final class TableLogLedger implements LogLedger {
   }
 
   @Override
-  public Optional<JobLog> jobLog(String jobId) {
+  public Optional<LogTally> jobLog(String jobId) {
     return StorageFailures.call(
         "read a job's log tally",
         () ->
@@ -171,17 +172,17 @@ public final class TableLogLedger implements LogLedger {
   }
 
   @Override
-  public List<String> save(Collection<JobLog> logs) {
+  public List<String> save(Collection<LogTally> logs) {
     return StorageFailures.call(
         "save the job log tallies",
         () -> {
-          List<JobLog> all = new ArrayList<>(logs);
+          List<LogTally> all = new ArrayList<>(logs);
           List<String> raced = new ArrayList<>();
           TableClient table = tables.get(JOB_LOGS);
           for (int i = 0; i < all.size(); i += BATCH) {
-            List<JobLog> batch = all.subList(i, Math.min(i + BATCH, all.size()));
+            List<LogTally> batch = all.subList(i, Math.min(i + BATCH, all.size()));
             List<TableTransactionAction> actions = new ArrayList<>();
-            for (JobLog log : batch) {
+            for (LogTally log : batch) {
               TableEntity e = LogLedgerRows.entity(log);
               if (log.version() == null) {
                 actions.add(new TableTransactionAction(TableTransactionActionType.CREATE, e));
@@ -242,7 +243,7 @@ public final class TableLogLedger implements LogLedger {
             Entities.etag(etag)));
   }
 
-  private static Map<String, String> etags(TableClient table, List<JobLog> batch) {
+  private static Map<String, String> etags(TableClient table, List<LogTally> batch) {
     StringBuilder filter =
         new StringBuilder("PartitionKey eq '" + LogLedgerRows.JOB_PARTITION + "' and (");
     for (int i = 0; i < batch.size(); i++) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the log monitor keeps its cursor, each window's journal, and each job's {@link JobLog}. A
+ * Where the log monitor keeps its cursor, each window's journal, and each job's {@link LogTally}. A
  * window is committed by writing the advanced cursor and the window's tallies together, in one
  * transaction, and only then added to the jobs' tallies: a run that dies in between leaves a
  * journal the next run adds, and no job's tally takes one journal twice.
@@ -28,18 +28,18 @@ public interface LogLedger {
    * @throws Failure.InvalidInput when the journal is too large for one transaction (the window must
    *     be read in smaller pieces)
    */
-  Optional<LogCursor> commit(LogCursor expected, LogCursor next, Collection<JobLog> window);
+  Optional<LogCursor> commit(LogCursor expected, LogCursor next, Collection<LogTally> window);
 
   /** The tallies of journal {@code journal}; empty once it was cleared. */
-  List<JobLog> journal(long journal);
+  List<LogTally> journal(long journal);
 
   /** Deletes journals up to and including {@code journal}. */
   void clearJournal(long journal);
 
   /** Every job's tally, by job id. */
-  Map<String, JobLog> jobLogs();
+  Map<String, LogTally> jobLogs();
 
-  Optional<JobLog> jobLog(String jobId);
+  Optional<LogTally> jobLog(String jobId);
 
   /**
    * Saves tallies, each only if unchanged since it was read (or, new, if still absent).
@@ -47,5 +47,5 @@ public interface LogLedger {
    * @return the ids of jobs whose write lost a race and was not saved; the saved ones carry their
    *     new version
    */
-  List<String> save(Collection<JobLog> logs);
+  List<String> save(Collection<LogTally> logs);
 }

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * Reads the tenant's provisioning logs incrementally and turns failure patterns into alerts. Each
  * run reads tenant-wide, window after window, from the watermark (less the overlap kept for late
- * events) towards now, counts each event once into its job's {@link JobLog}, and commits each
+ * events) towards now, counts each event once into its job's {@link LogTally}, and commits each
  * window before starting the next; a run that runs out of time leaves the rest to the next run, and
  * one that dies leaves nothing half-counted. Then it judges the rules over the last {@code
  * LOG_WINDOW} before the watermark and keeps the alert book in step ({@code source:
@@ -117,8 +117,8 @@ public final class LogMonitor {
       return tally.summary(stored, "skipped: another run took the lease", started, clock.instant());
     }
     LogCursor cursor = claimed.get();
-    Map<String, JobLog> logs = ledger.jobLogs();
-    List<JobLog> pending = ledger.journal(cursor.journal());
+    Map<String, LogTally> logs = ledger.jobLogs();
+    List<LogTally> pending = ledger.journal(cursor.journal());
     if (!pending.isEmpty()) {
       // The run that committed this window died before every job took it.
       apply(cursor, pending, logs);
@@ -150,7 +150,7 @@ public final class LogMonitor {
   }
 
   private LogCursor read(
-      LogCursor cursor, Map<String, JobLog> logs, Instant deadline, RunTally tally) {
+      LogCursor cursor, Map<String, LogTally> logs, Instant deadline, RunTally tally) {
     Instant started = clock.instant();
     Instant coverage = cursor.coverageFrom();
     Instant watermark = cursor.watermark();
@@ -289,15 +289,15 @@ public final class LogMonitor {
   }
 
   /** Adds journal {@code cursor.journal()} to every job's tally that has not taken it yet. */
-  private void apply(LogCursor cursor, List<JobLog> journal, Map<String, JobLog> logs) {
+  private void apply(LogCursor cursor, List<LogTally> journal, Map<String, LogTally> logs) {
     // Tallies keep LogSummary.SPAN at least: the views' summaries need it.
     Instant keepFrom =
-        cursor.watermark().minus(max(LogSummary.SPAN, settings.window())).minus(JobLog.BUCKET);
-    List<JobLog> todo = journal;
+        cursor.watermark().minus(max(LogSummary.SPAN, settings.window())).minus(LogTally.BUCKET);
+    List<LogTally> todo = journal;
     for (int attempt = 0; attempt < TRIES && !todo.isEmpty(); attempt++) {
-      List<JobLog> changed = new ArrayList<>();
-      for (JobLog delta : todo) {
-        JobLog current = logs.computeIfAbsent(delta.jobId(), JobLog::new);
+      List<LogTally> changed = new ArrayList<>();
+      for (LogTally delta : todo) {
+        LogTally current = logs.computeIfAbsent(delta.jobId(), LogTally::new);
         if (current.journal() >= cursor.journal()) {
           continue; // took this journal before the last run died
         }
@@ -308,7 +308,7 @@ public final class LogMonitor {
       }
       Set<String> raced = new HashSet<>(ledger.save(changed));
       for (String id : raced) {
-        logs.put(id, ledger.jobLog(id).orElseGet(() -> new JobLog(id)));
+        logs.put(id, ledger.jobLog(id).orElseGet(() -> new LogTally(id)));
       }
       todo = todo.stream().filter(d -> raced.contains(d.jobId())).toList();
     }
@@ -316,7 +316,7 @@ public final class LogMonitor {
   }
 
   /** Judges every job by the rules at the watermark and keeps the alert book in step. */
-  private AlertBook.Changes judge(Map<String, JobLog> logs, LogCursor cursor) {
+  private AlertBook.Changes judge(Map<String, LogTally> logs, LogCursor cursor) {
     Instant w = cursor.watermark();
     Map<String, JobRecord> jobs =
         registry.all().stream()

@@ -33,7 +33,7 @@ final class LogRules {
    * monitor has read that long, from {@code coverage}).
    */
   List<Sighting> sightings(
-      String jobId, JobRecord job, JobLog log, Instant watermark, Instant coverage) {
+      String jobId, JobRecord job, LogTally log, Instant watermark, Instant coverage) {
     String sp =
         job != null
             ? job.key().servicePrincipalId()
@@ -99,7 +99,7 @@ final class LogRules {
   }
 
   private Sighting failures(
-      String jobId, String sp, String app, JobLog log, Map<String, Integer> byCode, String span) {
+      String jobId, String sp, String app, LogTally log, Map<String, Integer> byCode, String span) {
     int total = byCode.values().stream().mapToInt(Integer::intValue).sum();
     String top = byCode.keySet().iterator().next();
     StringBuilder detail =
@@ -111,7 +111,7 @@ final class LogRules {
             .map(e -> e.getKey() + " ×" + e.getValue())
             .collect(Collectors.joining(", ")));
     detail.append('.');
-    JobLog.CodeDetail d = log.code(top);
+    LogTally.CodeDetail d = log.code(top);
     if (d != null) {
       if (d.reason() != null) {
         detail.append(' ').append(top).append(": ").append(d.reason());

@@ -14,7 +14,7 @@ final class LogWindow {
   final SeenEvents seen = SeenEvents.none();
   final Instant after;
   final Instant before;
-  final Map<String, JobLog> logs = new HashMap<>();
+  final Map<String, LogTally> logs = new HashMap<>();
   long events;
   long duplicates;
 
@@ -32,12 +32,12 @@ final class LogWindow {
       duplicates++;
       return;
     }
-    logs.computeIfAbsent(e.jobId(), JobLog::new).count(e);
+    logs.computeIfAbsent(e.jobId(), LogTally::new).count(e);
     events++;
   }
 
   /** Job-buckets this window touched: what its journal costs to store. */
   long cells() {
-    return logs.values().stream().mapToLong(JobLog::bucketCount).sum();
+    return logs.values().stream().mapToLong(LogTally::bucketCount).sum();
   }
 }

@@ -8,8 +8,8 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.failure.Failure;
-import com.provisioningops.monitoring.logs.JobLog;
 import com.provisioningops.monitoring.logs.LogCursor;
+import com.provisioningops.monitoring.logs.LogTally;
 import com.provisioningops.monitoring.logs.SeenEvents;
 import com.provisioningops.provisioning.ProvisioningEvent;
 import java.nio.file.Path;
@@ -55,8 +55,8 @@ class TableLogLedgerTest {
     ledger = new TableLogLedger(tables);
   }
 
-  private JobLog logOf(String jobId, int failures) {
-    JobLog log = new JobLog(jobId);
+  private LogTally logOf(String jobId, int failures) {
+    LogTally log = new LogTally(jobId);
     for (int i = 0; i < failures; i++) {
       log.count(
           new ProvisioningEvent(
@@ -107,7 +107,7 @@ class TableLogLedgerTest {
     assertThat(read.chunk()).isEqualTo(Duration.ofMinutes(30));
     assertThat(read.seen().contains("evt-1")).isTrue();
     assertThat(read.version()).isEqualTo(saved.version());
-    List<JobLog> journal = ledger.journal(1);
+    List<LogTally> journal = ledger.journal(1);
     assertThat(journal).hasSize(1);
     assertThat(journal.get(0).failuresByCode(now.minusSeconds(600), now))
         .containsEntry("Code0", 2)
@@ -133,9 +133,9 @@ class TableLogLedgerTest {
 
   @Test
   void aJournalTooLargeForOneTransactionIsRefusedSoTheWindowIsReadSmaller() {
-    List<JobLog> huge = new ArrayList<>();
+    List<LogTally> huge = new ArrayList<>();
     for (int j = 0; j < 5000; j++) {
-      JobLog log = new JobLog("job-" + j + "-" + "x".repeat(300));
+      LogTally log = new LogTally("job-" + j + "-" + "x".repeat(300));
       huge.add(log);
     }
     LogCursor fresh = ledger.cursor();
@@ -148,8 +148,8 @@ class TableLogLedgerTest {
   @Test
   void aTallyChangedSinceItWasReadLosesItsRaceAndIsNotSaved() {
     assertThat(ledger.save(List.of(logOf("job-a", 2), logOf("job-b", 1)))).isEmpty();
-    JobLog mine = ledger.jobLog("job-a").orElseThrow();
-    JobLog theirs = ledger.jobLog("job-a").orElseThrow();
+    LogTally mine = ledger.jobLog("job-a").orElseThrow();
+    LogTally theirs = ledger.jobLog("job-a").orElseThrow();
     assertThat(ledger.save(List.of(theirs))).isEmpty();
 
     List<String> raced = ledger.save(List.of(mine));
@@ -163,10 +163,10 @@ class TableLogLedgerTest {
 
   @Test
   void aTallyRoundTripsWithItsBucketsCodesAndSamples() {
-    JobLog log = logOf("job-a", 7);
+    LogTally log = logOf("job-a", 7);
     ledger.save(List.of(log));
 
-    JobLog read = ledger.jobLog("job-a").orElseThrow();
+    LogTally read = ledger.jobLog("job-a").orElseThrow();
 
     assertThat(read.summary(now.minusSeconds(3600), now))
         .isEqualTo(log.summary(now.minusSeconds(3600), now));

@@ -202,7 +202,7 @@ class LogMonitorTest {
         .forEach(
             (id, log) -> {
               int n = 0;
-              for (JobLog.Bucket b : log.buckets()) {
+              for (LogBucket b : log.buckets()) {
                 n += b.success() + b.failure() + b.skipped() + b.warning();
               }
               out.put(id, n);
@@ -351,10 +351,10 @@ class LogMonitorTest {
     LogLedger dying =
         new DelegatingLedger(ledger) {
           @Override
-          public List<String> save(Collection<JobLog> logs) {
+          public List<String> save(Collection<LogTally> logs) {
             if (saves.incrementAndGet() == 1) {
               // The process dies half-way: the first batch reaches storage, the rest does not.
-              List<JobLog> half = new ArrayList<>(logs).subList(0, logs.size() / 2);
+              List<LogTally> half = new ArrayList<>(logs).subList(0, logs.size() / 2);
               super.save(half);
               throw new IllegalStateException("killed");
             }
@@ -381,7 +381,7 @@ class LogMonitorTest {
         new DelegatingLedger(ledger) {
           @Override
           public Optional<LogCursor> commit(
-              LogCursor expected, LogCursor next, Collection<JobLog> window) {
+              LogCursor expected, LogCursor next, Collection<LogTally> window) {
             throw new IllegalStateException("killed"); // the pages were read, nothing written
           }
         };
@@ -586,12 +586,12 @@ class LogMonitorTest {
     }
 
     @Override
-    public Optional<LogCursor> commit(LogCursor expected, LogCursor next, Collection<JobLog> w) {
+    public Optional<LogCursor> commit(LogCursor expected, LogCursor next, Collection<LogTally> w) {
       return inner.commit(expected, next, w);
     }
 
     @Override
-    public List<JobLog> journal(long journal) {
+    public List<LogTally> journal(long journal) {
       return inner.journal(journal);
     }
 
@@ -601,17 +601,17 @@ class LogMonitorTest {
     }
 
     @Override
-    public Map<String, JobLog> jobLogs() {
+    public Map<String, LogTally> jobLogs() {
       return inner.jobLogs();
     }
 
     @Override
-    public Optional<JobLog> jobLog(String jobId) {
+    public Optional<LogTally> jobLog(String jobId) {
       return inner.jobLog(jobId);
     }
 
     @Override
-    public List<String> save(Collection<JobLog> logs) {
+    public List<String> save(Collection<LogTally> logs) {
       return inner.save(logs);
     }
   }

@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** A job's counted events: buckets, error codes, samples, merging and forgetting. */
-class JobLogTest {
+class LogTallyTest {
   private final Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
 
   private static ProvisioningEvent event(
@@ -34,7 +34,7 @@ class JobLogTest {
 
   @Test
   void summaryCountsByStatusAndRanksErrorCodesWithGraphsLatestWords() {
-    JobLog log = new JobLog("job");
+    LogTally log = new LogTally("job");
     log.count(event(t0, "create", "success", null, "a"));
     log.count(event(t0.plusSeconds(1), "update", "skipped", null, "b"));
     for (int i = 0; i < 3; i++) {
@@ -58,9 +58,9 @@ class JobLogTest {
 
   @Test
   void aWindowAbsorbedAddsItsCountsAndKeepsTheNewestSamples() {
-    JobLog stored = new JobLog("job");
+    LogTally stored = new LogTally("job");
     stored.count(event(t0, "update", "failure", "E", "old"));
-    JobLog window = new JobLog("job");
+    LogTally window = new LogTally("job");
     for (int i = 0; i < 3; i++) {
       window.count(event(t0.plusSeconds(60 + i), "update", "failure", "E", "new" + i));
     }
@@ -73,7 +73,7 @@ class JobLogTest {
 
   @Test
   void moreThanTenCodesInOneBucketAreCountedUnderOther() {
-    JobLog log = new JobLog("job");
+    LogTally log = new LogTally("job");
     for (int i = 0; i < 12; i++) {
       log.count(event(t0.plusSeconds(i), "update", "failure", "Code" + i, "x"));
     }
@@ -83,7 +83,7 @@ class JobLogTest {
 
   @Test
   void countsOlderThanTheCutAreForgottenBucketByBucket() {
-    JobLog log = new JobLog("job");
+    LogTally log = new LogTally("job");
     log.count(event(t0, "stagedDelete", "skipped", null, "gone"));
     log.count(event(t0.plus(Duration.ofHours(2)), "update", "success", null, "kept"));
 

@@ -3,7 +3,8 @@ package com.provisioningops.adapter.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.provisioningops.monitoring.logs.JobLog;
+import com.provisioningops.monitoring.logs.LogBucket;
+import com.provisioningops.monitoring.logs.LogTally;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link JobLog} as compact JSON: each bucket an array {@code [start, success, failure, skipped,
- * warning, stagedDeletes, {code: failures}]}, so a day of buckets stays a few kilobytes.
+ * A {@link LogTally} as compact JSON: each bucket an array {@code [start, success, failure,
+ * skipped, warning, stagedDeletes, {code: failures}]}, so a day of buckets stays a few kilobytes.
  */
-final class JobLogJson {
-  private JobLogJson() {}
+final class LogTallyJson {
+  private LogTallyJson() {}
 
-  static ObjectNode write(JobLog log) {
+  static ObjectNode write(LogTally log) {
     ObjectNode o = StorageJson.MAPPER.createObjectNode();
     o.put("j", log.jobId());
     o.put("p", log.servicePrincipalId());
@@ -25,7 +26,7 @@ final class JobLogJson {
     o.put("l", log.lastEventAt() == null ? null : log.lastEventAt().toString());
     o.put("n", log.journal());
     ArrayNode buckets = o.putArray("b");
-    for (JobLog.Bucket b : log.buckets()) {
+    for (LogBucket b : log.buckets()) {
       ArrayNode a = buckets.addArray();
       a.add(b.start()).add(b.success()).add(b.failure()).add(b.skipped()).add(b.warning());
       a.add(b.stagedDeletes());
@@ -33,7 +34,7 @@ final class JobLogJson {
       b.failuresByCode().forEach(codes::put);
     }
     ArrayNode codes = o.putArray("c");
-    for (JobLog.CodeDetail c : log.codes()) {
+    for (LogTally.CodeDetail c : log.codes()) {
       ObjectNode d = codes.addObject();
       d.put("code", c.errorCode());
       d.put("category", c.category());
@@ -48,13 +49,13 @@ final class JobLogJson {
     return o;
   }
 
-  static JobLog read(JsonNode o) {
-    List<JobLog.Bucket> buckets = new ArrayList<>();
+  static LogTally read(JsonNode o) {
+    List<LogBucket> buckets = new ArrayList<>();
     for (JsonNode a : o.path("b")) {
       Map<String, Integer> codes = new LinkedHashMap<>();
       a.path(6).fields().forEachRemaining(e -> codes.put(e.getKey(), e.getValue().asInt()));
       buckets.add(
-          new JobLog.Bucket(
+          new LogBucket(
               a.path(0).asLong(),
               a.path(1).asInt(),
               a.path(2).asInt(),
@@ -63,12 +64,12 @@ final class JobLogJson {
               a.path(5).asInt(),
               codes));
     }
-    List<JobLog.CodeDetail> codes = new ArrayList<>();
+    List<LogTally.CodeDetail> codes = new ArrayList<>();
     for (JsonNode d : o.path("c")) {
       List<String> samples = new ArrayList<>();
       d.path("samples").forEach(s -> samples.add(s.asText()));
       codes.add(
-          new JobLog.CodeDetail(
+          new LogTally.CodeDetail(
               d.path("code").asText(),
               text(d, "category"),
               text(d, "reason"),
@@ -79,7 +80,7 @@ final class JobLogJson {
     List<String> staged = new ArrayList<>();
     o.path("s").forEach(s -> staged.add(s.asText()));
     String last = text(o, "l");
-    return JobLog.restore(
+    return LogTally.restore(
         o.path("j").asText(),
         text(o, "p"),
         text(o, "a"),

@@ -20,17 +20,12 @@ import java.util.TreeMap;
  * judges its rules and the job views' summaries from it, never from Graph. Mutable: it counts
  * events as pages stream by.
  */
-public final class JobLog {
+public final class LogTally {
   /** Counts are kept per bucket; rules and summaries are precise to one bucket. */
   public static final Duration BUCKET = Duration.ofMinutes(10);
 
   static final String STAGED_DELETE = "stagedDelete";
   private static final int SAMPLES = 3;
-
-  /** Error codes kept per bucket; more than this in 10 minutes are counted under "other". */
-  private static final int CODES_PER_BUCKET = 10;
-
-  private static final String OTHER = "other";
 
   private final String jobId;
   private String servicePrincipalId;
@@ -38,85 +33,12 @@ public final class JobLog {
   private Instant lastEventAt;
   private long journal;
   private String version;
-  private final NavigableMap<Long, Bucket> buckets = new TreeMap<>();
+  private final NavigableMap<Long, LogBucket> buckets = new TreeMap<>();
   private final Map<String, CodeDetail> codes = new HashMap<>();
   private final List<String> stagedSamples = new ArrayList<>();
 
-  public JobLog(String jobId) {
+  public LogTally(String jobId) {
     this.jobId = jobId;
-  }
-
-  /** Counts of one bucket; {@code start} is its first second. */
-  public static final class Bucket {
-    private final long start;
-    private int success;
-    private int failure;
-    private int skipped;
-    private int warning;
-    private int stagedDeletes;
-    private final Map<String, Integer> failuresByCode = new LinkedHashMap<>();
-
-    public Bucket(
-        long start,
-        int success,
-        int failure,
-        int skipped,
-        int warning,
-        int stagedDeletes,
-        Map<String, Integer> failuresByCode) {
-      this.start = start;
-      this.success = success;
-      this.failure = failure;
-      this.skipped = skipped;
-      this.warning = warning;
-      this.stagedDeletes = stagedDeletes;
-      this.failuresByCode.putAll(failuresByCode);
-    }
-
-    public long start() {
-      return start;
-    }
-
-    public int success() {
-      return success;
-    }
-
-    public int failure() {
-      return failure;
-    }
-
-    public int skipped() {
-      return skipped;
-    }
-
-    public int warning() {
-      return warning;
-    }
-
-    public int stagedDeletes() {
-      return stagedDeletes;
-    }
-
-    public Map<String, Integer> failuresByCode() {
-      return Map.copyOf(failuresByCode);
-    }
-
-    private void add(Bucket o) {
-      success += o.success;
-      failure += o.failure;
-      skipped += o.skipped;
-      warning += o.warning;
-      stagedDeletes += o.stagedDeletes;
-      o.failuresByCode.forEach(this::addFailures);
-    }
-
-    private void addFailures(String code, int n) {
-      String key =
-          failuresByCode.containsKey(code) || failuresByCode.size() < CODES_PER_BUCKET
-              ? code
-              : OTHER;
-      failuresByCode.merge(key, n, Integer::sum);
-    }
   }
 
   /**
@@ -149,21 +71,21 @@ public final class JobLog {
   }
 
   /** Rebuilds a stored one. */
-  public static JobLog restore(
+  public static LogTally restore(
       String jobId,
       String servicePrincipalId,
       String appDisplayName,
       Instant lastEventAt,
       long journal,
-      Collection<Bucket> buckets,
+      Collection<LogBucket> buckets,
       Collection<CodeDetail> codes,
       List<String> stagedSamples) {
-    JobLog log = new JobLog(jobId);
+    LogTally log = new LogTally(jobId);
     log.servicePrincipalId = servicePrincipalId;
     log.appDisplayName = appDisplayName;
     log.lastEventAt = lastEventAt;
     log.journal = journal;
-    buckets.forEach(b -> log.buckets.put(b.start, b));
+    buckets.forEach(b -> log.buckets.put(b.start(), b));
     codes.forEach(c -> log.codes.put(c.errorCode(), c));
     log.stagedSamples.addAll(stagedSamples);
     return log;
@@ -182,24 +104,16 @@ public final class JobLog {
       lastEventAt = at;
     }
     long start = bucketOf(at);
-    Bucket b = buckets.get(start);
+    LogBucket b = buckets.get(start);
     if (b == null) {
-      b = new Bucket(start, 0, 0, 0, 0, 0, Map.of());
+      b = new LogBucket(start, 0, 0, 0, 0, 0, Map.of());
       buckets.put(start, b);
     }
     String status = e.status() == null ? "" : e.status();
-    switch (status) {
-      case "success" -> b.success++;
-      case "failure" -> b.failure++;
-      case "skipped" -> b.skipped++;
-      case "warning" -> b.warning++;
-      default -> {
-        // Graph may add statuses; an unknown one is counted nowhere rather than mislabelled.
-      }
-    }
+    b.countStatus(status);
     String identity = identity(e);
     if (STAGED_DELETE.equals(e.action())) {
-      b.stagedDeletes++;
+      b.countStagedDelete();
       if (identity != null) {
         addSample(stagedSamples, identity);
       }
@@ -220,7 +134,7 @@ public final class JobLog {
   }
 
   /** Adds another tally of the same job (a window's, read from a journal) to this one. */
-  public void absorb(JobLog delta) {
+  public void absorb(LogTally delta) {
     if (delta.servicePrincipalId != null) {
       servicePrincipalId = delta.servicePrincipalId;
     }
@@ -233,7 +147,7 @@ public final class JobLog {
     }
     delta.buckets.forEach(
         (start, b) ->
-            buckets.computeIfAbsent(start, s -> new Bucket(s, 0, 0, 0, 0, 0, Map.of())).add(b));
+            buckets.computeIfAbsent(start, s -> new LogBucket(s, 0, 0, 0, 0, 0, Map.of())).add(b));
     delta.codes.forEach((code, d) -> codes.merge(code, d, CodeDetail::merge));
     delta.stagedSamples.forEach(s -> addSample(stagedSamples, s));
   }
@@ -242,7 +156,7 @@ public final class JobLog {
   public void forgetBefore(Instant t) {
     buckets.headMap(bucketOf(t), false).clear();
     codes.values().removeIf(c -> c.lastSeenAt().isBefore(t));
-    if (buckets.values().stream().noneMatch(b -> b.stagedDeletes > 0)) {
+    if (buckets.values().stream().noneMatch(b -> b.stagedDeletes() > 0)) {
       stagedSamples.clear();
     }
   }
@@ -250,8 +164,8 @@ public final class JobLog {
   /** Failures by error code in the buckets from {@code from} up to {@code to}, most first. */
   public Map<String, Integer> failuresByCode(Instant from, Instant to) {
     Map<String, Integer> sum = new HashMap<>();
-    for (Bucket b : range(from, to)) {
-      b.failuresByCode.forEach((code, n) -> sum.merge(code, n, Integer::sum));
+    for (LogBucket b : range(from, to)) {
+      b.failuresByCode().forEach((code, n) -> sum.merge(code, n, Integer::sum));
     }
     Map<String, Integer> sorted = new LinkedHashMap<>();
     sum.entrySet().stream()
@@ -264,7 +178,7 @@ public final class JobLog {
 
   /** Staged deletes in the buckets from {@code from} up to {@code to}. */
   public int stagedDeletes(Instant from, Instant to) {
-    return range(from, to).stream().mapToInt(b -> b.stagedDeletes).sum();
+    return range(from, to).stream().mapToInt(b -> b.stagedDeletes()).sum();
   }
 
   /** The counts from {@code from} up to {@code to}, with the five most frequent error codes. */
@@ -274,12 +188,12 @@ public final class JobLog {
     int skipped = 0;
     int warning = 0;
     int staged = 0;
-    for (Bucket b : range(from, to)) {
-      success += b.success;
-      failure += b.failure;
-      skipped += b.skipped;
-      warning += b.warning;
-      staged += b.stagedDeletes;
+    for (LogBucket b : range(from, to)) {
+      success += b.success();
+      failure += b.failure();
+      skipped += b.skipped();
+      warning += b.warning();
+      staged += b.stagedDeletes();
     }
     List<LogSummary.CodeCount> top = new ArrayList<>();
     for (var en : failuresByCode(from, to).entrySet()) {
@@ -298,7 +212,7 @@ public final class JobLog {
         from, to, success, failure, skipped, warning, staged, List.copyOf(top), lastEventAt);
   }
 
-  private List<Bucket> range(Instant from, Instant to) {
+  private List<LogBucket> range(Instant from, Instant to) {
     return List.copyOf(buckets.subMap(bucketOf(from), true, bucketOf(to), true).values());
   }
 
@@ -361,7 +275,7 @@ public final class JobLog {
     return buckets.size();
   }
 
-  public Collection<Bucket> buckets() {
+  public Collection<LogBucket> buckets() {
     return List.copyOf(buckets.values());
   }
 
