@@ -48,6 +48,110 @@ public record Sighting(
     troubleshootingUrl = bounded(troubleshootingUrl, MAX_URL);
   }
 
+  /** A sighting of {@code rule} at {@code severity}; say what it is about with the builder. */
+  public static Builder of(Alert.Source source, String rule, Alert.Severity severity) {
+    return new Builder(source, rule, severity);
+  }
+
+  /** Names each part of a sighting: about a job or the tenant, then what was seen. */
+  public static final class Builder {
+    private final Alert.Source source;
+    private final String rule;
+    private final Alert.Severity severity;
+    private String partition;
+    private String jobId;
+    private String servicePrincipalId;
+    private String appDisplayName;
+    private String reason = "";
+    private String title;
+    private String detail;
+    private String errorCode;
+    private String troubleshootingUrl;
+    private java.time.Instant nextAttempt;
+    private Boolean tenantActionable;
+
+    private Builder(Alert.Source source, String rule, Alert.Severity severity) {
+      this.source = source;
+      this.rule = rule;
+      this.severity = severity;
+    }
+
+    /** About one job (its partition). */
+    public Builder job(String jobId, String servicePrincipalId, String appDisplayName) {
+      this.partition = jobId;
+      this.jobId = jobId;
+      this.servicePrincipalId = servicePrincipalId;
+      this.appDisplayName = appDisplayName;
+      return this;
+    }
+
+    /** About the whole tenant ({@link Alert#TENANT}). */
+    public Builder tenant() {
+      this.partition = Alert.TENANT;
+      return this;
+    }
+
+    /** What makes two sightings of this rule on this job the same; none by default. */
+    public Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    public Builder title(String title) {
+      this.title = title;
+      return this;
+    }
+
+    public Builder detail(String detail) {
+      this.detail = detail;
+      return this;
+    }
+
+    public Builder errorCode(String errorCode) {
+      this.errorCode = errorCode;
+      return this;
+    }
+
+    public Builder troubleshootingUrl(String troubleshootingUrl) {
+      this.troubleshootingUrl = troubleshootingUrl;
+      return this;
+    }
+
+    public Builder nextAttempt(java.time.Instant nextAttempt) {
+      this.nextAttempt = nextAttempt;
+      return this;
+    }
+
+    public Builder tenantActionable(Boolean tenantActionable) {
+      this.tenantActionable = tenantActionable;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when neither a job nor the tenant was named
+     */
+    public Sighting build() {
+      if (partition == null) {
+        throw new IllegalStateException("A sighting is about a job or the tenant: name which.");
+      }
+      return new Sighting(
+          source,
+          partition,
+          jobId,
+          servicePrincipalId,
+          appDisplayName,
+          rule,
+          reason,
+          severity,
+          title,
+          detail,
+          errorCode,
+          troubleshootingUrl,
+          nextAttempt,
+          tenantActionable);
+    }
+  }
+
   private static String bounded(String text, int max) {
     return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }

@@ -119,21 +119,13 @@ class DeliveriesTest {
   private final Subscriptions subscriptions = new Subscriptions(subs, urls, targets, clock);
 
   private Sighting quarantine(String job, Alert.Severity severity) {
-    return new Sighting(
-        Alert.Source.jobStatus,
-        job,
-        job,
-        "sp",
-        "App",
-        "quarantined",
-        "TooManyDeletes",
-        severity,
-        "App is quarantined",
-        "What to do: check.",
-        null,
-        null,
-        null,
-        true);
+    return Sighting.of(Alert.Source.jobStatus, "quarantined", severity)
+        .job(job, "sp", "App")
+        .reason("TooManyDeletes")
+        .title("App is quarantined")
+        .detail("What to do: check.")
+        .tenantActionable(true)
+        .build();
   }
 
   private Subscription subscribed() {

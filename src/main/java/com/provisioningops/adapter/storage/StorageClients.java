@@ -1,5 +1,8 @@
 package com.provisioningops.adapter.storage;
 
+import com.azure.core.client.traits.ConnectionStringTrait;
+import com.azure.core.client.traits.EndpointTrait;
+import com.azure.core.client.traits.TokenCredentialTrait;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.HttpClientOptions;
@@ -39,16 +42,7 @@ public final class StorageClients {
                         .setMaxRetries(2)
                         .setBaseDelay(Duration.ofMillis(200))
                         .setMaxDelay(Duration.ofSeconds(2))));
-    if (connectionString.isPresent()) {
-      return builder.connectionString(connectionString.get()).buildClient();
-    }
-    if (endpoint.isPresent()) {
-      return builder
-          .endpoint(endpoint.get().toString())
-          .credential(identity(identityClientId))
-          .buildClient();
-    }
-    throw missing("Table");
+    return connected(builder, connectionString, endpoint, identityClientId, "Table").buildClient();
   }
 
   /**
@@ -63,16 +57,24 @@ public final class StorageClients {
             // The Functions queue trigger reads base64 messages by default.
             .messageEncoding(QueueMessageEncoding.BASE64)
             .clientOptions(bounds());
+    return connected(builder, connectionString, endpoint, identityClientId, "Queue").buildClient();
+  }
+
+  /** The builder pointed at the account: by connection string, else by endpoint and identity. */
+  private static <B extends ConnectionStringTrait<B> & EndpointTrait<B> & TokenCredentialTrait<B>>
+      B connected(
+          B builder,
+          Optional<String> connectionString,
+          Optional<URI> endpoint,
+          Optional<String> identityClientId,
+          String service) {
     if (connectionString.isPresent()) {
-      return builder.connectionString(connectionString.get()).buildClient();
+      return builder.connectionString(connectionString.get());
     }
     if (endpoint.isPresent()) {
-      return builder
-          .endpoint(endpoint.get().toString())
-          .credential(identity(identityClientId))
-          .buildClient();
+      return builder.endpoint(endpoint.get().toString()).credential(identity(identityClientId));
     }
-    throw missing("Queue");
+    throw missing(service);
   }
 
   private static HttpClientOptions bounds() {

@@ -192,44 +192,26 @@ public final class JobMonitor {
 
   private static Sighting deleted(JobRecord record) {
     String app = record.appDisplayName() == null ? record.key().jobId() : record.appDisplayName();
-    return new Sighting(
-        Alert.Source.app,
-        record.key().jobId(),
-        record.key().jobId(),
-        record.key().servicePrincipalId(),
-        record.appDisplayName(),
-        "deleted",
-        "",
-        Alert.Severity.info,
-        "The provisioning job of " + app + " was deleted",
-        "Graph no longer has job "
-            + record.key().jobId()
-            + "; the app stopped watching it. Nothing to do unless the deletion was a mistake.",
-        null,
-        null,
-        null,
-        null);
+    return Sighting.of(Alert.Source.app, "deleted", Alert.Severity.info)
+        .job(record.key().jobId(), record.key().servicePrincipalId(), record.appDisplayName())
+        .title("The provisioning job of " + app + " was deleted")
+        .detail(
+            "Graph no longer has job "
+                + record.key().jobId()
+                + "; the app stopped watching it. Nothing to do unless the deletion was a mistake.")
+        .build();
   }
 
   private static Sighting permissionMissing(Failure.Forbidden f) {
-    return new Sighting(
-        Alert.Source.app,
-        Alert.TENANT,
-        null,
-        null,
-        null,
-        "permissionMissing",
-        "",
-        Alert.Severity.critical,
-        "The app cannot read provisioning jobs",
-        "Microsoft Graph refused to let the app read jobs: grant "
-            + f.missing()
-            + " to the app's identity. Until then no job is watched. ("
-            + f.detail()
-            + ")",
-        null,
-        null,
-        null,
-        null);
+    return Sighting.of(Alert.Source.app, "permissionMissing", Alert.Severity.critical)
+        .tenant()
+        .title("The app cannot read provisioning jobs")
+        .detail(
+            "Microsoft Graph refused to let the app read jobs: grant "
+                + f.missing()
+                + " to the app's identity. Until then no job is watched. ("
+                + f.detail()
+                + ")")
+        .build();
   }
 }

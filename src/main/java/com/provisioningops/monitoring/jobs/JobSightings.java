@@ -41,20 +41,18 @@ public final class JobSightings {
         String.join(" ", health.reasons()) + (todo == null ? "" : " What to do: " + todo);
     String app = appDisplayName == null ? job.jobId() : appDisplayName;
     return List.of(
-        new Sighting(
-            Alert.Source.jobStatus,
-            job.jobId(),
-            job.jobId(),
-            job.servicePrincipalId(),
-            appDisplayName,
-            health.state().name(),
-            reason,
-            Alert.Severity.valueOf(health.severity().name()),
-            "Provisioning for " + app + " is " + health.state().name(),
-            detail,
-            health.errorCode(),
-            health.troubleshootingUrl(),
-            health.nextAttempt(),
-            health.tenantActionable()));
+        Sighting.of(
+                Alert.Source.jobStatus,
+                health.state().name(),
+                Alert.Severity.valueOf(health.severity().name()))
+            .job(job.jobId(), job.servicePrincipalId(), appDisplayName)
+            .reason(reason)
+            .title("Provisioning for " + app + " is " + health.state().name())
+            .detail(detail)
+            .errorCode(health.errorCode())
+            .troubleshootingUrl(health.troubleshootingUrl())
+            .nextAttempt(health.nextAttempt())
+            .tenantActionable(health.tenantActionable())
+            .build());
   }
 }

@@ -54,21 +54,18 @@ final class LogRules {
       int staged = log.stagedDeletes(from, watermark);
       if (staged > 0) {
         out.add(
-            sighting(
-                jobId,
-                sp,
-                app,
-                "stagedDeletes",
-                app + ": " + staged + " deletes held back by the accidental-deletion guard",
-                staged
-                    + " deletes were staged "
-                    + span
-                    + " (for example "
-                    + String.join(", ", log.stagedSamples())
-                    + "). What to do: review them in the provisioning logs; if they are"
-                    + " intended, raise the accidental-deletion threshold or approve them, otherwise"
-                    + " fix the scoping or attribute change that caused them.",
-                null));
+            warning("stagedDeletes", jobId, sp, app)
+                .title(app + ": " + staged + " deletes held back by the accidental-deletion guard")
+                .detail(
+                    staged
+                        + " deletes were staged "
+                        + span
+                        + " (for example "
+                        + String.join(", ", log.stagedSamples())
+                        + "). What to do: review them in the provisioning logs; if they are"
+                        + " intended, raise the accidental-deletion threshold or approve them, otherwise"
+                        + " fix the scoping or attribute change that caused them.")
+                .build());
       }
     }
     if (job != null
@@ -80,19 +77,16 @@ final class LogRules {
       Instant since = last == null ? coverage : last;
       if (!since.isAfter(watermark.minus(Duration.ofHours(settings.silentHours())))) {
         out.add(
-            sighting(
-                jobId,
-                sp,
-                app,
-                "silent",
-                app + ": no provisioning events for " + settings.silentHours() + " hours",
-                "The job is Active but wrote no provisioning event "
-                    + (last == null
-                        ? "since the monitor began reading at " + coverage
-                        : "since " + last)
-                    + ". What to do: check that users are assigned to the app and in scope, and"
-                    + " that the job's schedule runs; restart it if it is stuck.",
-                null));
+            warning("silent", jobId, sp, app)
+                .title(app + ": no provisioning events for " + settings.silentHours() + " hours")
+                .detail(
+                    "The job is Active but wrote no provisioning event "
+                        + (last == null
+                            ? "since the monitor began reading at " + coverage
+                            : "since " + last)
+                        + ". What to do: check that users are assigned to the app and in scope, and"
+                        + " that the job's schedule runs; restart it if it is stuck.")
+                .build());
       }
     }
     return out;
@@ -123,63 +117,36 @@ final class LogRules {
         detail.append(" For example: ").append(String.join(", ", d.samples())).append('.');
       }
     }
-    return sighting(
-        jobId,
-        sp,
-        app,
-        "logFailures",
-        app + ": " + total + " provisioning failures, mostly " + top,
-        detail.toString(),
-        top);
+    return warning("logFailures", jobId, sp, app)
+        .title(app + ": " + total + " provisioning failures, mostly " + top)
+        .detail(detail.toString())
+        .errorCode(top)
+        .build();
   }
 
-  private static Sighting sighting(
-      String jobId,
-      String sp,
-      String app,
-      String rule,
-      String title,
-      String detail,
-      String errorCode) {
-    return new Sighting(
-        Alert.Source.provisioningLogs,
-        jobId,
-        jobId,
-        sp,
-        app,
-        rule,
-        "",
-        Alert.Severity.warning,
-        title,
-        detail,
-        errorCode,
-        LOGS_DOC,
-        null,
-        true);
+  /** A warning of a log rule about one job, linking Microsoft's page on provisioning logs. */
+  private static Sighting.Builder warning(String rule, String jobId, String sp, String app) {
+    return Sighting.of(Alert.Source.provisioningLogs, rule, Alert.Severity.warning)
+        .job(jobId, sp, app)
+        .troubleshootingUrl(LOGS_DOC)
+        .tenantActionable(true);
   }
 
   /** The tenant-wide alert for logs Graph refuses to show the app. */
   static Sighting unreadable(Failure.Forbidden f) {
-    return new Sighting(
-        Alert.Source.provisioningLogs,
-        Alert.TENANT,
-        null,
-        null,
-        null,
-        "logsUnreadable",
-        "",
-        Alert.Severity.critical,
-        "The app cannot read provisioning logs",
-        "Microsoft Graph refused to let the app read provisioning logs: grant "
-            + "AuditLog.Read.All and Directory.Read.All"
-            + " to the app's identity (the tenant needs Microsoft Entra ID P1 or P2). Until then"
-            + " no log rule is judged. ("
-            + f.detail()
-            + ")",
-        null,
-        LOGS_DOC,
-        null,
-        true);
+    return Sighting.of(Alert.Source.provisioningLogs, "logsUnreadable", Alert.Severity.critical)
+        .tenant()
+        .title("The app cannot read provisioning logs")
+        .detail(
+            "Microsoft Graph refused to let the app read provisioning logs: grant "
+                + "AuditLog.Read.All and Directory.Read.All"
+                + " to the app's identity (the tenant needs Microsoft Entra ID P1 or P2). Until then"
+                + " no log rule is judged. ("
+                + f.detail()
+                + ")")
+        .troubleshootingUrl(LOGS_DOC)
+        .tenantActionable(true)
+        .build();
   }
 
   /** A span as people read it: "2 h", "90 min". */
