@@ -103,7 +103,7 @@ public final class AlertFeed {
    *
    * @throws Failure.Unavailable when the store fails
    */
-  public Batch read(Position from, AlertFilter filter) {
+  public Batch read(Position from, AlertChangeFilter filter) {
     Instant horizon = clock.instant().minus(SETTLE).truncatedTo(ChronoUnit.MILLIS);
     List<Alert> recent = new ArrayList<>(store.changedSince(from.since().minusMillis(1)));
     recent.removeIf(a -> changedAt(a).isBefore(from.since()));

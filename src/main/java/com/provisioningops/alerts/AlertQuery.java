@@ -36,10 +36,10 @@ public record AlertQuery(
   public static AlertQuery parse(
       String state, String severity, String jobId, String source, String since, String top) {
     return new AlertQuery(
-        AlertFilter.value(Alert.State.class, "state", state),
-        AlertFilter.value(Alert.Severity.class, "severity", severity),
+        AlertChangeFilter.value(Alert.State.class, "state", state),
+        AlertChangeFilter.value(Alert.Severity.class, "severity", severity),
         jobId == null || jobId.isBlank() ? null : JobId.parse(jobId).value(),
-        AlertFilter.value(Alert.Source.class, "source", source),
+        AlertChangeFilter.value(Alert.Source.class, "source", source),
         time(since),
         top(top));
   }

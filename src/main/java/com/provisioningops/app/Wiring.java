@@ -67,12 +67,12 @@ import com.provisioningops.monitoring.jobs.JobDiscovery;
 import com.provisioningops.monitoring.jobs.JobMonitor;
 import com.provisioningops.monitoring.jobs.RegistryWatchlist;
 import com.provisioningops.monitoring.logs.LogMonitor;
-import com.provisioningops.provisioning.CredentialSetup;
+import com.provisioningops.provisioning.CredentialResolver;
 import com.provisioningops.provisioning.CredentialVault;
-import com.provisioningops.provisioning.Credentials;
 import com.provisioningops.provisioning.Gallery;
 import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.JobWatchlist;
+import com.provisioningops.provisioning.ProvisioningCredentials;
 import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.provisioning.ProvisioningLogs;
 import com.provisioningops.provisioning.ProvisioningSetup;
@@ -150,8 +150,8 @@ final class Wiring {
     appVault.ifPresent(v -> probes.add(new KeyVaultProbe("appVault", v)));
     CredentialVault credentials =
         credentialsVault.<CredentialVault>map(v -> v).orElseGet(MissingVault::credentials);
-    CredentialSetup credentialSetup =
-        new CredentialSetup(new Credentials(credentials), graphProvisioning);
+    ProvisioningCredentials provisioningCredentials =
+        new ProvisioningCredentials(new CredentialResolver(credentials), graphProvisioning);
     Readiness readiness = new Readiness(version(), probes, Duration.ofSeconds(5), clock);
     SigningKeys signingKeys =
         appVault
@@ -185,7 +185,7 @@ final class Wiring {
     SetupWorker setupWorker =
         new SetupWorker(
             graphProvisioning,
-            new Credentials(credentials),
+            new CredentialResolver(credentials),
             setupStore,
             setupQueue,
             clock,
@@ -224,7 +224,8 @@ final class Wiring {
                 new LogFunctions(http, new ProvisioningLogs(graphProvisioning), clock)),
             Map.entry(
                 GalleryFunctions.class, new GalleryFunctions(http, new Gallery(graphProvisioning))),
-            Map.entry(CredentialFunctions.class, new CredentialFunctions(http, credentialSetup)),
+            Map.entry(
+                CredentialFunctions.class, new CredentialFunctions(http, provisioningCredentials)),
             Map.entry(
                 DefinitionFunctions.class,
                 new DefinitionFunctions(

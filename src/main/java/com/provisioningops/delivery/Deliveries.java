@@ -108,7 +108,7 @@ public final class Deliveries {
                         .orElseGet(feed::now));
     int queued = 0;
     while (true) {
-      AlertFeed.Batch batch = feed.read(at, com.provisioningops.alerts.AlertFilter.ALL);
+      AlertFeed.Batch batch = feed.read(at, com.provisioningops.alerts.AlertChangeFilter.ALL);
       for (Alert change : batch.changes()) {
         for (Subscription s : subs) {
           // A subscriber gets the changes made after it subscribed, not the ones before.

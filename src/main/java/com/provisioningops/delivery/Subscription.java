@@ -1,6 +1,6 @@
 package com.provisioningops.delivery;
 
-import com.provisioningops.alerts.AlertFilter;
+import com.provisioningops.alerts.AlertChangeFilter;
 import java.time.Instant;
 
 /**
@@ -24,7 +24,7 @@ import java.time.Instant;
 public record Subscription(
     String id,
     Kind kind,
-    AlertFilter filter,
+    AlertChangeFilter filter,
     String maskedUrl,
     String urlSecret,
     String baseUrl,

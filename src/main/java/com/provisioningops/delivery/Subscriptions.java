@@ -1,6 +1,6 @@
 package com.provisioningops.delivery;
 
-import com.provisioningops.alerts.AlertFilter;
+import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.failure.Printable;
 import java.net.URI;
@@ -38,7 +38,7 @@ public final class Subscriptions {
    * @throws Failure.Unavailable when the vault or the store fails (nothing half-made is used)
    */
   public Subscription subscribe(
-      Subscription.Kind kind, String callbackUrl, AlertFilter filter, String baseUrl) {
+      Subscription.Kind kind, String callbackUrl, AlertChangeFilter filter, String baseUrl) {
     if (callbackUrl == null || callbackUrl.isBlank()) {
       throw Failure.invalid("callbackUrl is required.");
     }
@@ -88,7 +88,7 @@ public final class Subscriptions {
   /** What a subscription id looks like: "sub-" and 24 hex digits of a hash. */
   public static final String ID_PATTERN = "sub-[0-9a-f]{24}";
 
-  private static String idOf(Subscription.Kind kind, URI url, AlertFilter filter) {
+  private static String idOf(Subscription.Kind kind, URI url, AlertChangeFilter filter) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")

@@ -12,8 +12,8 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
 import com.provisioningops.provisioning.CredentialCheck;
-import com.provisioningops.provisioning.CredentialSetup;
 import com.provisioningops.provisioning.JobId;
+import com.provisioningops.provisioning.ProvisioningCredentials;
 import com.provisioningops.provisioning.SaveCredentialsRequest;
 import com.provisioningops.provisioning.SavedCredentials;
 import com.provisioningops.provisioning.ServicePrincipalId;
@@ -23,9 +23,9 @@ import java.util.Optional;
 /** Provisioning credentials, given by Key Vault reference: the connector's credential actions. */
 public final class CredentialFunctions {
   private final Http http;
-  private final CredentialSetup setup;
+  private final ProvisioningCredentials setup;
 
-  public CredentialFunctions(Http http, CredentialSetup setup) {
+  public CredentialFunctions(Http http, ProvisioningCredentials setup) {
     this.http = http;
     this.setup = setup;
   }

@@ -14,7 +14,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.alerts.Alert;
-import com.provisioningops.alerts.AlertFilter;
+import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.api.Matches;
 import com.provisioningops.api.NotificationUrl;
 import com.provisioningops.api.OneOf;
@@ -90,7 +90,7 @@ public final class SubscriptionFunctions {
       int failedDeliveries,
       String unsubscribeUrl) {
     static SubscriptionView of(Subscription s, String unsubscribeUrl) {
-      AlertFilter f = s.filter();
+      AlertChangeFilter f = s.filter();
       return new SubscriptionView(
           s.id(),
           s.kind().name(),
@@ -149,7 +149,7 @@ public final class SubscriptionFunctions {
               subscriptions.subscribe(
                   kind(r.kind()),
                   r.callbackUrl(),
-                  AlertFilter.parse(r.severity(), r.source(), r.jobId()),
+                  AlertChangeFilter.parse(r.severity(), r.source(), r.jobId()),
                   http.baseUri(req).toString());
           String location = http.unsubscribeUrl(req, s.id());
           return req.createResponseBuilder(HttpStatusType.custom(201))

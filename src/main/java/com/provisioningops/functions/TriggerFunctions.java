@@ -10,8 +10,8 @@ import com.microsoft.azure.functions.HttpStatusType;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.alerts.Alert;
+import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.alerts.AlertFeed;
-import com.provisioningops.alerts.AlertFilter;
 import com.provisioningops.connector.Operation;
 import com.provisioningops.provisioning.JobId;
 import java.util.List;
@@ -91,8 +91,8 @@ public final class TriggerFunctions {
         ctx,
         () -> {
           Map<String, String> q = req.getQueryParameters();
-          AlertFilter filter =
-              AlertFilter.parse(q.get("severity"), q.get("source"), q.get("jobId"));
+          AlertChangeFilter filter =
+              AlertChangeFilter.parse(q.get("severity"), q.get("source"), q.get("jobId"));
           String state = http.sealedParameter(req, "state", "the Location of the previous answer");
           if (state == null) {
             return nothingYet(req, feed.now());

@@ -27,14 +27,14 @@ final class SetupStepRunner {
   private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
 
   private final GraphProvisioning graph;
-  private final Credentials credentials;
+  private final CredentialResolver credentials;
   private final JobWatchlist watchlist;
   private final Clock clock;
   private final Duration maxWait;
 
   SetupStepRunner(
       GraphProvisioning graph,
-      Credentials credentials,
+      CredentialResolver credentials,
       JobWatchlist watchlist,
       Clock clock,
       Duration maxWait) {
@@ -192,7 +192,7 @@ final class SetupStepRunner {
                 "The target app refused the credentials"
                     + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")
                     + ": "
-                    + CredentialSetup.scrub(check.message(), resolved),
+                    + ProvisioningCredentials.scrub(check.message(), resolved),
                 "Fix the credentials in the credentials Key Vault or the request.");
           }
           return succeed(s, step, "The target app accepted the credentials.", null, null, null);
@@ -216,7 +216,7 @@ final class SetupStepRunner {
       }
     } catch (Failure f) {
       // Graph's and the target app's text may quote what was sent: no secret reaches the record.
-      String detail = CredentialSetup.scrub(f.detail(), resolved);
+      String detail = ProvisioningCredentials.scrub(f.detail(), resolved);
       if (f.retryable()) {
         if (clock.instant().isAfter(s.createdAt().plus(maxWait))) {
           return fail(

@@ -98,7 +98,7 @@ final class SetupSteps {
     }
     // Refuse plain secrets and malformed entries before anything is created (no vault read yet).
     List<CredentialInput> inputs = r.credentials();
-    new Credentials(name -> "").resolve(inputs);
+    new CredentialResolver(name -> "").resolve(inputs);
     int plain = inputs.stream().mapToInt(c -> c.value() == null ? 0 : c.value().length()).sum();
     if (plain > MAX_PLAIN_TEXT) {
       throw Failure.invalid(

@@ -32,7 +32,7 @@ public final class SetupWorker {
    */
   public SetupWorker(
       GraphProvisioning graph,
-      Credentials credentials,
+      CredentialResolver credentials,
       SetupStore store,
       SetupQueue queue,
       Clock clock,

@@ -50,15 +50,15 @@ class AlertFeedTest {
     clock.advance(Duration.ofSeconds(1));
     quarantine("job-a", JobHealth.Severity.warning);
 
-    AlertFeed.Batch first = feed.read(start, AlertFilter.ALL);
+    AlertFeed.Batch first = feed.read(start, AlertChangeFilter.ALL);
     clock.advance(Duration.ofSeconds(1));
     quarantine("job-a", JobHealth.Severity.warning); // seen again, unchanged: no change
     quarantine("job-a", JobHealth.Severity.critical);
-    AlertFeed.Batch second = feed.read(first.next(), AlertFilter.ALL);
+    AlertFeed.Batch second = feed.read(first.next(), AlertChangeFilter.ALL);
     clock.advance(Duration.ofSeconds(1));
     heal("job-a");
     AlertFeed.Batch third =
-        feed.read(AlertFeed.Position.decode(second.next().encode()), AlertFilter.ALL);
+        feed.read(AlertFeed.Position.decode(second.next().encode()), AlertChangeFilter.ALL);
 
     assertThat(first.changes()).extracting(Alert::change).containsExactly(Alert.Change.opened);
     assertThat(second.changes())
@@ -67,7 +67,7 @@ class AlertFeedTest {
     assertThat(second.changes().get(0).changeSequence()).isEqualTo(2);
     assertThat(third.changes()).extracting(Alert::change).containsExactly(Alert.Change.resolved);
     assertThat(third.changes().get(0).changeSequence()).isEqualTo(3);
-    assertThat(feed.read(third.next(), AlertFilter.ALL).changes()).isEmpty();
+    assertThat(feed.read(third.next(), AlertChangeFilter.ALL).changes()).isEmpty();
   }
 
   @Test
@@ -75,10 +75,10 @@ class AlertFeedTest {
     AlertFeed.Position start = feed.now();
     clock.advance(Duration.ofSeconds(1));
     quarantine("job-a", JobHealth.Severity.critical);
-    AlertFeed.Batch first = feed.read(start, AlertFilter.ALL);
+    AlertFeed.Batch first = feed.read(start, AlertChangeFilter.ALL);
     quarantine("job-b", JobHealth.Severity.critical); // same instant as job-a's
 
-    AlertFeed.Batch second = feed.read(first.next(), AlertFilter.ALL);
+    AlertFeed.Batch second = feed.read(first.next(), AlertChangeFilter.ALL);
 
     assertThat(first.changes()).extracting(Alert::jobId).containsExactly("job-a");
     assertThat(second.changes()).extracting(Alert::jobId).containsExactly("job-b");
@@ -91,10 +91,10 @@ class AlertFeedTest {
     quarantine("job-a", JobHealth.Severity.warning);
     quarantine("job-b", JobHealth.Severity.critical);
 
-    AlertFeed.Batch critical = feed.read(start, AlertFilter.parse("critical", null, null));
+    AlertFeed.Batch critical = feed.read(start, AlertChangeFilter.parse("critical", null, null));
 
     assertThat(critical.changes()).extracting(Alert::jobId).containsExactly("job-b");
-    assertThat(feed.read(critical.next(), AlertFilter.ALL).changes()).isEmpty();
+    assertThat(feed.read(critical.next(), AlertChangeFilter.ALL).changes()).isEmpty();
   }
 
   @Test
@@ -103,17 +103,17 @@ class AlertFeedTest {
     clock.advance(Duration.ofSeconds(1));
     clock.advance(Duration.ofMillis(5));
     quarantine("job-b", JobHealth.Severity.critical); // B, stamped T+5 ms, commits first
-    AlertFeed.Batch first = feed.read(start, AlertFilter.ALL);
+    AlertFeed.Batch first = feed.read(start, AlertChangeFilter.ALL);
     clock.advance(Duration.ofMillis(-5));
     quarantine("job-a", JobHealth.Severity.critical); // A, stamped T, commits after B was read
     clock.advance(Duration.ofSeconds(1));
 
     AlertFeed.Batch second =
-        feed.read(AlertFeed.Position.decode(first.next().encode()), AlertFilter.ALL);
+        feed.read(AlertFeed.Position.decode(first.next().encode()), AlertChangeFilter.ALL);
 
     assertThat(first.changes()).extracting(Alert::jobId).containsExactly("job-b");
     assertThat(second.changes()).extracting(Alert::jobId).containsExactly("job-a");
-    assertThat(feed.read(second.next(), AlertFilter.ALL).changes()).isEmpty();
+    assertThat(feed.read(second.next(), AlertChangeFilter.ALL).changes()).isEmpty();
   }
 
   @Test
@@ -121,10 +121,10 @@ class AlertFeedTest {
     AlertFeed.Position start = feed.now();
     clock.advance(Duration.ofSeconds(1));
     quarantine("job-a", JobHealth.Severity.critical);
-    AlertFeed.Batch first = feed.read(start, AlertFilter.ALL);
+    AlertFeed.Batch first = feed.read(start, AlertChangeFilter.ALL);
     clock.advance(AlertFeed.SETTLE.plusSeconds(1));
 
-    AlertFeed.Batch later = feed.read(first.next(), AlertFilter.ALL);
+    AlertFeed.Batch later = feed.read(first.next(), AlertChangeFilter.ALL);
 
     assertThat(first.next().readAtSince()).hasSize(1);
     assertThat(later.changes()).isEmpty();
@@ -143,7 +143,7 @@ class AlertFeedTest {
     }
     int read = 0;
     for (int i = 0; i < storm; i++) {
-      AlertFeed.Batch b = feed.read(at, AlertFilter.ALL);
+      AlertFeed.Batch b = feed.read(at, AlertChangeFilter.ALL);
       read += b.changes().size();
       at = b.next();
       assertThat(at.readAtSince().size()).isLessThanOrEqualTo(AlertFeed.MAX_REMEMBERED);
@@ -161,13 +161,13 @@ class AlertFeedTest {
     AlertFeed.Position start = feed.now();
     clock.advance(Duration.ofSeconds(1));
     quarantine("job-a", JobHealth.Severity.critical);
-    Alert a = feed.read(start, AlertFilter.ALL).changes().get(0);
+    Alert a = feed.read(start, AlertChangeFilter.ALL).changes().get(0);
     clock.advance(Duration.ofMillis(1));
     quarantine("job-b", JobHealth.Severity.critical);
     // The text an earlier version kept: the time of the last change and its ids at that time.
     String old = a.changedAt().toEpochMilli() + ";" + a.id() + "#" + a.changeSequence();
 
-    AlertFeed.Batch next = feed.read(AlertFeed.Position.decode(old), AlertFilter.ALL);
+    AlertFeed.Batch next = feed.read(AlertFeed.Position.decode(old), AlertChangeFilter.ALL);
 
     assertThat(next.changes()).extracting(Alert::jobId).containsExactly("job-b");
   }

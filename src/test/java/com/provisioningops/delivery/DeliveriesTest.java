@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.provisioningops.MutableClock;
 import com.provisioningops.alerts.Alert;
 import com.provisioningops.alerts.AlertBook;
+import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.alerts.AlertFeed;
-import com.provisioningops.alerts.AlertFilter;
 import com.provisioningops.alerts.AlertStore;
 import com.provisioningops.alerts.Sighting;
 import com.provisioningops.readiness.Checkpoint;
@@ -133,7 +133,7 @@ class DeliveriesTest {
         subscriptions.subscribe(
             Subscription.Kind.webhook,
             "https://hooks.example.com/x",
-            AlertFilter.ALL,
+            AlertChangeFilter.ALL,
             "https://app");
     clock.advance(Duration.ofSeconds(1));
     return s;
@@ -195,7 +195,7 @@ class DeliveriesTest {
         subscriptions.subscribe(
             Subscription.Kind.webhook,
             "https://hooks.example.com/critical",
-            AlertFilter.parse("critical", null, null),
+            AlertChangeFilter.parse("critical", null, null),
             "https://app");
     clock.advance(Duration.ofSeconds(1));
     book.reconcile(
@@ -341,7 +341,7 @@ class DeliveriesTest {
     subscriptions.subscribe(
         Subscription.Kind.teams,
         "https://hooks.example.com/t",
-        AlertFilter.parse("critical", null, null),
+        AlertChangeFilter.parse("critical", null, null),
         "https://app");
     clock.advance(Duration.ofSeconds(1));
     book.reconcile(

@@ -50,7 +50,7 @@ class SetupWorkerTest {
   private SetupWorker worker(GraphProvisioning graph, CredentialVault vault) {
     return new SetupWorker(
         graph,
-        new Credentials(vault),
+        new CredentialResolver(vault),
         store,
         queue,
         clock,

@@ -8,7 +8,7 @@ import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import com.provisioningops.alerts.AlertFilter;
+import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.delivery.Delivery;
 import com.provisioningops.delivery.Subscription;
 import com.provisioningops.delivery.SubscriptionStore;
@@ -265,7 +265,7 @@ public final class TableSubscriptionStore implements SubscriptionStore {
     return new Subscription(
         e.getPartitionKey(),
         Subscription.Kind.valueOf((String) e.getProperty("Kind")),
-        AlertFilter.parse(
+        AlertChangeFilter.parse(
             (String) e.getProperty("Severity"),
             (String) e.getProperty("Source"),
             (String) e.getProperty("JobId")),

@@ -7,8 +7,8 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.provisioningops.MutableClock;
 import com.provisioningops.alerts.Alert;
 import com.provisioningops.alerts.AlertBook;
+import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.alerts.AlertFeed;
-import com.provisioningops.alerts.AlertFilter;
 import com.provisioningops.alerts.Sighting;
 import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.Ports;
@@ -69,12 +69,12 @@ class TableAlertStoreTest {
 
     clock.advance(Duration.ofMillis(100));
     book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
-    AlertFeed.Batch opened = feed.read(start, AlertFilter.ALL);
+    AlertFeed.Batch opened = feed.read(start, AlertChangeFilter.ALL);
     clock.advance(Duration.ofMillis(200));
     book.reconcile(job.jobId(), Alert.Source.jobStatus, List.of());
     clock.advance(Duration.ofMillis(200)); // still the same second
     book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
-    AlertFeed.Batch later = feed.read(opened.next(), AlertFilter.ALL);
+    AlertFeed.Batch later = feed.read(opened.next(), AlertChangeFilter.ALL);
 
     Alert first = opened.changes().get(0);
     Alert again = store.active(job.jobId()).get(0);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.provisioningops.MutableClock;
-import com.provisioningops.alerts.AlertFilter;
+import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.delivery.Subscription;
 import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.Ports;
@@ -177,7 +177,7 @@ class TableSetupStoreTest {
         new Subscription(
             "sub-" + UUID.randomUUID(),
             Subscription.Kind.webhook,
-            AlertFilter.ALL,
+            AlertChangeFilter.ALL,
             "https://hooks.example.com/…",
             "callback",
             "https://app",

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
-import com.provisioningops.alerts.AlertFilter;
+import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.delivery.Delivery;
 import com.provisioningops.delivery.Subscription;
 import com.provisioningops.devhost.Azurite;
@@ -42,7 +42,7 @@ class TableSubscriptionStoreTest {
     return new Subscription(
         id,
         Subscription.Kind.teams,
-        AlertFilter.parse("warning", "jobStatus", null),
+        AlertChangeFilter.parse("warning", "jobStatus", null),
         "https://hooks.example.com/…",
         "callback-" + id + "-abc",
         "https://provops.example",

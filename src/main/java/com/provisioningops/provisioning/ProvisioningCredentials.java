@@ -7,11 +7,11 @@ import java.util.List;
  * Validates and saves a service principal's provisioning credentials, reading secrets from the
  * credentials vault by reference so that no secret travels through a flow or this API.
  */
-public final class CredentialSetup {
-  private final Credentials credentials;
+public final class ProvisioningCredentials {
+  private final CredentialResolver credentials;
   private final GraphProvisioning graph;
 
-  public CredentialSetup(Credentials credentials, GraphProvisioning graph) {
+  public ProvisioningCredentials(CredentialResolver credentials, GraphProvisioning graph) {
     this.credentials = credentials;
     this.graph = graph;
   }

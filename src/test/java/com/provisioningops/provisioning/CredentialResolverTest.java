@@ -10,10 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Secrets travel by reference only. */
-class CredentialsTest {
+class CredentialResolverTest {
   private final List<String> reads = new ArrayList<>();
-  private final Credentials credentials =
-      new Credentials(
+  private final CredentialResolver credentials =
+      new CredentialResolver(
           name -> {
             reads.add(name);
             String value = Map.of("box-prod-token", "vault-value-1").get(name);
@@ -147,7 +147,7 @@ class CredentialsTest {
   void targetAppMessagesAreScrubbedOfSecretValues() {
     List<Credential> sent = List.of(new Credential("SecretToken", "vault-value-1", true));
 
-    assertThat(CredentialSetup.scrub("401 for token vault-value-1", sent))
+    assertThat(ProvisioningCredentials.scrub("401 for token vault-value-1", sent))
         .isEqualTo("401 for token ***");
   }
 }

@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
  * (it must live in Key Vault), and reads referenced secrets from the credentials vault. Refusals
  * name the key and never repeat the refused value.
  */
-public final class Credentials {
+public final class CredentialResolver {
   private static final Pattern SECRET_NAME = Pattern.compile(CredentialInput.SECRET_NAME);
 
   private final CredentialVault vault;
 
-  public Credentials(CredentialVault vault) {
+  public CredentialResolver(CredentialVault vault) {
     this.vault = vault;
   }
 

@@ -12,16 +12,16 @@ import com.provisioningops.provisioning.JobId;
  * @param source only alerts from here; null for any
  * @param jobId only this job's alerts; null for all
  */
-public record AlertFilter(Alert.Severity atLeast, Alert.Source source, String jobId) {
-  public static final AlertFilter ALL = new AlertFilter(null, null, null);
+public record AlertChangeFilter(Alert.Severity atLeast, Alert.Source source, String jobId) {
+  public static final AlertChangeFilter ALL = new AlertChangeFilter(null, null, null);
 
   /**
    * Reads a trigger's or a subscription's filter.
    *
    * @throws Failure.InvalidInput naming the value that is not valid
    */
-  public static AlertFilter parse(String severity, String source, String jobId) {
-    return new AlertFilter(
+  public static AlertChangeFilter parse(String severity, String source, String jobId) {
+    return new AlertChangeFilter(
         value(Alert.Severity.class, "severity", severity),
         value(Alert.Source.class, "source", source),
         jobId == null || jobId.isBlank() ? null : JobId.parse(jobId).value());
