@@ -63,6 +63,7 @@ import com.provisioningops.functions.StatusPage;
 import com.provisioningops.functions.SubscriptionFunctions;
 import com.provisioningops.functions.TriggerFunctions;
 import com.provisioningops.monitoring.FleetView;
+import com.provisioningops.monitoring.jobs.FleetPoll;
 import com.provisioningops.monitoring.jobs.JobDiscovery;
 import com.provisioningops.monitoring.jobs.JobMonitor;
 import com.provisioningops.monitoring.jobs.RegistryWatchlist;
@@ -236,13 +237,15 @@ final class Wiring {
             Map.entry(
                 JobPollTimer.class,
                 new JobPollTimer(
+                    new FleetPoll(
+                        monitor,
+                        discovery,
+                        new StoragePollPartitions(queues),
+                        settings.pollPartitionSize()),
                     monitor,
                     discovery,
                     alertBook,
-                    new StoragePollPartitions(queues),
-                    new JobPollTimer.Settings(
-                        settings.pollPartitionSize(),
-                        Duration.ofDays(settings.alertRetentionDays())),
+                    Duration.ofDays(settings.alertRetentionDays()),
                     timerRuns,
                     deliveries)),
             Map.entry(

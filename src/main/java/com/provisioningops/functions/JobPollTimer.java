@@ -8,9 +8,9 @@ import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.delivery.Deliveries;
+import com.provisioningops.monitoring.jobs.FleetPoll;
 import com.provisioningops.monitoring.jobs.JobDiscovery;
 import com.provisioningops.monitoring.jobs.JobMonitor;
-import com.provisioningops.monitoring.jobs.PollPartitions;
 import com.provisioningops.readiness.TimerRuns;
 import java.time.Duration;
 
@@ -24,36 +24,33 @@ import java.time.Duration;
  */
 public final class JobPollTimer {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final FleetPoll fleet;
   private final JobMonitor monitor;
   private final JobDiscovery discovery;
   private final AlertBook alerts;
-  private final PollPartitions partitions;
-  private final Settings settings;
+  private final Duration retention;
   private final TimerRuns runs;
   private final Deliveries deliveries;
 
   /**
-   * @param partitionSize a fleet with more watched jobs than this is polled in slices from the
-   *     {@code poll-partitions} queue ({@code POLL_PARTITION_SIZE})
-   * @param retention how long resolved alerts are kept ({@code ALERT_RETENTION_DAYS})
+   * @param retention how long resolved alerts and delivery records are kept ({@code
+   *     ALERT_RETENTION_DAYS})
    */
-  public record Settings(int partitionSize, Duration retention) {}
-
   public JobPollTimer(
+      FleetPoll fleet,
       JobMonitor monitor,
       JobDiscovery discovery,
       AlertBook alerts,
-      PollPartitions partitions,
-      Settings settings,
+      Duration retention,
       TimerRuns runs,
       Deliveries deliveries) {
-    this.deliveries = deliveries;
+    this.fleet = fleet;
     this.monitor = monitor;
     this.discovery = discovery;
     this.alerts = alerts;
-    this.partitions = partitions;
-    this.settings = settings;
+    this.retention = retention;
     this.runs = runs;
+    this.deliveries = deliveries;
   }
 
   /** Polls every watched job, or fans the poll out when the fleet is large. */
@@ -65,23 +62,8 @@ public final class JobPollTimer {
         runs,
         ctx,
         () -> {
-          // A fresh install need not wait for the hourly discovery to watch anything.
-          JobMonitor.Census census = monitor.census();
-          String discovered = "";
-          if (census.registered() == 0) {
-            discovered = "discovery: " + discovery.run() + "; ";
-            census = monitor.census();
-          }
-          int watched = census.watched();
-          if (watched <= settings.partitionSize()) {
-            return discovered + monitor.poll() + TimerRecorder.fanOut(deliveries);
-          }
-          // Each slice is a message that any instance may take: scale-out spreads the fleet.
-          int slices = (watched + settings.partitionSize() - 1) / settings.partitionSize();
-          for (int i = 0; i < slices; i++) {
-            partitions.enqueue(i, slices);
-          }
-          return discovered + "jobs " + watched + ", fanned out to " + slices + " partitions";
+          FleetPoll.Outcome outcome = fleet.run();
+          return outcome.summary() + (outcome.polled() ? TimerRecorder.fanOut(deliveries) : "");
         });
   }
 
@@ -124,8 +106,8 @@ public final class JobPollTimer {
         () ->
             discovery.run()
                 + ", resolved alerts purged "
-                + alerts.purgeResolved(settings.retention())
+                + alerts.purgeResolved(retention)
                 + ", delivery records purged "
-                + deliveries.purge(settings.retention()));
+                + deliveries.purge(retention));
   }
 }
