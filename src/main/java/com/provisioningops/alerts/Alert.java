@@ -18,7 +18,9 @@ import java.time.Instant;
  * @param severity how urgent: critical, warning or info
  * @param state open until acknowledged or resolved
  * @param title what happened, in one line
- * @param detail what is wrong and what to do
+ * @param detail what is wrong and, after "What to do:", what to do about it
+ * @param whatToDo what to do about it, on its own (the end of {@code detail}); absent when there is
+ *     nothing to do
  * @param errorCode Graph's error code, when it gave one
  * @param troubleshootingUrl Microsoft's troubleshooting link, when it gave one
  * @param nextAttempt when Microsoft tries a quarantined job again, when it said
@@ -52,6 +54,7 @@ public record Alert(
     State state,
     String title,
     String detail,
+    String whatToDo,
     String errorCode,
     String troubleshootingUrl,
     Instant nextAttempt,
@@ -120,6 +123,15 @@ public record Alert(
     return partition + "~" + fingerprint + "~" + opened.toEpochMilli();
   }
 
+  /** What is wrong, without what to do about it: {@code detail} less its {@code whatToDo}. */
+  public String problem() {
+    if (detail == null || whatToDo == null) {
+      return detail;
+    }
+    String tail = Sighting.WHAT_TO_DO + whatToDo;
+    return detail.endsWith(tail) ? detail.substring(0, detail.length() - tail.length()) : detail;
+  }
+
   /** The partition an alert id names, or null when it is not an alert id. */
   public static String partitionOf(String id) {
     int at = id == null ? -1 : id.indexOf('~');
@@ -135,6 +147,7 @@ public record Alert(
     d.state = worse ? State.open : state;
     d.title = s.title();
     d.detail = s.detail();
+    d.whatToDo = s.whatToDo();
     d.errorCode = s.errorCode();
     d.troubleshootingUrl = s.troubleshootingUrl();
     d.nextAttempt = s.nextAttempt();
@@ -187,6 +200,7 @@ public record Alert(
     private State state;
     private String title;
     private String detail;
+    private String whatToDo;
     private String errorCode;
     private String troubleshootingUrl;
     private Instant nextAttempt;
@@ -216,6 +230,7 @@ public record Alert(
       state = a.state;
       title = a.title;
       detail = a.detail;
+      whatToDo = a.whatToDo;
       errorCode = a.errorCode;
       troubleshootingUrl = a.troubleshootingUrl;
       nextAttempt = a.nextAttempt;
@@ -248,6 +263,7 @@ public record Alert(
           state,
           title,
           detail,
+          whatToDo,
           errorCode,
           troubleshootingUrl,
           nextAttempt,
@@ -283,6 +299,7 @@ public record Alert(
         State.open,
         s.title(),
         s.detail(),
+        s.whatToDo(),
         s.errorCode(),
         s.troubleshootingUrl(),
         s.nextAttempt(),

@@ -12,6 +12,8 @@ import java.util.HexFormat;
  * @param partition the job id, or {@code tenant}
  * @param reason what makes two sightings of one rule on one job the same (a quarantine reason, an
  *     error code); part of the fingerprint
+ * @param detail what is wrong, then {@link #WHAT_TO_DO} and {@code whatToDo} when there is one
+ * @param whatToDo what to do about it, on its own, for renderers that show it apart
  */
 public record Sighting(
     Alert.Source source,
@@ -24,6 +26,7 @@ public record Sighting(
     Alert.Severity severity,
     String title,
     String detail,
+    String whatToDo,
     String errorCode,
     String troubleshootingUrl,
     java.time.Instant nextAttempt,
@@ -35,6 +38,9 @@ public record Sighting(
   /** Characters kept of a name, code, reason or title. */
   public static final int MAX_NAME = 512;
 
+  /** Where {@code detail} turns from what is wrong to what to do. */
+  public static final String WHAT_TO_DO = " What to do: ";
+
   /** Characters kept of a link. */
   public static final int MAX_URL = 2_048;
 
@@ -44,6 +50,7 @@ public record Sighting(
     reason = bounded(reason, MAX_NAME);
     title = bounded(title, MAX_NAME);
     detail = bounded(detail, MAX_TEXT);
+    whatToDo = bounded(whatToDo, MAX_TEXT);
     errorCode = bounded(errorCode, MAX_NAME);
     troubleshootingUrl = bounded(troubleshootingUrl, MAX_URL);
   }
@@ -65,6 +72,7 @@ public record Sighting(
     private String reason = "";
     private String title;
     private String detail;
+    private String whatToDo;
     private String errorCode;
     private String troubleshootingUrl;
     private java.time.Instant nextAttempt;
@@ -107,6 +115,16 @@ public record Sighting(
       return this;
     }
 
+    /**
+     * What is wrong and what to do about it: the detail reads {@code problem}, then "What to do:"
+     * and {@code whatToDo} (when there is something to do), which renderers may also show apart.
+     */
+    public Builder problem(String problem, String whatToDo) {
+      this.detail = whatToDo == null ? problem : problem + WHAT_TO_DO + whatToDo;
+      this.whatToDo = whatToDo;
+      return this;
+    }
+
     public Builder errorCode(String errorCode) {
       this.errorCode = errorCode;
       return this;
@@ -145,6 +163,7 @@ public record Sighting(
           severity,
           title,
           detail,
+          whatToDo,
           errorCode,
           troubleshootingUrl,
           nextAttempt,

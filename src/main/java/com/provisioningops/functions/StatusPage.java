@@ -206,8 +206,6 @@ public final class StatusPage {
           .limit(50)
           .forEach(
               a -> {
-                String detail = a.detail() == null ? "" : a.detail();
-                int todo = detail.indexOf("What to do:");
                 html.append("<tr><td class=\"")
                     .append(a.severity())
                     .append("\">")
@@ -217,7 +215,7 @@ public final class StatusPage {
                     .append("</td><td>")
                     .append(escape(a.title()))
                     .append("</td><td>")
-                    .append(escape(todo < 0 ? detail : detail.substring(todo)))
+                    .append(escape(a.whatToDo() == null ? a.problem() : a.whatToDo()))
                     .append("</td><td>")
                     .append(a.firstSeenAt())
                     .append("</td></tr>");

@@ -72,6 +72,7 @@ public final class MemoryAlertStore implements AlertStore {
                   current.state(),
                   current.title(),
                   current.detail(),
+                  current.whatToDo(),
                   current.errorCode(),
                   current.troubleshootingUrl(),
                   current.nextAttempt(),

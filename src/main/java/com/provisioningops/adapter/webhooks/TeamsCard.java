@@ -48,16 +48,14 @@ final class TeamsCard {
     fact(facts, "Error code", a.errorCode());
     fact(facts, "First seen", a.firstSeenAt() == null ? null : a.firstSeenAt().toString());
     fact(facts, "Seen", a.occurrences() + (a.occurrences() == 1 ? " time" : " times"));
-    String detail = a.detail() == null ? "" : a.detail();
-    int todo = detail.indexOf("What to do:");
     body.addObject()
         .put("type", "TextBlock")
-        .put("text", todo < 0 ? detail : detail.substring(0, todo).trim())
+        .put("text", a.problem() == null ? "" : a.problem())
         .put("wrap", true);
-    if (todo >= 0) {
+    if (a.whatToDo() != null) {
       body.addObject()
           .put("type", "TextBlock")
-          .put("text", detail.substring(todo).trim())
+          .put("text", "What to do: " + a.whatToDo())
           .put("wrap", true)
           .put("weight", "Bolder");
     }

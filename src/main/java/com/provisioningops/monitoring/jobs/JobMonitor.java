@@ -195,10 +195,9 @@ public final class JobMonitor {
     return Sighting.of(Alert.Source.app, "deleted", Alert.Severity.info)
         .job(record.key().jobId(), record.key().servicePrincipalId(), record.appDisplayName())
         .title("The provisioning job of " + app + " was deleted")
-        .detail(
-            "Graph no longer has job "
-                + record.key().jobId()
-                + "; the app stopped watching it. Nothing to do unless the deletion was a mistake.")
+        .problem(
+            "Graph no longer has job " + record.key().jobId() + "; the app stopped watching it.",
+            "Nothing, unless the deletion was a mistake: then create the job again.")
         .build();
   }
 
@@ -206,12 +205,11 @@ public final class JobMonitor {
     return Sighting.of(Alert.Source.app, "permissionMissing", Alert.Severity.critical)
         .tenant()
         .title("The app cannot read provisioning jobs")
-        .detail(
-            "Microsoft Graph refused to let the app read jobs: grant "
-                + f.missing()
-                + " to the app's identity. Until then no job is watched. ("
+        .problem(
+            "Microsoft Graph refused to let the app read jobs, so no job is watched ("
                 + f.detail()
-                + ")")
+                + ").",
+            "Grant " + f.missing() + " to the app's identity.")
         .build();
   }
 }

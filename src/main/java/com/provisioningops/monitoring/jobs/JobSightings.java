@@ -37,8 +37,6 @@ public final class JobSightings {
             : health.errorCode() != null ? health.errorCode() : "";
     String todo =
         health.quarantineReason() == null ? null : WHAT_TO_DO.get(health.quarantineReason());
-    String detail =
-        String.join(" ", health.reasons()) + (todo == null ? "" : " What to do: " + todo);
     String app = appDisplayName == null ? job.jobId() : appDisplayName;
     return List.of(
         Sighting.of(
@@ -48,7 +46,7 @@ public final class JobSightings {
             .job(job.jobId(), job.servicePrincipalId(), appDisplayName)
             .reason(reason)
             .title("Provisioning for " + app + " is " + health.state().name())
-            .detail(detail)
+            .problem(String.join(" ", health.reasons()), todo)
             .errorCode(health.errorCode())
             .troubleshootingUrl(health.troubleshootingUrl())
             .nextAttempt(health.nextAttempt())

@@ -56,15 +56,16 @@ final class LogRules {
         out.add(
             warning("stagedDeletes", jobId, sp, app)
                 .title(app + ": " + staged + " deletes held back by the accidental-deletion guard")
-                .detail(
+                .problem(
                     staged
                         + " deletes were staged "
                         + span
                         + " (for example "
                         + String.join(", ", log.stagedSamples())
-                        + "). What to do: review them in the provisioning logs; if they are"
-                        + " intended, raise the accidental-deletion threshold or approve them, otherwise"
-                        + " fix the scoping or attribute change that caused them.")
+                        + ").",
+                    "Review them in the provisioning logs; if they are intended, raise the"
+                        + " accidental-deletion threshold or approve them, otherwise fix the"
+                        + " scoping or attribute change that caused them.")
                 .build());
       }
     }
@@ -79,13 +80,14 @@ final class LogRules {
         out.add(
             warning("silent", jobId, sp, app)
                 .title(app + ": no provisioning events for " + settings.silentHours() + " hours")
-                .detail(
+                .problem(
                     "The job is Active but wrote no provisioning event "
                         + (last == null
                             ? "since the monitor began reading at " + coverage
                             : "since " + last)
-                        + ". What to do: check that users are assigned to the app and in scope, and"
-                        + " that the job's schedule runs; restart it if it is stuck.")
+                        + ".",
+                    "Check that users are assigned to the app and in scope, and that the job's"
+                        + " schedule runs; restart it if it is stuck.")
                 .build());
       }
     }
@@ -106,20 +108,19 @@ final class LogRules {
             .collect(Collectors.joining(", ")));
     detail.append('.');
     LogTally.CodeDetail d = log.code(top);
+    String todo = null;
     if (d != null) {
       if (d.reason() != null) {
         detail.append(' ').append(top).append(": ").append(d.reason());
       }
-      if (d.recommendedAction() != null) {
-        detail.append(" What to do: ").append(d.recommendedAction());
-      }
       if (!d.samples().isEmpty()) {
         detail.append(" For example: ").append(String.join(", ", d.samples())).append('.');
       }
+      todo = d.recommendedAction();
     }
     return warning("logFailures", jobId, sp, app)
         .title(app + ": " + total + " provisioning failures, mostly " + top)
-        .detail(detail.toString())
+        .problem(detail.toString(), todo)
         .errorCode(top)
         .build();
   }
@@ -137,13 +138,13 @@ final class LogRules {
     return Sighting.of(Alert.Source.provisioningLogs, "logsUnreadable", Alert.Severity.critical)
         .tenant()
         .title("The app cannot read provisioning logs")
-        .detail(
-            "Microsoft Graph refused to let the app read provisioning logs: grant "
-                + "AuditLog.Read.All and Directory.Read.All"
-                + " to the app's identity (the tenant needs Microsoft Entra ID P1 or P2). Until then"
-                + " no log rule is judged. ("
+        .problem(
+            "Microsoft Graph refused to let the app read provisioning logs, so no log rule is"
+                + " judged ("
                 + f.detail()
-                + ")")
+                + ").",
+            "Grant AuditLog.Read.All and Directory.Read.All to the app's identity (the tenant"
+                + " needs Microsoft Entra ID P1 or P2).")
         .troubleshootingUrl(LOGS_DOC)
         .tenantActionable(true)
         .build();

@@ -32,6 +32,7 @@ class TeamsCardTest {
         state,
         "Provisioning for Box (HR) is quarantined",
         "A cycle would delete too many accounts. What to do: check the scoping filters.",
+        "check the scoping filters.",
         "AccidentalDeletionThresholdExceeded",
         "https://aka.ms/troubleshoot",
         null,

@@ -178,6 +178,17 @@ class JobMonitorTest {
   }
 
   @Test
+  void aQuarantinedJobsAlertSaysWhatToDoApartFromWhatIsWrong() {
+    monitor.poll();
+
+    Alert alert = activeAlertOf("quarantinedTooManyDeletes");
+
+    assertThat(alert.whatToDo()).isNotBlank();
+    assertThat(alert.detail()).endsWith(" What to do: " + alert.whatToDo());
+    assertThat(alert.problem()).isNotBlank().doesNotContain("What to do");
+  }
+
+  @Test
   void jobPausedBehindTheAppsBackIsReported() {
     monitor.poll();
     String jobId = sandbox.tenant().jobInScenario("healthy");
