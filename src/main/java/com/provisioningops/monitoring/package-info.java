@@ -1,5 +1,6 @@
 /**
- * Monitoring (core): the fleet view over {@code jobs} and {@code logs} and their alerts, answered
- * without calling Graph. Sub-packages never import this one.
+ * Monitoring (core): the fleet view over {@code jobs} and {@code logs} and their alerts, and the
+ * status report (with readiness and subscriptions), both answered without calling Graph.
+ * Sub-packages never import this one.
  */
 package com.provisioningops.monitoring;
