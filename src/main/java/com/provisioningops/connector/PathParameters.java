@@ -92,11 +92,11 @@ final class PathParameters {
 
   static String summary(String name) {
     Doc doc = DOCS.get(name);
-    return doc == null ? Schemas.summary(name) : doc.summary();
+    return doc == null ? DesignerNames.of(name) : doc.summary();
   }
 
   static String description(String name) {
     Doc doc = DOCS.get(name);
-    return doc == null ? "The " + Schemas.summary(name).toLowerCase() + "." : doc.description();
+    return doc == null ? "The " + DesignerNames.of(name).toLowerCase() + "." : doc.description();
   }
 }

@@ -16,11 +16,8 @@ import com.provisioningops.api.OneOf;
 import com.provisioningops.api.PickFrom;
 import com.provisioningops.api.Required;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -209,7 +206,7 @@ final class Schemas {
             ObjectNode copy = schema.deepCopy();
             inlineEnums(copy);
             describe(copy, classes.get(name));
-            copy.put("x-ms-summary", summary(name));
+            copy.put("x-ms-summary", DesignerNames.of(name));
             finished.put(name, copy);
           }
         });
@@ -244,7 +241,7 @@ final class Schemas {
                 if (target != null) {
                   prop.removeAll();
                   prop.setAll(target.deepCopy());
-                  prop.put("x-ms-summary", summary(p.getKey()));
+                  prop.put("x-ms-summary", DesignerNames.of(p.getKey()));
                 } else if (prop.has("items")) {
                   ObjectNode itemTarget = enumTarget((ObjectNode) prop.get("items"));
                   if (itemTarget != null) {
@@ -292,7 +289,7 @@ final class Schemas {
                 p -> {
                   ObjectNode prop = swaggerize((ObjectNode) p.getValue());
                   if (!prop.has("$ref")) {
-                    prop.put("x-ms-summary", summary(p.getKey()));
+                    prop.put("x-ms-summary", DesignerNames.of(p.getKey()));
                   }
                   props.set(p.getKey(), prop);
                 });
@@ -313,36 +310,6 @@ final class Schemas {
       out.put("type", "object");
     }
     return out;
-  }
-
-  /**
-   * A property name as the flow designer should show it: "servicePrincipalId" → "Service principal
-   * ID".
-   */
-  static String summary(String name) {
-    List<String> words = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
-    for (char c : name.toCharArray()) {
-      if (Character.isUpperCase(c) && !word.isEmpty()) {
-        words.add(word.toString());
-        word.setLength(0);
-      }
-      word.append(c);
-    }
-    words.add(word.toString());
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < words.size(); i++) {
-      String w = words.get(i);
-      String lower = w.toLowerCase(Locale.ROOT);
-      String shown =
-          lower.equals("id")
-              ? "ID"
-              : lower.equals("url")
-                  ? "URL"
-                  : i == 0 ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : lower;
-      out.append(i == 0 ? "" : " ").append(shown);
-    }
-    return out.toString();
   }
 
   static String simpleName(Class<?> type) {

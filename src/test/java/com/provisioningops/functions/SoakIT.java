@@ -103,14 +103,23 @@ class SoakIT {
       }
       assertThat(app.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
 
-      Map<String, Integer> newest = newestChangeOfEveryAlert(app, started);
+      // The last poll fans out to partition messages that may still run: the newest change of
+      // every alert is read again on each look, so the wait ends on the book's final state.
+      java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> newestNow =
+          new java.util.concurrent.atomic.AtomicReference<>(Map.of());
       try {
         waitUntil(
-            () ->
-                newest.entrySet().stream()
-                    .map(SoakIT::key)
-                    .filter(k -> !keysReceived.contains(k))
-                    .toList());
+            () -> {
+              try {
+                newestNow.set(newestChangeOfEveryAlert(app, started));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+              return newestNow.get().entrySet().stream()
+                  .map(SoakIT::key)
+                  .filter(k -> !keysReceived.contains(k))
+                  .toList();
+            });
       } catch (AssertionError e) {
         app.output().stream()
             .filter(l -> l.contains("eliver") || l.contains("Timer") || l.contains("Partition"))
@@ -119,6 +128,7 @@ class SoakIT {
         System.out.println("ALERTS " + app.getWithKey("/api/alerts?top=100").body());
         throw e;
       }
+      Map<String, Integer> newest = newestNow.get();
       Thread.sleep(2_000); // a second copy of anything would arrive meanwhile
       for (int i = 0; i < 5 && location != null; i++) {
         location = trigger(app, follow(app, location));
