@@ -69,6 +69,7 @@ public final class LogFunctions {
             name = "identityContains",
             summary = "Identity contains",
             description = "Only events whose user or group name contains this text.",
+            maxLength = LogQuery.MAX_IDENTITY,
             visibility = Operation.Visibility.ADVANCED),
         @Operation.Param(
             name = "since",

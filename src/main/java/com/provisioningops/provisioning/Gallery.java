@@ -32,7 +32,7 @@ public final class Gallery {
   public InstantiatedApp instantiate(String templateId, InstantiateRequest request) {
     String name =
         request == null || request.displayName() == null ? "" : request.displayName().trim();
-    if (name.isEmpty() || name.length() > 120) {
+    if (name.isEmpty() || name.length() > InstantiateRequest.MAX_DISPLAY_NAME) {
       throw Failure.invalid("displayName is required, at most 120 characters.");
     }
     return graph.instantiate(templateId(templateId), name);

@@ -30,6 +30,9 @@ public record LogQuery(
     Instant since,
     Instant until,
     int top) {
+  /** The longest {@code identityContains} text: Graph filters with it, so it stays short. */
+  public static final int MAX_IDENTITY = 100;
+
   /** Largest page; the connector definition states the same bound. */
   public static final int MAX_TOP = 100;
 
@@ -62,7 +65,7 @@ public record LogQuery(
           "action must be one of create, update, delete, disable, stagedDelete, other.");
     }
     String identity = blankToNull(identityContains);
-    if (identity != null && identity.length() > 100) {
+    if (identity != null && identity.length() > MAX_IDENTITY) {
       throw Failure.invalid("identityContains must be at most 100 characters.");
     }
     Instant from = instant("since", since);

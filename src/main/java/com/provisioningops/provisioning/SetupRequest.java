@@ -11,7 +11,7 @@ import java.util.List;
  * optionally start it. Secret credentials only by {@code secretName}.
  *
  * @param applicationTemplateId the gallery app to add
- * @param displayName the new enterprise app's name
+ * @param displayName the new enterprise app's name, at most 120 characters
  * @param synchronizationTemplateId the synchronization template of the job, such as {@code scim}
  * @param credentials the provisioning credentials
  * @param start start the job once its credentials are saved
@@ -21,7 +21,7 @@ public record SetupRequest(
         @Matches(ApplicationTemplate.ID)
         @PickFrom(operation = "ListApplicationTemplates", value = "id", title = "displayName")
         String applicationTemplateId,
-    @Required String displayName,
+    @Required @MaxSize(InstantiateRequest.MAX_DISPLAY_NAME) String displayName,
     @Required @Matches(CreateJobRequest.TEMPLATE_ID) String synchronizationTemplateId,
     @Required @MaxSize(CredentialInput.MAX_CREDENTIALS) List<CredentialInput> credentials,
     Boolean start) {}

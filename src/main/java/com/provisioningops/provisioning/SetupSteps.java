@@ -86,7 +86,9 @@ final class SetupSteps {
         || !r.applicationTemplateId().trim().matches(ApplicationTemplate.ID)) {
       throw Failure.invalid("applicationTemplateId must be a gallery app id (a GUID).");
     }
-    if (r.displayName() == null || r.displayName().isBlank() || r.displayName().length() > 120) {
+    if (r.displayName() == null
+        || r.displayName().isBlank()
+        || r.displayName().length() > InstantiateRequest.MAX_DISPLAY_NAME) {
       throw Failure.invalid("displayName is required, at most 120 characters.");
     }
     if (r.synchronizationTemplateId() == null

@@ -268,6 +268,24 @@ class ConnectorDefinitionTest {
   }
 
   @Test
+  void theLengthsTheServerChecksAreStated() {
+    JsonNode defs = definition.path("definitions");
+
+    assertThat(defs.at("/InstantiateRequest/properties/displayName/maxLength").asInt())
+        .isEqualTo(com.provisioningops.provisioning.InstantiateRequest.MAX_DISPLAY_NAME);
+    assertThat(defs.at("/SetupRequest/properties/displayName/maxLength").asInt())
+        .isEqualTo(com.provisioningops.provisioning.InstantiateRequest.MAX_DISPLAY_NAME);
+    assertThat(
+            definition.at("/paths/~1provisioning~1logs/get/parameters").findParents("name").stream()
+                .filter(p -> p.path("name").asText().equals("identityContains"))
+                .findFirst()
+                .orElseThrow()
+                .path("maxLength")
+                .asInt())
+        .isEqualTo(com.provisioningops.provisioning.LogQuery.MAX_IDENTITY);
+  }
+
+  @Test
   void aCredentialSaysItTakesAValueOrASecretNameNeverBoth() {
     JsonNode credential = definition.path("definitions").path("CredentialInput").path("properties");
 
