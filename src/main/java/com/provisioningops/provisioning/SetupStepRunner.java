@@ -1,13 +1,5 @@
 package com.provisioningops.provisioning;
 
-import static com.provisioningops.provisioning.SetupSteps.CHECK_CREDENTIALS;
-import static com.provisioningops.provisioning.SetupSteps.CREATE_JOB;
-import static com.provisioningops.provisioning.SetupSteps.INSTANTIATE;
-import static com.provisioningops.provisioning.SetupSteps.SAVE_CREDENTIALS;
-import static com.provisioningops.provisioning.SetupSteps.START;
-import static com.provisioningops.provisioning.SetupSteps.VALIDATE_CREDENTIALS;
-import static com.provisioningops.provisioning.SetupSteps.WAIT_FOR_SERVICE_PRINCIPAL;
-
 import com.provisioningops.failure.Failure;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +43,7 @@ final class SetupStepRunner {
    * an outcome: waiting with backoff while it is transient and {@code maxWait} has not passed, else
    * failed with what to do.
    */
-  SetupState perform(SetupState s, String step, SetupState.Claim orphan) {
+  SetupState perform(SetupState s, SetupAction step, SetupState.Claim orphan) {
     SetupRequest r = s.request();
     List<Credential> resolved = List.of();
     try {
@@ -212,6 +204,7 @@ final class SetupStepRunner {
         case START -> {
           return start(s, r, orphan);
         }
+        // Every action has its case; the compiler needs an end to the switch statement.
         default -> throw new IllegalStateException("Unknown setup step " + step);
       }
     } catch (Failure f) {
@@ -230,11 +223,12 @@ final class SetupStepRunner {
         Duration wait = f.retryAfter().filter(d -> d.compareTo(backoff) > 0).orElse(backoff);
         SetupState waiting =
             wait(s, step, detail + " Trying again in " + wait.toSeconds() + " s.", wait, attempts);
-        if (f instanceof Failure.Unavailable && SetupSteps.SIDE_EFFECTS.contains(step)) {
+        if (f instanceof Failure.Unavailable && step.changesTenant()) {
           // No answer is not "not done": Graph may have carried the call out. Leave a claim that
           // has run out, so that the next try looks for what it made before making it again.
           Instant now = clock.instant();
-          return waiting.withClaim(new SetupState.Claim(step, "outcome-unknown", now, now), now);
+          return waiting.withClaim(
+              new SetupState.Claim(step.wire(), "outcome-unknown", now, now), now);
         }
         return waiting;
       }
@@ -245,7 +239,8 @@ final class SetupStepRunner {
   private SetupState start(SetupState s, SetupRequest r, SetupState.Claim orphan) {
     if (!Boolean.TRUE.equals(r.start())) {
       SetupState skipped =
-          s.recorded(START, "skipped", "Not asked to start the job.", clock.instant());
+          s.recorded(
+              SetupAction.START.wire(), "skipped", "Not asked to start the job.", clock.instant());
       return skipped.finished("succeeded", null, null, clock.instant());
     }
     ServicePrincipalId sp = new ServicePrincipalId(s.servicePrincipalId());
@@ -255,7 +250,7 @@ final class SetupStepRunner {
     if (!running) {
       graph.start(sp, job);
     }
-    return s.recorded(START, "succeeded", "Started the job.", clock.instant())
+    return s.recorded(SetupAction.START.wire(), "succeeded", "Started the job.", clock.instant())
         .finished("succeeded", null, null, clock.instant());
   }
 
@@ -263,7 +258,8 @@ final class SetupStepRunner {
   private static Instant appAddedAt(SetupState s) {
     Instant at = s.createdAt();
     for (SetupState.SetupStep step : s.steps()) {
-      if (step.step().equals(SetupSteps.INSTANTIATE) && step.outcome().equals("succeeded")) {
+      if (step.step().equals(SetupAction.INSTANTIATE.wire())
+          && step.outcome().equals("succeeded")) {
         at = step.at();
       }
     }
@@ -291,22 +287,25 @@ final class SetupStepRunner {
 
   private SetupState succeed(
       SetupState s,
-      String step,
+      SetupAction step,
       String detail,
       String applicationId,
       String servicePrincipalId,
       String jobId) {
-    return s.succeeded(step, detail, applicationId, servicePrincipalId, jobId, clock.instant());
+    return s.succeeded(
+        step.wire(), detail, applicationId, servicePrincipalId, jobId, clock.instant());
   }
 
-  private SetupState wait(SetupState s, String step, String detail, Duration delay, int attempts) {
+  private SetupState wait(
+      SetupState s, SetupAction step, String detail, Duration delay, int attempts) {
     Instant now = clock.instant();
-    return s.waiting(step, detail, now.plus(delay), attempts, now);
+    return s.waiting(step.wire(), detail, now.plus(delay), attempts, now);
   }
 
   /** Ends the setup as failed at {@code step}: what happened, and what to do about it. */
-  SetupState fail(SetupState s, String step, String detail, String fix) {
-    SetupState recorded = s.recorded(step, "failed", detail, clock.instant());
-    return recorded.finished("failed", step, SetupSteps.nextAction(recorded, fix), clock.instant());
+  SetupState fail(SetupState s, SetupAction step, String detail, String fix) {
+    SetupState recorded = s.recorded(step.wire(), "failed", detail, clock.instant());
+    return recorded.finished(
+        "failed", step.wire(), SetupSteps.nextAction(recorded, fix), clock.instant());
   }
 }

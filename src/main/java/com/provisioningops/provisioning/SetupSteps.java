@@ -2,48 +2,36 @@ package com.provisioningops.provisioning;
 
 import com.provisioningops.failure.Failure;
 import java.util.List;
-import java.util.Set;
 
 /** The setup's steps in order, what a request must hold, and how a state reads to callers. */
 final class SetupSteps {
-  static final String CHECK_CREDENTIALS = "checkCredentials";
-  static final String INSTANTIATE = "instantiate";
-  static final String WAIT_FOR_SERVICE_PRINCIPAL = "waitForServicePrincipal";
-  static final String CREATE_JOB = "createJob";
-  static final String VALIDATE_CREDENTIALS = "validateCredentials";
-  static final String SAVE_CREDENTIALS = "saveCredentials";
-  static final String START = "start";
-
-  /** Steps that change something in the tenant: each is claimed before Graph is called. */
-  static final Set<String> SIDE_EFFECTS = Set.of(INSTANTIATE, CREATE_JOB, SAVE_CREDENTIALS, START);
-
   private SetupSteps() {}
 
-  static String next(SetupState s) {
-    if (s.applicationId() == null && !done(s, CHECK_CREDENTIALS)) {
-      return CHECK_CREDENTIALS;
+  static SetupAction next(SetupState s) {
+    if (s.applicationId() == null && !done(s, SetupAction.CHECK_CREDENTIALS)) {
+      return SetupAction.CHECK_CREDENTIALS;
     }
     if (s.servicePrincipalId() == null) {
-      return INSTANTIATE;
+      return SetupAction.INSTANTIATE;
     }
-    if (!done(s, WAIT_FOR_SERVICE_PRINCIPAL)) {
-      return WAIT_FOR_SERVICE_PRINCIPAL;
+    if (!done(s, SetupAction.WAIT_FOR_SERVICE_PRINCIPAL)) {
+      return SetupAction.WAIT_FOR_SERVICE_PRINCIPAL;
     }
     if (s.jobId() == null) {
-      return CREATE_JOB;
+      return SetupAction.CREATE_JOB;
     }
-    if (!done(s, VALIDATE_CREDENTIALS)) {
-      return VALIDATE_CREDENTIALS;
+    if (!done(s, SetupAction.VALIDATE_CREDENTIALS)) {
+      return SetupAction.VALIDATE_CREDENTIALS;
     }
-    if (!done(s, SAVE_CREDENTIALS)) {
-      return SAVE_CREDENTIALS;
+    if (!done(s, SetupAction.SAVE_CREDENTIALS)) {
+      return SetupAction.SAVE_CREDENTIALS;
     }
-    return START;
+    return SetupAction.START;
   }
 
-  private static boolean done(SetupState s, String step) {
+  private static boolean done(SetupState s, SetupAction step) {
     return s.steps().stream()
-        .anyMatch(x -> x.step().equals(step) && x.outcome().equals("succeeded"));
+        .anyMatch(x -> x.step().equals(step.wire()) && x.outcome().equals("succeeded"));
   }
 
   static SetupResult result(SetupState s) {

@@ -68,7 +68,7 @@ public final class SetupWorker {
       if (s.notBefore() != null && now.plus(EARLY).isBefore(s.notBefore())) {
         break;
       }
-      String step = SetupSteps.next(s);
+      SetupAction step = SetupSteps.next(s);
       if (now.isAfter(s.createdAt().plus(maxWait).plus(claimTtl))) {
         // Every wait counts: replication, look-ups and backoff alike end at SETUP_MAX_WAIT.
         Optional<SetupState> ended =
@@ -82,8 +82,8 @@ public final class SetupWorker {
       }
       SetupState.Claim claim = s.claim();
       boolean orphaned = false;
-      if (SetupSteps.SIDE_EFFECTS.contains(step)) {
-        if (claim != null && claim.step().equals(step)) {
+      if (step.changesTenant()) {
+        if (claim != null && claim.step().equals(step.wire())) {
           if (!claim.claimant().equals(messageId) && claim.until().isAfter(now)) {
             // Another message is performing this step; it carries the setup on from there.
             return Optional.of(s);
@@ -93,7 +93,8 @@ public final class SetupWorker {
         }
         Optional<SetupState> claimed =
             store.update(
-                s.withClaim(new SetupState.Claim(step, messageId, now, now.plus(claimTtl)), now));
+                s.withClaim(
+                    new SetupState.Claim(step.wire(), messageId, now, now.plus(claimTtl)), now));
         if (claimed.isEmpty()) {
           // Somebody else saved the setup meanwhile: that worker is advancing it.
           return store.find(setupId);
@@ -140,7 +141,7 @@ public final class SetupWorker {
         return;
       }
       SetupState s = found.get();
-      String step = SetupSteps.next(s);
+      SetupAction step = SetupSteps.next(s);
       SetupState failed =
           steps.fail(
               s,
