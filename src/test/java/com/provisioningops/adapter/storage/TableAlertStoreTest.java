@@ -3,44 +3,34 @@ package com.provisioningops.adapter.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
 import com.provisioningops.MutableClock;
 import com.provisioningops.alerts.Alert;
 import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.alerts.AlertFeed;
 import com.provisioningops.alerts.Sighting;
-import com.provisioningops.devhost.Azurite;
-import com.provisioningops.devhost.Ports;
+import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.monitoring.jobs.JobKey;
 import com.provisioningops.monitoring.jobs.JobSightings;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.SynchronizationJob.QuarantineReason;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The alert book over the real Tables SDK and Azurite: the table's own rules keep it honest. */
 class TableAlertStoreTest {
-  private static Azurite azurite;
+  @RegisterExtension static final AzuriteTables storage = new AzuriteTables();
   private static TableServiceClient tables;
   private final MutableClock clock = new MutableClock();
   private final JobKey job = new JobKey("sp-1", "box.tenant." + UUID.randomUUID());
 
   @BeforeAll
-  static void startAzurite() {
-    azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
-    tables =
-        new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-  }
-
-  @AfterAll
-  static void stopAzurite() {
-    azurite.close();
+  static void tablesOnAzurite() {
+    tables = storage.tables();
   }
 
   private List<Sighting> quarantined() {

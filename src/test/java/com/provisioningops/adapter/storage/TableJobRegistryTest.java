@@ -3,38 +3,28 @@ package com.provisioningops.adapter.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
-import com.provisioningops.devhost.Azurite;
-import com.provisioningops.devhost.Ports;
+import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.monitoring.jobs.JobKey;
 import com.provisioningops.monitoring.jobs.JobRecord;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.SynchronizationJob;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The job registry over the real Tables SDK and Azurite. */
 class TableJobRegistryTest {
-  private static Azurite azurite;
+  @RegisterExtension static final AzuriteTables storage = new AzuriteTables();
   private static TableServiceClient tables;
   private final String sp = UUID.randomUUID().toString();
 
   @BeforeAll
-  static void startAzurite() {
-    azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
-    tables =
-        new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-  }
-
-  @AfterAll
-  static void stopAzurite() {
-    azurite.close();
+  static void tablesOnAzurite() {
+    tables = storage.tables();
   }
 
   private static JobHealth quarantined() {

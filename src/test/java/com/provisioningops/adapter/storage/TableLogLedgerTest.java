@@ -4,43 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
-import com.provisioningops.devhost.Azurite;
-import com.provisioningops.devhost.Ports;
+import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.monitoring.logs.LogCursor;
 import com.provisioningops.monitoring.logs.LogTally;
 import com.provisioningops.monitoring.logs.SeenEvents;
 import com.provisioningops.provisioning.ProvisioningEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The log monitor's ledger over the real Tables SDK and Azurite. */
 class TableLogLedgerTest {
-  private static Azurite azurite;
+  @RegisterExtension static final AzuriteTables storage = new AzuriteTables();
   private static TableServiceClient tables;
   private TableLogLedger ledger;
   private final Instant now = Instant.parse("2026-12-01T10:00:00Z");
 
   @BeforeAll
-  static void startAzurite() {
-    azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
-    tables =
-        new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-  }
-
-  @AfterAll
-  static void stopAzurite() {
-    azurite.close();
+  static void tablesOnAzurite() {
+    tables = storage.tables();
   }
 
   @BeforeEach

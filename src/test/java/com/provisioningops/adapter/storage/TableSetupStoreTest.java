@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
 import com.provisioningops.MutableClock;
 import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.delivery.Subscription;
-import com.provisioningops.devhost.Azurite;
-import com.provisioningops.devhost.Ports;
+import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.provisioning.CredentialInput;
 import com.provisioningops.provisioning.ProvisioningSetup;
 import com.provisioningops.provisioning.SetupRequest;
 import com.provisioningops.provisioning.SetupState;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Input that validation accepts fits Azure Tables, and a value that does not is no outage. */
 class TableSetupStoreTest {
@@ -38,7 +35,7 @@ class TableSetupStoreTest {
           "Server",
           "SandboxName");
 
-  private static Azurite azurite;
+  @RegisterExtension static final AzuriteTables storage = new AzuriteTables();
   private static TableServiceClient tables;
   private final MutableClock clock = new MutableClock();
   private final List<String> queued = new ArrayList<>();
@@ -47,15 +44,8 @@ class TableSetupStoreTest {
       new ProvisioningSetup(store, (id, turn, delay) -> queued.add(id), clock);
 
   @BeforeAll
-  static void startAzurite() {
-    azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
-    tables =
-        new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-  }
-
-  @AfterAll
-  static void stopAzurite() {
-    azurite.close();
+  static void tablesOnAzurite() {
+    tables = storage.tables();
   }
 
   private static SetupRequest withPlainValues(int count, int length) {

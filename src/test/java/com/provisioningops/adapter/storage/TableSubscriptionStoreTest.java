@@ -3,39 +3,29 @@ package com.provisioningops.adapter.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
 import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.delivery.Delivery;
 import com.provisioningops.delivery.Subscription;
-import com.provisioningops.devhost.Azurite;
-import com.provisioningops.devhost.Ports;
-import java.nio.file.Path;
+import com.provisioningops.devhost.AzuriteTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Subscriptions and delivery claims over the real Tables SDK and Azurite. */
 class TableSubscriptionStoreTest {
-  private static Azurite azurite;
+  @RegisterExtension static final AzuriteTables storage = new AzuriteTables();
   private static TableServiceClient tables;
   private final Instant now = Instant.parse("2026-12-01T10:00:00Z");
   private final String id = "sub-" + UUID.randomUUID();
 
   @BeforeAll
-  static void startAzurite() {
-    azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
-    tables =
-        new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-  }
-
-  @AfterAll
-  static void stopAzurite() {
-    azurite.close();
+  static void tablesOnAzurite() {
+    tables = storage.tables();
   }
 
   private Subscription subscription() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,14 +14,12 @@ import com.provisioningops.adapter.storage.TableLogLedger;
 import com.provisioningops.alerts.Alert;
 import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.alerts.MemoryAlertStore;
-import com.provisioningops.devhost.Azurite;
-import com.provisioningops.devhost.Ports;
+import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.monitoring.jobs.JobKey;
 import com.provisioningops.monitoring.jobs.MemoryJobRegistry;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.SynchronizationJob;
 import com.provisioningops.sandbox.GraphSandbox;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +32,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The log monitor through the real Graph log reader against the Graph sandbox and the real table
@@ -48,7 +45,7 @@ import org.junit.jupiter.api.Test;
 class LogMonitorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final GraphSandbox sandbox = GraphSandbox.forTests();
-  private static Azurite azurite;
+  @RegisterExtension static final AzuriteTables storage = new AzuriteTables();
   private static TableServiceClient tables;
 
   private final MutableClock clock = new MutableClock(Instant.now());
@@ -58,15 +55,8 @@ class LogMonitorTest {
   private TableLogLedger ledger;
 
   @BeforeAll
-  static void startAzurite() {
-    azurite = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
-    tables =
-        new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-  }
-
-  @AfterAll
-  static void stopAzurite() {
-    azurite.close();
+  static void tablesOnAzurite() {
+    tables = storage.tables();
   }
 
   @BeforeEach
