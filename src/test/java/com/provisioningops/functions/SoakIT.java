@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
  * minute.
  */
 class SoakIT {
+  /** How long the alert book must stand still before the soak judges its state. */
+  private static final Duration SETTLED = Duration.ofSeconds(3);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ROUNDS = 12;
   private final GraphSandbox graph = RunningApp.graph();
@@ -103,23 +106,12 @@ class SoakIT {
       }
       assertThat(app.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
 
-      // The last poll fans out to partition messages that may still run: the newest change of
-      // every alert is read again on each look, so the wait ends on the book's final state.
-      java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> newestNow =
-          new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+      // The last poll fans out to partition messages that may still run, so the book can still
+      // change: wait until it has not changed for a few seconds and its newest change of every
+      // alert has arrived, then judge that one state.
+      Map<String, Integer> newest;
       try {
-        waitUntil(
-            () -> {
-              try {
-                newestNow.set(newestChangeOfEveryAlert(app, started));
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-              return newestNow.get().entrySet().stream()
-                  .map(SoakIT::key)
-                  .filter(k -> !keysReceived.contains(k))
-                  .toList();
-            });
+        newest = settledAndDelivered(app, started);
       } catch (AssertionError e) {
         app.output().stream()
             .filter(l -> l.contains("eliver") || l.contains("Timer") || l.contains("Partition"))
@@ -128,7 +120,6 @@ class SoakIT {
         System.out.println("ALERTS " + app.getWithKey("/api/alerts?top=100").body());
         throw e;
       }
-      Map<String, Integer> newest = newestNow.get();
       Thread.sleep(2_000); // a second copy of anything would arrive meanwhile
       for (int i = 0; i < 5 && location != null; i++) {
         location = trigger(app, follow(app, location));
@@ -276,13 +267,35 @@ class SoakIT {
     return items.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
   }
 
-  /** Waits until nothing is missing, at most 60 s; then fails naming what still is. */
-  private static void waitUntil(java.util.function.Supplier<List<String>> missing)
-      throws InterruptedException {
-    Instant until = Instant.now().plus(Duration.ofSeconds(60));
-    while (!missing.get().isEmpty() && Instant.now().isBefore(until)) {
+  /**
+   * The newest change of every alert once the book has stood still for {@link #SETTLED} and every
+   * one of them was received; fails after 90 s naming what is still missing.
+   */
+  private Map<String, Integer> settledAndDelivered(RunningApp app, Instant started)
+      throws Exception {
+    Instant until = Instant.now().plus(Duration.ofSeconds(90));
+    Map<String, Integer> newest = Map.of();
+    Instant stillSince = Instant.now();
+    while (Instant.now().isBefore(until)) {
+      Map<String, Integer> now = newestChangeOfEveryAlert(app, started);
+      if (!now.equals(newest)) {
+        newest = now;
+        stillSince = Instant.now();
+      }
+      boolean settled = Instant.now().isAfter(stillSince.plus(SETTLED));
+      if (settled && missing(newest).isEmpty()) {
+        return newest;
+      }
       Thread.sleep(250);
     }
-    assertThat(missing.get()).as("newest changes not delivered").isEmpty();
+    assertThat(missing(newest)).as("newest changes not delivered").isEmpty();
+    return newest;
+  }
+
+  private List<String> missing(Map<String, Integer> newest) {
+    return newest.entrySet().stream()
+        .map(SoakIT::key)
+        .filter(k -> !keysReceived.contains(k))
+        .toList();
   }
 }
