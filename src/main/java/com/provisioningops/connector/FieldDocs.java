@@ -7,23 +7,32 @@ import com.github.therapi.runtimejavadoc.InlineTag;
 import com.github.therapi.runtimejavadoc.InlineValue;
 import com.github.therapi.runtimejavadoc.ParamJavadoc;
 import com.github.therapi.runtimejavadoc.RuntimeJavadoc;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A record component's {@code @param} text as a sentence for the flow designer: the Javadoc the
  * build keeps (therapi's annotation processor), so a field is documented once, beside itself.
  */
 final class FieldDocs {
+  // Read once per record: every definition request would otherwise parse the same resources.
+  private static final Map<Class<?>, Map<String, String>> BY_RECORD = new ConcurrentHashMap<>();
+
   private FieldDocs() {}
 
   /** The description of {@code record}'s component {@code name}, when its Javadoc has one. */
   static Optional<String> of(Class<?> record, String name) {
+    return Optional.ofNullable(BY_RECORD.computeIfAbsent(record, FieldDocs::read).get(name));
+  }
+
+  private static Map<String, String> read(Class<?> record) {
+    Map<String, String> out = new HashMap<>();
     for (ParamJavadoc p : RuntimeJavadoc.getJavadoc(record).getRecordComponents()) {
-      if (p.getName().equals(name)) {
-        return sentence(p.getComment().getElements());
-      }
+      sentence(p.getComment().getElements()).ifPresent(d -> out.put(p.getName(), d));
     }
-    return Optional.empty();
+    return Map.copyOf(out);
   }
 
   private static Optional<String> sentence(Iterable<CommentElement> elements) {
