@@ -24,6 +24,7 @@ public final class Azurite implements AutoCloseable {
   public static final int DEFAULT_QUEUE_PORT = 10001;
 
   private final List<Process> processes;
+  private final List<Path> outputs = new ArrayList<>();
   private final int tablePort;
   private final int queuePort;
 
@@ -45,8 +46,8 @@ public final class Azurite implements AutoCloseable {
     List<Process> processes = new ArrayList<>();
     Azurite azurite = new Azurite(processes, tablePort, queuePort);
     try {
-      processes.add(service(projectDir, "table", tablePort, location));
-      processes.add(service(projectDir, "queue", queuePort, location));
+      processes.add(azurite.service(projectDir, "table", tablePort, location));
+      processes.add(azurite.service(projectDir, "queue", queuePort, location));
       azurite.awaitListening(Duration.ofSeconds(30));
       return azurite;
     } catch (RuntimeException e) {
@@ -55,7 +56,7 @@ public final class Azurite implements AutoCloseable {
     }
   }
 
-  private static Process service(Path projectDir, String kind, int port, Path location) {
+  private Process service(Path projectDir, String kind, int port, Path location) {
     Path bin = projectDir.resolve("node_modules/azurite/dist/src/" + kind + "/main.js");
     List<String> command = new ArrayList<>(List.of("node", bin.toString()));
     command.addAll(
@@ -79,10 +80,14 @@ public final class Azurite implements AutoCloseable {
       command.addAll(List.of("--location", location.toString()));
     }
     try {
+      // Kept in a file, not discarded, so that a failed start can say why.
+      Path output = Files.createTempFile("azurite-" + kind + "-", ".log");
+      output.toFile().deleteOnExit();
+      outputs.add(output);
       return new ProcessBuilder(command)
           .directory(projectDir.toFile())
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectOutput(output.toFile())
           .start();
     } catch (IOException e) {
       throw new IllegalStateException("Cannot start Azurite with node: " + e.getMessage(), e);
@@ -92,16 +97,18 @@ public final class Azurite implements AutoCloseable {
   private void awaitListening(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (Process process : processes) {
+      for (int i = 0; i < processes.size(); i++) {
+        Process process = processes.get(i);
         if (!process.isAlive()) {
           throw new IllegalStateException(
               "Azurite exited with "
                   + process.exitValue()
-                  + "; is port "
+                  + " (ports "
                   + tablePort
-                  + " or "
+                  + " and "
                   + queuePort
-                  + " taken?");
+                  + "): "
+                  + lastLines(outputs.get(i)));
         }
       }
       if (Ports.listening(tablePort) && Ports.listening(queuePort)) {
@@ -121,6 +128,15 @@ public final class Azurite implements AutoCloseable {
             + queuePort
             + " within "
             + timeout);
+  }
+
+  private static String lastLines(Path output) {
+    try {
+      List<String> lines = Files.readAllLines(output);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException | RuntimeException e) {
+      return "(its output could not be read: " + e.getMessage() + ")";
+    }
   }
 
   public int port() {
