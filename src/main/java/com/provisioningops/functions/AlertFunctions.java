@@ -302,7 +302,7 @@ public final class AlertFunctions {
   private Watch setWatched(String sp, String jobId, boolean watched) {
     ServicePrincipalId principal = ServicePrincipalId.parse(sp);
     JobId job = JobId.parse(jobId);
-    registry.setWatched(new JobKey(principal.value(), job.value()), watched);
+    registry.setWatched(new JobKey(principal, job), watched);
     return new Watch(principal.value(), job.value(), watched);
   }
 

@@ -103,10 +103,10 @@ public final class FleetView {
             : ServicePrincipalId.parse(servicePrincipalId).value();
     List<JobRecord> all =
         registry.all().stream()
-            .filter(r -> sp == null || r.key().servicePrincipalId().equalsIgnoreCase(sp))
+            .filter(r -> sp == null || r.key().servicePrincipalId().value().equals(sp))
             .sorted(
                 Comparator.comparing((JobRecord r) -> severityRank(r))
-                    .thenComparing(r -> r.key().jobId()))
+                    .thenComparing(r -> r.key().jobId().value()))
             .toList();
     Map<String, Integer> byState = new java.util.TreeMap<>();
     Map<JobHealth.Severity, Integer> bySeverity = new EnumMap<>(JobHealth.Severity.class);
@@ -129,15 +129,15 @@ public final class FleetView {
             .map(
                 r ->
                     new FleetJob(
-                        r.key().servicePrincipalId(),
-                        r.key().jobId(),
+                        r.key().servicePrincipalId().value(),
+                        r.key().jobId().value(),
                         r.appDisplayName(),
                         r.watched(),
                         r.health(),
                         r.lastReadAt(),
                         r.readFailure() != null,
                         r.readFailure(),
-                        summary(tallies.get(r.key().jobId()), watermark)))
+                        summary(tallies.get(r.key().jobId().value()), watermark)))
             .toList();
     Optional<String> next =
         from + size < all.size() ? Optional.of(Integer.toString(from + size)) : Optional.empty();

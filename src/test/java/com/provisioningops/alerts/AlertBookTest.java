@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** One alert per condition: opened, updated, acknowledged, re-opened when worse, resolved. */
 class AlertBookTest {
-  private static final JobKey JOB = new JobKey("sp-1", "box.tenant.job-1");
+  private static final JobKey JOB =
+      JobKey.of(
+          "5b0e6a1c-3d2f-4e8a-9b7c-1a2b3c4d5e6f",
+          "box.0123456789abcdef0123456789abcdef.0d8f2c4a-6b1e-4a3d-8c5f-7e9a1b2c3d4e");
   private static final java.time.Instant NEXT_ATTEMPT =
       java.time.Instant.parse("2026-11-22T15:17:10Z");
   private final MutableClock clock = new MutableClock();
@@ -45,11 +48,11 @@ class AlertBookTest {
   }
 
   private AlertBook.Changes poll(List<Sighting> seen) {
-    return book.reconcile(JOB.jobId(), Alert.Source.jobStatus, seen);
+    return book.reconcile(JOB.jobId().value(), Alert.Source.jobStatus, seen);
   }
 
   private Alert onlyActive() {
-    List<Alert> active = store.active(JOB.jobId());
+    List<Alert> active = store.active(JOB.jobId().value());
     assertThat(active).hasSize(1);
     return active.get(0);
   }
@@ -122,7 +125,7 @@ class AlertBookTest {
     clock.advance(Duration.ofMinutes(5));
 
     assertThat(poll(List.of())).isEqualTo(new AlertBook.Changes(0, 0, 1));
-    assertThat(store.active(JOB.jobId())).isEmpty();
+    assertThat(store.active(JOB.jobId().value())).isEmpty();
     assertThat(store.find(first).orElseThrow().state()).isEqualTo(Alert.State.resolved);
 
     clock.advance(Duration.ofMinutes(5));

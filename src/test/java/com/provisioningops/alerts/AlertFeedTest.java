@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.provisioningops.MutableClock;
 import com.provisioningops.failure.Failure;
-import com.provisioningops.monitoring.jobs.JobKey;
-import com.provisioningops.monitoring.jobs.JobSightings;
-import com.provisioningops.provisioning.JobHealth;
-import com.provisioningops.provisioning.SynchronizationJob.QuarantineReason;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,24 +16,18 @@ class AlertFeedTest {
   private final AlertBook book = new AlertBook(store, clock);
   private final AlertFeed feed = new AlertFeed(store, clock);
 
-  private void quarantine(String job, JobHealth.Severity severity) {
+  private void quarantine(String job, Alert.Severity severity) {
     book.reconcile(
         job,
         Alert.Source.jobStatus,
-        JobSightings.of(
-            new JobKey("sp", job),
-            "App " + job,
-            new JobHealth(
-                JobHealth.HealthState.quarantined,
-                severity,
-                List.of("Quarantined."),
-                QuarantineReason.EncounteredEscrowProportionThreshold,
-                null,
-                0,
-                null,
-                null,
-                true,
-                null)));
+        List.of(
+            Sighting.of(Alert.Source.jobStatus, "quarantined", severity)
+                .job(job, "sp", "App " + job)
+                .reason("EncounteredEscrowProportionThreshold")
+                .title("Provisioning for App " + job + " is quarantined")
+                .problem("Quarantined.", "Fix what the target refused, then restart the job.")
+                .tenantActionable(true)
+                .build()));
   }
 
   private void heal(String job) {
@@ -48,12 +38,12 @@ class AlertFeedTest {
   void openedWorseAndResolvedAreThreeChangesOfOneAlertHandedOutOnceEach() {
     AlertFeed.Position start = feed.now();
     clock.advance(Duration.ofSeconds(1));
-    quarantine("job-a", JobHealth.Severity.warning);
+    quarantine("job-a", Alert.Severity.warning);
 
     AlertFeed.Batch first = feed.read(start, AlertChangeFilter.ALL);
     clock.advance(Duration.ofSeconds(1));
-    quarantine("job-a", JobHealth.Severity.warning); // seen again, unchanged: no change
-    quarantine("job-a", JobHealth.Severity.critical);
+    quarantine("job-a", Alert.Severity.warning); // seen again, unchanged: no change
+    quarantine("job-a", Alert.Severity.critical);
     AlertFeed.Batch second = feed.read(first.next(), AlertChangeFilter.ALL);
     clock.advance(Duration.ofSeconds(1));
     heal("job-a");
@@ -74,9 +64,9 @@ class AlertFeedTest {
   void changesAtTheSameMillisecondAreNeitherSkippedNorRepeated() {
     AlertFeed.Position start = feed.now();
     clock.advance(Duration.ofSeconds(1));
-    quarantine("job-a", JobHealth.Severity.critical);
+    quarantine("job-a", Alert.Severity.critical);
     AlertFeed.Batch first = feed.read(start, AlertChangeFilter.ALL);
-    quarantine("job-b", JobHealth.Severity.critical); // same instant as job-a's
+    quarantine("job-b", Alert.Severity.critical); // same instant as job-a's
 
     AlertFeed.Batch second = feed.read(first.next(), AlertChangeFilter.ALL);
 
@@ -88,8 +78,8 @@ class AlertFeedTest {
   void aFilterLetsOnlyItsSeverityOrWorseThroughButThePositionMovesPastTheRest() {
     AlertFeed.Position start = feed.now();
     clock.advance(Duration.ofSeconds(1));
-    quarantine("job-a", JobHealth.Severity.warning);
-    quarantine("job-b", JobHealth.Severity.critical);
+    quarantine("job-a", Alert.Severity.warning);
+    quarantine("job-b", Alert.Severity.critical);
 
     AlertFeed.Batch critical = feed.read(start, AlertChangeFilter.parse("critical", null, null));
 
@@ -102,10 +92,10 @@ class AlertFeedTest {
     AlertFeed.Position start = feed.now();
     clock.advance(Duration.ofSeconds(1));
     clock.advance(Duration.ofMillis(5));
-    quarantine("job-b", JobHealth.Severity.critical); // B, stamped T+5 ms, commits first
+    quarantine("job-b", Alert.Severity.critical); // B, stamped T+5 ms, commits first
     AlertFeed.Batch first = feed.read(start, AlertChangeFilter.ALL);
     clock.advance(Duration.ofMillis(-5));
-    quarantine("job-a", JobHealth.Severity.critical); // A, stamped T, commits after B was read
+    quarantine("job-a", Alert.Severity.critical); // A, stamped T, commits after B was read
     clock.advance(Duration.ofSeconds(1));
 
     AlertFeed.Batch second =
@@ -120,7 +110,7 @@ class AlertFeedTest {
   void aPositionForgetsWhatItReadOnceTheSettleHorizonHasPassed() {
     AlertFeed.Position start = feed.now();
     clock.advance(Duration.ofSeconds(1));
-    quarantine("job-a", JobHealth.Severity.critical);
+    quarantine("job-a", Alert.Severity.critical);
     AlertFeed.Batch first = feed.read(start, AlertChangeFilter.ALL);
     clock.advance(AlertFeed.SETTLE.plusSeconds(1));
 
@@ -139,7 +129,7 @@ class AlertFeedTest {
     int storm = AlertFeed.MAX_REMEMBERED + 150;
     for (int i = 0; i < storm; i++) {
       clock.advance(Duration.ofMillis(1));
-      quarantine("job-" + i, JobHealth.Severity.critical);
+      quarantine("job-" + i, Alert.Severity.critical);
     }
     int read = 0;
     for (int i = 0; i < storm; i++) {
@@ -160,10 +150,10 @@ class AlertFeedTest {
   void aPositionWrittenBeforeTheHorizonStillReadsWhatFollowsIt() {
     AlertFeed.Position start = feed.now();
     clock.advance(Duration.ofSeconds(1));
-    quarantine("job-a", JobHealth.Severity.critical);
+    quarantine("job-a", Alert.Severity.critical);
     Alert a = feed.read(start, AlertChangeFilter.ALL).changes().get(0);
     clock.advance(Duration.ofMillis(1));
-    quarantine("job-b", JobHealth.Severity.critical);
+    quarantine("job-b", Alert.Severity.critical);
     // The text an earlier version kept: the time of the last change and its ids at that time.
     String old = a.changedAt().toEpochMilli() + ";" + a.id() + "#" + a.changeSequence();
 

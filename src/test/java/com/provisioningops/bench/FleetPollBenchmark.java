@@ -61,7 +61,7 @@ public final class FleetPollBenchmark {
           var job = sandbox.tenant().newJob("scim");
           sandbox.tenant().addJob(sp, job);
           String id = job.path("id").asText();
-          registry.register(new JobKey(sp, id), "App " + i);
+          registry.register(JobKey.of(sp, id), "App " + i);
           if (i % 10 == 0) {
             sandbox.tenant().quarantine(id, "TooManyDeletes");
           }

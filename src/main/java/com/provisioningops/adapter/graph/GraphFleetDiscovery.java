@@ -86,7 +86,8 @@ public final class GraphFleetDiscovery implements FleetDiscovery, AutoCloseable 
       String sp = ids.get(i);
       try {
         for (JsonNode job : JSON.readTree(a.body()).path("value")) {
-          jobs.add(new FoundJob(new JobKey(sp, job.path("id").asText()), apps.get(sp)));
+          JobKey.found(sp, job.path("id").asText())
+              .ifPresent(key -> jobs.add(new FoundJob(key, apps.get(sp))));
         }
       } catch (IOException e) {
         unread++;

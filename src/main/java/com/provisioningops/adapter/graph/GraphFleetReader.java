@@ -48,10 +48,10 @@ public final class GraphFleetReader implements FleetReader, AutoCloseable {
           graph
               .client
               .servicePrincipals()
-              .byServicePrincipalId(key.servicePrincipalId())
+              .byServicePrincipalId(key.servicePrincipalId().value())
               .synchronization()
               .jobs()
-              .bySynchronizationJobId(key.jobId())
+              .bySynchronizationJobId(key.jobId().value())
               .toGetRequestInformation());
     }
     Map<String, BatchDispatcher.Answer> answers = dispatcher.send(requests);
@@ -65,7 +65,7 @@ public final class GraphFleetReader implements FleetReader, AutoCloseable {
   }
 
   private static JobReading reading(JobKey key, BatchDispatcher.Answer answer) {
-    String what = "Reading job " + key.jobId();
+    String what = "Reading job " + key.jobId().value();
     if (answer == null || answer.status() == 0) {
       return new JobReading(
           key,

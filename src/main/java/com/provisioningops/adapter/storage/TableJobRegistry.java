@@ -61,7 +61,8 @@ public final class TableJobRegistry implements JobRegistry {
         "read the job registry",
         () -> {
           try {
-            return Optional.of(read(table().getEntity(key.servicePrincipalId(), key.jobId())));
+            return Optional.of(
+                read(table().getEntity(key.servicePrincipalId().value(), key.jobId().value())));
           } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
               return Optional.empty();
@@ -77,7 +78,8 @@ public final class TableJobRegistry implements JobRegistry {
         "register a job",
         () -> {
           TableEntity entity =
-              new TableEntity(key.servicePrincipalId(), key.jobId()).addProperty("Watched", true);
+              new TableEntity(key.servicePrincipalId().value(), key.jobId().value())
+                  .addProperty("Watched", true);
           if (appDisplayName != null) {
             entity.addProperty("AppDisplayName", appDisplayName);
           }
@@ -99,7 +101,7 @@ public final class TableJobRegistry implements JobRegistry {
         () -> {
           table()
               .upsertEntityWithResponse(
-                  new TableEntity(key.servicePrincipalId(), key.jobId())
+                  new TableEntity(key.servicePrincipalId().value(), key.jobId().value())
                       .addProperty("Watched", watched),
                   TableEntityUpdateMode.MERGE,
                   null,
@@ -113,7 +115,7 @@ public final class TableJobRegistry implements JobRegistry {
     Map<String, List<TableTransactionAction>> byPartition = new LinkedHashMap<>();
     for (JobRecord r : records) {
       byPartition
-          .computeIfAbsent(r.key().servicePrincipalId(), p -> new ArrayList<>())
+          .computeIfAbsent(r.key().servicePrincipalId().value(), p -> new ArrayList<>())
           .add(new TableTransactionAction(TableTransactionActionType.UPSERT_MERGE, snapshot(r)));
     }
     StorageFailures.call(
@@ -137,7 +139,7 @@ public final class TableJobRegistry implements JobRegistry {
         () -> {
           table()
               .upsertEntityWithResponse(
-                  new TableEntity(key.servicePrincipalId(), key.jobId())
+                  new TableEntity(key.servicePrincipalId().value(), key.jobId().value())
                       .addProperty("StatusCode", code.name()),
                   TableEntityUpdateMode.MERGE,
                   null,
@@ -151,7 +153,7 @@ public final class TableJobRegistry implements JobRegistry {
     StorageFailures.call(
         "unregister a job",
         () -> {
-          table().deleteEntity(key.servicePrincipalId(), key.jobId());
+          table().deleteEntity(key.servicePrincipalId().value(), key.jobId().value());
           return null;
         });
   }
@@ -161,7 +163,7 @@ public final class TableJobRegistry implements JobRegistry {
   }
 
   private static TableEntity snapshot(JobRecord r) {
-    TableEntity e = new TableEntity(r.key().servicePrincipalId(), r.key().jobId());
+    TableEntity e = new TableEntity(r.key().servicePrincipalId().value(), r.key().jobId().value());
     try {
       if (r.health() != null) {
         e.addProperty("Health", JSON.writeValueAsString(r.health()));
@@ -169,7 +171,8 @@ public final class TableJobRegistry implements JobRegistry {
         e.addProperty("Severity", r.health().severity().name());
       }
     } catch (JsonProcessingException ex) {
-      throw new IllegalStateException("Cannot serialize the health of " + r.key().jobId(), ex);
+      throw new IllegalStateException(
+          "Cannot serialize the health of " + r.key().jobId().value(), ex);
     }
     if (r.appDisplayName() != null) {
       e.addProperty("AppDisplayName", r.appDisplayName());
@@ -194,7 +197,7 @@ public final class TableJobRegistry implements JobRegistry {
       String code = (String) e.getProperty("StatusCode");
       String failure = (String) e.getProperty("ReadFailure");
       return new JobRecord(
-          new JobKey(e.getPartitionKey(), e.getRowKey()),
+          JobKey.of(e.getPartitionKey(), e.getRowKey()),
           (String) e.getProperty("AppDisplayName"),
           !Boolean.FALSE.equals(e.getProperty("Watched")),
           health == null ? null : JSON.readValue(health, JobHealth.class),

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -101,12 +102,10 @@ public final class JobDiscovery {
         Page<ProvisioningEvent> events = logs.provisioningEvents(recent, skipToken);
         requests++;
         for (ProvisioningEvent e : events.value()) {
-          if (e.jobId() != null && e.servicePrincipalId() != null) {
-            JobKey key = new JobKey(e.servicePrincipalId(), e.jobId());
-            if (!jobs.containsKey(key)) {
-              jobs.put(key, e.servicePrincipalName());
-              fromLogs++;
-            }
+          Optional<JobKey> key = JobKey.found(e.servicePrincipalId(), e.jobId());
+          if (key.isPresent() && !jobs.containsKey(key.get())) {
+            jobs.put(key.get(), e.servicePrincipalName());
+            fromLogs++;
           }
         }
         if (events.skipToken().isEmpty()) {

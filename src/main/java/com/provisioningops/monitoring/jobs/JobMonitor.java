@@ -138,7 +138,8 @@ public final class JobMonitor {
         ok++;
         JobHealth health = rules.assess(reading.job(), record.statusCode(), now);
         jobSightings.put(
-            record.key().jobId(), JobSightings.of(record.key(), record.appDisplayName(), health));
+            record.key().jobId().value(),
+            JobSightings.of(record.key(), record.appDisplayName(), health));
         JobRecord next =
             record.read(
                 health, reading.job().status() == null ? null : reading.job().status().code(), now);
@@ -146,9 +147,9 @@ public final class JobMonitor {
           changed.add(next);
         }
       } else if (reading != null && reading.failure() instanceof Failure.NotFound) {
-        appSightings.put(record.key().jobId(), List.of(deleted(record)));
+        appSightings.put(record.key().jobId().value(), List.of(deleted(record)));
         // What was wrong with a job that is gone is over: its status alerts resolve.
-        jobSightings.put(record.key().jobId(), List.of());
+        jobSightings.put(record.key().jobId().value(), List.of());
         gone.add(record.key());
       } else {
         // Not read this time: its alerts stay as they are, its health is kept and marked.
@@ -191,12 +192,18 @@ public final class JobMonitor {
   }
 
   private static Sighting deleted(JobRecord record) {
-    String app = record.appDisplayName() == null ? record.key().jobId() : record.appDisplayName();
+    String app =
+        record.appDisplayName() == null ? record.key().jobId().value() : record.appDisplayName();
     return Sighting.of(Alert.Source.app, "deleted", Alert.Severity.info)
-        .job(record.key().jobId(), record.key().servicePrincipalId(), record.appDisplayName())
+        .job(
+            record.key().jobId().value(),
+            record.key().servicePrincipalId().value(),
+            record.appDisplayName())
         .title("The provisioning job of " + app + " was deleted")
         .problem(
-            "Graph no longer has job " + record.key().jobId() + "; the app stopped watching it.",
+            "Graph no longer has job "
+                + record.key().jobId().value()
+                + "; the app stopped watching it.",
             "Nothing, unless the deletion was a mistake: then create the job again.")
         .build();
   }

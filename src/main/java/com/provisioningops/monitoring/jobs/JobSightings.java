@@ -37,13 +37,13 @@ public final class JobSightings {
             : health.errorCode() != null ? health.errorCode() : "";
     String todo =
         health.quarantineReason() == null ? null : WHAT_TO_DO.get(health.quarantineReason());
-    String app = appDisplayName == null ? job.jobId() : appDisplayName;
+    String app = appDisplayName == null ? job.jobId().value() : appDisplayName;
     return List.of(
         Sighting.of(
                 Alert.Source.jobStatus,
                 health.state().name(),
                 Alert.Severity.valueOf(health.severity().name()))
-            .job(job.jobId(), job.servicePrincipalId(), appDisplayName)
+            .job(job.jobId().value(), job.servicePrincipalId().value(), appDisplayName)
             .reason(reason)
             .title("Provisioning for " + app + " is " + health.state().name())
             .problem(String.join(" ", health.reasons()), todo)

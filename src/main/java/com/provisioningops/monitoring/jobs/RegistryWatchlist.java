@@ -15,12 +15,11 @@ public final class RegistryWatchlist implements JobWatchlist {
 
   @Override
   public void watch(ServicePrincipalId servicePrincipal, JobId job, String appDisplayName) {
-    registry.register(new JobKey(servicePrincipal.value(), job.value()), appDisplayName);
+    registry.register(new JobKey(servicePrincipal, job), appDisplayName);
   }
 
   @Override
   public void pausedByApp(ServicePrincipalId servicePrincipal, JobId job) {
-    registry.noteStatus(
-        new JobKey(servicePrincipal.value(), job.value()), SynchronizationJob.StatusCode.Paused);
+    registry.noteStatus(new JobKey(servicePrincipal, job), SynchronizationJob.StatusCode.Paused);
   }
 }

@@ -320,7 +320,7 @@ public final class LogMonitor {
     Instant w = cursor.watermark();
     Map<String, JobRecord> jobs =
         registry.all().stream()
-            .collect(Collectors.toMap(r -> r.key().jobId(), r -> r, (a, b) -> a));
+            .collect(Collectors.toMap(r -> r.key().jobId().value(), r -> r, (a, b) -> a));
     Set<String> ids = new HashSet<>(jobs.keySet());
     ids.addAll(logs.keySet());
     Map<String, List<Sighting>> seen = new HashMap<>();

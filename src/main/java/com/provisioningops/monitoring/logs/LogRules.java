@@ -36,7 +36,7 @@ final class LogRules {
       String jobId, JobRecord job, LogTally log, Instant watermark, Instant coverage) {
     String sp =
         job != null
-            ? job.key().servicePrincipalId()
+            ? job.key().servicePrincipalId().value()
             : log == null ? null : log.servicePrincipalId();
     String app =
         job != null && job.appDisplayName() != null

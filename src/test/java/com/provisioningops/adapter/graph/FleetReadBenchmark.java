@@ -4,8 +4,6 @@ import com.microsoft.graph.core.content.BatchRequestContentCollection;
 import com.microsoft.kiota.RequestInformation;
 import com.provisioningops.monitoring.jobs.FleetReader;
 import com.provisioningops.monitoring.jobs.JobKey;
-import com.provisioningops.provisioning.JobId;
-import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +61,7 @@ public final class FleetReadBenchmark {
             GraphProvisioningClient client = new GraphProvisioningClient(graph);
             long t1 = System.nanoTime();
             for (JobKey k : keys) {
-              client.getJob(new ServicePrincipalId(k.servicePrincipalId()), new JobId(k.jobId()));
+              client.getJob(k.servicePrincipalId(), k.jobId());
             }
             b = seconds(System.nanoTime() - t1);
             loopPerJob = b / n;
@@ -103,7 +101,7 @@ public final class FleetReadBenchmark {
       String sp = sps.get(i % sps.size());
       var job = sandbox.tenant().newJob("scim");
       sandbox.tenant().addJob(sp, job);
-      keys.add(new JobKey(sp, job.path("id").asText()));
+      keys.add(JobKey.of(sp, job.path("id").asText()));
     }
     return keys;
   }
@@ -112,10 +110,10 @@ public final class FleetReadBenchmark {
     return graph
         .client
         .servicePrincipals()
-        .byServicePrincipalId(k.servicePrincipalId())
+        .byServicePrincipalId(k.servicePrincipalId().value())
         .synchronization()
         .jobs()
-        .bySynchronizationJobId(k.jobId())
+        .bySynchronizationJobId(k.jobId().value())
         .toGetRequestInformation();
   }
 

@@ -32,7 +32,7 @@ class GraphFleetReaderTest {
   private List<JobKey> seededJobs() {
     List<JobKey> keys = new ArrayList<>();
     for (String jobId : sandbox.tenant().jobIds()) {
-      keys.add(new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId));
+      keys.add(JobKey.of(sandbox.tenant().servicePrincipalOf(jobId), jobId));
     }
     return keys;
   }
@@ -49,7 +49,7 @@ class GraphFleetReaderTest {
     String quarantined = sandbox.tenant().jobInScenario("quarantinedTooManyDeletes");
     SynchronizationJob job =
         read.readings()
-            .get(new JobKey(sandbox.tenant().servicePrincipalOf(quarantined), quarantined))
+            .get(JobKey.of(sandbox.tenant().servicePrincipalOf(quarantined), quarantined))
             .job();
     assertThat(job.status().code()).isEqualTo(SynchronizationJob.StatusCode.Quarantine);
     assertThat(job.status().quarantine().reason())
@@ -60,7 +60,7 @@ class GraphFleetReaderTest {
   void aDeletedJobIsNotFoundAndItsNeighboursAreStillRead() {
     List<JobKey> keys = seededJobs();
     JobKey deleted = keys.get(0);
-    sandbox.tenant().delete(deleted.jobId());
+    sandbox.tenant().delete(deleted.jobId().value());
 
     FleetReader.FleetRead read = reader.read(keys);
 

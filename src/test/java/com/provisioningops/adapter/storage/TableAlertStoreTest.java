@@ -26,7 +26,10 @@ class TableAlertStoreTest {
   @RegisterExtension static final AzuriteTables storage = new AzuriteTables();
   private static TableServiceClient tables;
   private final MutableClock clock = new MutableClock();
-  private final JobKey job = new JobKey("sp-1", "box.tenant." + UUID.randomUUID());
+  private final JobKey job =
+      JobKey.of(
+          UUID.randomUUID().toString(),
+          "box.0123456789abcdef0123456789abcdef." + UUID.randomUUID());
 
   @BeforeAll
   static void tablesOnAzurite() {
@@ -58,16 +61,16 @@ class TableAlertStoreTest {
     AlertFeed.Position start = feed.now();
 
     clock.advance(Duration.ofMillis(100));
-    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    book.reconcile(job.jobId().value(), Alert.Source.jobStatus, quarantined());
     AlertFeed.Batch opened = feed.read(start, AlertChangeFilter.ALL);
     clock.advance(Duration.ofMillis(200));
-    book.reconcile(job.jobId(), Alert.Source.jobStatus, List.of());
+    book.reconcile(job.jobId().value(), Alert.Source.jobStatus, List.of());
     clock.advance(Duration.ofMillis(200)); // still the same second
-    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    book.reconcile(job.jobId().value(), Alert.Source.jobStatus, quarantined());
     AlertFeed.Batch later = feed.read(opened.next(), AlertChangeFilter.ALL);
 
     Alert first = opened.changes().get(0);
-    Alert again = store.active(job.jobId()).get(0);
+    Alert again = store.active(job.jobId().value()).get(0);
     assertThat(again.id()).isNotEqualTo(first.id());
     assertThat(store.find(first.id()).orElseThrow().state()).isEqualTo(Alert.State.resolved);
     assertThat(later.changes())
@@ -80,18 +83,19 @@ class TableAlertStoreTest {
     TableAlertStore store = new TableAlertStore(tables);
     AlertBook book = new AlertBook(store, clock);
 
-    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    book.reconcile(job.jobId().value(), Alert.Source.jobStatus, quarantined());
     clock.advance(Duration.ofMinutes(5));
-    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
-    Alert active = store.active(job.jobId()).get(0);
+    book.reconcile(job.jobId().value(), Alert.Source.jobStatus, quarantined());
+    Alert active = store.active(job.jobId().value()).get(0);
     Alert acked = book.acknowledge(active.id(), "adele@contoso.com");
     clock.advance(Duration.ofMinutes(5));
-    AlertBook.Changes cleared = book.reconcile(job.jobId(), Alert.Source.jobStatus, List.of());
+    AlertBook.Changes cleared =
+        book.reconcile(job.jobId().value(), Alert.Source.jobStatus, List.of());
 
     assertThat(active.occurrences()).isEqualTo(2);
     assertThat(acked.state()).isEqualTo(Alert.State.acknowledged);
     assertThat(cleared.resolved()).isEqualTo(1);
-    assertThat(store.active(job.jobId())).isEmpty();
+    assertThat(store.active(job.jobId().value())).isEmpty();
     Alert resolved = store.find(active.id()).orElseThrow();
     assertThat(resolved.state()).isEqualTo(Alert.State.resolved);
     assertThat(resolved.resolvedAt()).isEqualTo(clock.instant());
@@ -106,30 +110,30 @@ class TableAlertStoreTest {
 
     assertThat(one.open(first)).isTrue();
     assertThat(two.open(first)).isFalse();
-    assertThat(one.active(job.jobId())).hasSize(1);
+    assertThat(one.active(job.jobId().value())).hasSize(1);
   }
 
   @Test
   void staleWritesAreRefusedNotApplied() {
     TableAlertStore store = new TableAlertStore(tables);
     AlertBook book = new AlertBook(store, clock);
-    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
-    Alert read = store.active(job.jobId()).get(0);
+    book.reconcile(job.jobId().value(), Alert.Source.jobStatus, quarantined());
+    Alert read = store.active(job.jobId().value()).get(0);
     clock.advance(Duration.ofMinutes(1));
-    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
+    book.reconcile(job.jobId().value(), Alert.Source.jobStatus, quarantined());
 
     assertThat(store.update(read)).isEmpty();
     assertThat(store.resolve(read)).isFalse();
-    assertThat(store.active(job.jobId())).hasSize(1);
+    assertThat(store.active(job.jobId().value())).hasSize(1);
   }
 
   @Test
   void resolvedAlertsPastRetentionArePurgedAndNewerOnesKept() {
     TableAlertStore store = new TableAlertStore(tables);
     AlertBook book = new AlertBook(store, clock);
-    book.reconcile(job.jobId(), Alert.Source.jobStatus, quarantined());
-    String id = store.active(job.jobId()).get(0).id();
-    book.reconcile(job.jobId(), Alert.Source.jobStatus, List.of());
+    book.reconcile(job.jobId().value(), Alert.Source.jobStatus, quarantined());
+    String id = store.active(job.jobId().value()).get(0).id();
+    book.reconcile(job.jobId().value(), Alert.Source.jobStatus, List.of());
 
     clock.advance(Duration.ofDays(89));
     book.purgeResolved(Duration.ofDays(90));

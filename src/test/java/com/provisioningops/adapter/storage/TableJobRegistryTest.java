@@ -44,7 +44,7 @@ class TableJobRegistryTest {
   @Test
   void registeringTwiceKeepsTheFirstRecordAndItsState() {
     TableJobRegistry registry = new TableJobRegistry(tables);
-    JobKey key = new JobKey(sp, "box.t." + UUID.randomUUID());
+    JobKey key = JobKey.of(sp, "box.0123456789abcdef0123456789abcdef." + UUID.randomUUID());
     registry.register(key, "Box");
     registry.setWatched(key, false);
 
@@ -58,7 +58,7 @@ class TableJobRegistryTest {
   @Test
   void aSnapshotNeverUndoesAnUnwatchMadeMeanwhile() {
     TableJobRegistry registry = new TableJobRegistry(tables);
-    JobKey key = new JobKey(sp, "box.t." + UUID.randomUUID());
+    JobKey key = JobKey.of(sp, "box.0123456789abcdef0123456789abcdef." + UUID.randomUUID());
     registry.register(key, "Box");
     JobRecord readByPoll = registry.find(key).orElseThrow();
     registry.setWatched(key, false);
@@ -86,7 +86,7 @@ class TableJobRegistryTest {
     TableJobRegistry registry = new TableJobRegistry(tables);
     List<JobRecord> many = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
-      JobKey key = new JobKey(sp, "scim.t." + i);
+      JobKey key = JobKey.of(sp, "scim.0123456789abcdef0123456789abcdef." + new UUID(0, i));
       registry.register(key, null);
       many.add(
           new JobRecord(key, null, true, quarantined(), null, Instant.now(), Instant.now(), null));
@@ -95,7 +95,7 @@ class TableJobRegistryTest {
     registry.saveSnapshots(many);
 
     assertThat(registry.all())
-        .filteredOn(r -> r.key().servicePrincipalId().equals(sp))
+        .filteredOn(r -> r.key().servicePrincipalId().value().equals(sp))
         .hasSize(150)
         .allSatisfy(r -> assertThat(r.health()).isNotNull());
   }
@@ -103,7 +103,7 @@ class TableJobRegistryTest {
   @Test
   void aClearedReadFailureReadsBackAsNone() {
     TableJobRegistry registry = new TableJobRegistry(tables);
-    JobKey key = new JobKey(sp, "box.t." + UUID.randomUUID());
+    JobKey key = JobKey.of(sp, "box.0123456789abcdef0123456789abcdef." + UUID.randomUUID());
     registry.register(key, "Box");
     registry.saveSnapshots(
         List.of(new JobRecord(key, "Box", true, quarantined(), null, null, Instant.now(), "429")));

@@ -77,7 +77,7 @@ class JobDiscoveryTest {
     JobDiscovery.Summary summary = discovery.run();
 
     assertThat(summary.fromLogs()).isGreaterThanOrEqualTo(1);
-    assertThat(registry.find(new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId)))
+    assertThat(registry.find(JobKey.of(sandbox.tenant().servicePrincipalOf(jobId), jobId)))
         .isPresent();
   }
 

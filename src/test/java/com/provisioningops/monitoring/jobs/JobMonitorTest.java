@@ -52,7 +52,7 @@ class JobMonitorTest {
             clock);
     for (String jobId : sandbox.tenant().jobIds()) {
       registry.register(
-          new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId), "App " + jobId);
+          JobKey.of(sandbox.tenant().servicePrincipalOf(jobId), jobId), "App " + jobId);
     }
   }
 
@@ -125,7 +125,7 @@ class JobMonitorTest {
     monitor.poll();
     String jobId = sandbox.tenant().jobInScenario("stale");
     assertThat(alerts.active(jobId)).extracting(Alert::rule).containsExactly("stale");
-    JobKey key = new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId);
+    JobKey key = JobKey.of(sandbox.tenant().servicePrincipalOf(jobId), jobId);
     sandbox.tenant().delete(jobId);
 
     monitor.poll();
@@ -172,7 +172,7 @@ class JobMonitorTest {
     assertThat(alerts.allActive()).hasSize(before);
     String jobId = sandbox.tenant().jobInScenario("quarantinedTooManyDeletes");
     JobRecord kept =
-        registry.find(new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId)).orElseThrow();
+        registry.find(JobKey.of(sandbox.tenant().servicePrincipalOf(jobId), jobId)).orElseThrow();
     assertThat(kept.health().state().name()).isEqualTo("quarantined");
     assertThat(kept.readFailure()).contains("429");
   }
@@ -216,7 +216,7 @@ class JobMonitorTest {
 
     monitor.poll();
 
-    assertThat(registry.find(new JobKey(sp, jobId)).orElseThrow().statusCode())
+    assertThat(registry.find(JobKey.of(sp, jobId)).orElseThrow().statusCode())
         .as("the poll read the paused job")
         .isEqualTo(com.provisioningops.provisioning.SynchronizationJob.StatusCode.Paused);
     assertThat(alerts.active(jobId)).isEmpty();
@@ -254,7 +254,7 @@ class JobMonitorTest {
   @Test
   void unwatchedJobsAreSkippedNotForgotten() {
     String jobId = sandbox.tenant().jobInScenario("quarantinedTooManyDeletes");
-    JobKey key = new JobKey(sandbox.tenant().servicePrincipalOf(jobId), jobId);
+    JobKey key = JobKey.of(sandbox.tenant().servicePrincipalOf(jobId), jobId);
     registry.setWatched(key, false);
 
     JobMonitor.PollSummary summary = monitor.poll();

@@ -20,6 +20,7 @@ import com.provisioningops.monitoring.jobs.MemoryJobRegistry;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.SynchronizationJob;
 import com.provisioningops.sandbox.GraphSandbox;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +116,9 @@ class LogMonitorTest {
     e.put("activityDateTime", at.toString());
     e.put("jobId", jobId);
     e.put("cycleId", UUID.randomUUID().toString());
-    e.putObject("servicePrincipal").put("id", "sp-" + jobId).put("displayName", "App " + jobId);
+    e.putObject("servicePrincipal")
+        .put("id", servicePrincipalOf(jobId))
+        .put("displayName", "App " + jobId);
     e.put("provisioningAction", action);
     ObjectNode info = e.putObject("provisioningStatusInfo");
     info.put("status", status);
@@ -144,8 +147,12 @@ class LogMonitorTest {
     return out;
   }
 
+  private static String servicePrincipalOf(String jobId) {
+    return UUID.nameUUIDFromBytes(jobId.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
   private void givenActiveJob(String jobId) {
-    JobKey key = new JobKey("sp-" + jobId, jobId);
+    JobKey key = JobKey.of(servicePrincipalOf(jobId), jobId);
     registry.register(key, "App " + jobId);
     JobHealth healthy =
         new JobHealth(
@@ -466,9 +473,12 @@ class LogMonitorTest {
     assertThat(activeAlerts("guarded-job", "stagedDeletes")).isEmpty();
   }
 
+  private static final String QUIET_JOB =
+      "quiet.0123456789abcdef0123456789abcdef.00000000-0000-4000-8000-000000000001";
+
   @Test
   void anActiveJobSilentForSilentHoursRaisesAWarningThatAnEventResolves() {
-    givenActiveJob("quiet-job");
+    givenActiveJob(QUIET_JOB);
     LogMonitor monitor =
         new LogMonitor(
             GraphLogReader.unpaced(graph),
@@ -486,15 +496,15 @@ class LogMonitorTest {
 
     monitor.run("run-1");
 
-    List<Alert> silent = activeAlerts("quiet-job", "silent");
+    List<Alert> silent = activeAlerts(QUIET_JOB, "silent");
     assertThat(silent).hasSize(1);
     assertThat(silent.get(0).title()).contains("no provisioning events for 24 hours");
 
     givenEvents(
-        List.of(event("quiet-job", clock.instant().plusSeconds(30), "update", "success", null)));
+        List.of(event(QUIET_JOB, clock.instant().plusSeconds(30), "update", "success", null)));
     clock.advance(Duration.ofMinutes(1));
     monitor.run("run-2");
-    assertThat(activeAlerts("quiet-job", "silent")).isEmpty();
+    assertThat(activeAlerts(QUIET_JOB, "silent")).isEmpty();
   }
 
   @Test
