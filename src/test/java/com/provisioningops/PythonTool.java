@@ -31,6 +31,9 @@ public final class PythonTool {
         List.of(
             venv.resolve("bin/pip").toString(),
             "install",
+            // Byte-compiling every module up front doubles the install of large model packages
+            // that the tests only parse; what runs compiles on first import instead.
+            "--no-compile",
             "--quiet",
             "--disable-pip-version-check",
             "-r",
