@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,19 @@ public final class DevHostProcess implements AutoCloseable {
     this.baseUri = baseUri;
   }
 
+  /** The JVM options the host's JVM starts with. */
+  public enum Jvm {
+    /**
+     * What Azure's Java worker starts the functions JVM with: the arguments of the worker's {@code
+     * worker.config.json} (C1 only, no bytecode verification, IPv4) and then the app's {@code
+     * JAVA_OPTS} setting, the JVM's own GC choice otherwise. For the local run and the benchmarks,
+     * so that what they show is what Azure runs.
+     */
+    PLATFORM,
+    /** The platform's options with the serial GC: many test hosts share two cores. */
+    TESTS
+  }
+
   /**
    * Starts the dev host on the packaged app in {@code appDir} and waits until it serves.
    *
@@ -35,18 +49,43 @@ public final class DevHostProcess implements AutoCloseable {
    */
   public static DevHostProcess start(
       Path appDir, Map<String, String> settings, Consumer<String> output, Duration timeout) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    DevHostMain.class.getName(),
-                    appDir.toString()))
-            .redirectErrorStream(true);
+    return start(appDir, settings, output, timeout, Jvm.TESTS);
+  }
+
+  /**
+   * Starts the dev host with the given JVM options.
+   *
+   * @throws IllegalStateException when it exits or does not start within {@code timeout}
+   */
+  public static DevHostProcess start(
+      Path appDir,
+      Map<String, String> settings,
+      Consumer<String> output,
+      Duration timeout,
+      Jvm jvm) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // Azure/azure-functions-java-worker worker.config.json, "arguments".
+    command.addAll(
+        List.of(
+            "-XX:+TieredCompilation",
+            "-XX:TieredStopAtLevel=1",
+            "-noverify",
+            "-Djava.net.preferIPv4Stack=true"));
+    if (jvm == Jvm.TESTS) {
+      command.add("-XX:+UseSerialGC");
+    }
+    String javaOpts = settings.getOrDefault("JAVA_OPTS", "").trim();
+    if (!javaOpts.isEmpty()) {
+      command.addAll(List.of(javaOpts.split("\\s+")));
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            DevHostMain.class.getName(),
+            appDir.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(settings);
     Process process;
     try {
@@ -55,6 +94,8 @@ public final class DevHostProcess implements AutoCloseable {
       throw new UncheckedIOException("Cannot start the dev host", e);
     }
     CountDownLatch started = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean serving =
+        new java.util.concurrent.atomic.AtomicBoolean();
     java.util.Deque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
     Thread pump =
         new Thread(
@@ -70,6 +111,7 @@ public final class DevHostProcess implements AutoCloseable {
                     recent.pollFirst();
                   }
                   if (line.startsWith(DevHostMain.STARTED)) {
+                    serving.set(true);
                     started.countDown();
                   }
                 }
@@ -82,7 +124,10 @@ public final class DevHostProcess implements AutoCloseable {
     pump.setDaemon(true);
     pump.start();
     try {
-      if (!started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || !process.isAlive()) {
+      // The latch also opens when the output ends: only the started line means it serves.
+      if (!started.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          || !serving.get()
+          || !process.isAlive()) {
         String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
         process.destroyForcibly();
         throw new IllegalStateException(
@@ -97,6 +142,31 @@ public final class DevHostProcess implements AutoCloseable {
       throw new IllegalStateException("Interrupted while starting the dev host", e);
     }
     return new DevHostProcess(process, URI.create("http://127.0.0.1:" + settings.get("PORT")));
+  }
+
+  /**
+   * This JVM's class path, including what a launcher such as {@code exec:java} added through its
+   * own class loader (there {@code java.class.path} is only the launcher's).
+   */
+  private static String classPath() {
+    List<String> entries = new ArrayList<>();
+    ClassLoader loader = DevHostProcess.class.getClassLoader();
+    if (loader instanceof java.net.URLClassLoader urls) {
+      for (java.net.URL url : urls.getURLs()) {
+        try {
+          entries.add(Path.of(url.toURI()).toString());
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+          // Not a file: nothing a child JVM could load from.
+        }
+      }
+    }
+    entries.add(System.getProperty("java.class.path"));
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
+  /** The host JVM's process, for what it costs (CPU time) and for tools that attach to it. */
+  public ProcessHandle handle() {
+    return process.toHandle();
   }
 
   public URI baseUri() {

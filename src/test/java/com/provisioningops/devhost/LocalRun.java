@@ -161,7 +161,13 @@ public final class LocalRun {
       vaults.add(appVault);
     }
     try {
-      host = DevHostProcess.start(appDir, settings, System.out::println, Duration.ofSeconds(60));
+      host =
+          DevHostProcess.start(
+              appDir,
+              settings,
+              System.out::println,
+              Duration.ofSeconds(60),
+              DevHostProcess.Jvm.PLATFORM);
     } catch (RuntimeException e) {
       if (startedAzurite != null) {
         startedAzurite.close();

@@ -44,6 +44,10 @@ public final class RunningApp implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private RunningApp(Map<String, String> overrides) {
+    this(overrides, DevHostProcess.Jvm.TESTS);
+  }
+
+  private RunningApp(Map<String, String> overrides, DevHostProcess.Jvm jvm) {
     Path project = Path.of("").toAbsolutePath();
     Map<String, String> settings =
         new LinkedHashMap<>(LocalSettings.read(project.resolve(LocalSettings.TEMPLATE)).values());
@@ -73,7 +77,8 @@ public final class RunningApp implements AutoCloseable {
               output.add(line);
               append(log, line);
             },
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60),
+            jvm);
   }
 
   /** The app every test may share, started on first use and stopped when the JVM exits. */
@@ -88,6 +93,18 @@ public final class RunningApp implements AutoCloseable {
   /** Another instance with these settings changed; the caller closes it. */
   public static RunningApp start(Map<String, String> overrides) {
     return new RunningApp(overrides);
+  }
+
+  /**
+   * Another instance with these settings changed, its JVM started as given; the caller closes it.
+   */
+  public static RunningApp start(Map<String, String> overrides, DevHostProcess.Jvm jvm) {
+    return new RunningApp(overrides, jvm);
+  }
+
+  /** The host JVM's process: what it has cost so far, and its pid for profilers. */
+  public ProcessHandle handle() {
+    return process.handle();
   }
 
   private static synchronized Azurite azurite() {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * src/test/resources/fuzz) against the packaged app on the sandbox, as a new user's requests would
  * look: no 5xx, every answer as declared (status, headers, schema), every schema-valid request
  * accepted (or 401/404/409/429 for what the data forbids), every schema-violating one refused.
- * Bounded: 75 seconds of generation, a fixed seed; settings and their reasons in schemathesis.toml.
+ * Bounded: 45 seconds of generation by default ({@code -Dfuzz.seconds=600} for a longer hunt), a
+ * fixed seed; settings and their reasons in schemathesis.toml.
  */
 class FuzzIT {
   private static final Path PROJECT = Path.of("").toAbsolutePath();
@@ -52,7 +53,7 @@ class FuzzIT {
                       "-H",
                       "x-functions-key: " + RunningApp.MASTER_KEY,
                       "--max-time",
-                      "75",
+                      System.getProperty("fuzz.seconds", "45"),
                       "--no-color"))
               .directory(report.toFile())
               .redirectErrorStream(true);

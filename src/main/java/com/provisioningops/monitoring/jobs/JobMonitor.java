@@ -100,7 +100,7 @@ public final class JobMonitor {
     }
 
     boolean contains(JobKey key) {
-      return count == 1 || Math.floorMod(key.jobId().hashCode(), count) == index;
+      return count == 1 || Math.floorMod(key.jobId().value().hashCode(), count) == index;
     }
   }
 
