@@ -29,6 +29,7 @@ import com.provisioningops.adapter.storage.TableJobRegistry;
 import com.provisioningops.adapter.storage.TableLogLedger;
 import com.provisioningops.adapter.storage.TableSetupStore;
 import com.provisioningops.adapter.storage.TableSubscriptionStore;
+import com.provisioningops.adapter.storage.TableTraffic;
 import com.provisioningops.adapter.webhooks.HttpReceiver;
 import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.alerts.AlertFeed;
@@ -241,7 +242,8 @@ final class Wiring {
                         monitor,
                         discovery,
                         new StoragePollPartitions(queues),
-                        settings.pollPartitionSize()),
+                        settings.pollPartitionSize(),
+                        TableTraffic.INSTANCE::total),
                     monitor,
                     discovery,
                     alertBook,

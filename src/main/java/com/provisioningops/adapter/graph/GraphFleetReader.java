@@ -1,12 +1,9 @@
 package com.provisioningops.adapter.graph;
 
-import com.microsoft.graph.models.SynchronizationJob;
 import com.microsoft.kiota.RequestInformation;
-import com.microsoft.kiota.serialization.ParseNodeFactoryRegistry;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.monitoring.jobs.FleetReader;
 import com.provisioningops.monitoring.jobs.JobKey;
-import java.io.ByteArrayInputStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,12 +75,8 @@ public final class GraphFleetReader implements FleetReader, AutoCloseable {
     }
     if (answer.ok()) {
       try {
-        SynchronizationJob job =
-            ParseNodeFactoryRegistry.defaultInstance
-                .getParseNode("application/json", new ByteArrayInputStream(answer.body()))
-                .getObjectValue(SynchronizationJob::createFromDiscriminatorValue);
-        return new JobReading(key, GraphModels.toJob(job), null);
-      } catch (RuntimeException e) {
+        return new JobReading(key, JobJson.read(JSON.readTree(answer.body())), null);
+      } catch (java.io.IOException | RuntimeException e) {
         return new JobReading(
             key,
             null,

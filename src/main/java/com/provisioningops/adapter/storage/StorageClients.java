@@ -35,6 +35,7 @@ public final class StorageClients {
     TableServiceClientBuilder builder =
         new TableServiceClientBuilder()
             .clientOptions(bounds())
+            .addPolicy(TableTraffic.INSTANCE)
             // Few, quick retries: a caller's own retry or the next timer run follows.
             .retryOptions(
                 new RetryOptions(

@@ -54,7 +54,7 @@ public final class TableAlertStore implements AlertStore {
                       "PartitionKey eq '"
                           + partition.replace("'", "''")
                           + "' and RowKey ge 'active-' and RowKey lt 'active.'");
-          for (TableEntity e : table().listEntities(options, null, null)) {
+          for (TableEntity e : TableTraffic.counted(table().listEntities(options, null, null))) {
             found.add(read(e));
           }
           return found;
@@ -69,7 +69,7 @@ public final class TableAlertStore implements AlertStore {
           List<Alert> found = new ArrayList<>();
           ListEntitiesOptions options =
               new ListEntitiesOptions().setFilter("RowKey ge 'active-' and RowKey lt 'active.'");
-          for (TableEntity e : table().listEntities(options, null, null)) {
+          for (TableEntity e : TableTraffic.counted(table().listEntities(options, null, null))) {
             found.add(read(e));
           }
           return found;
@@ -102,7 +102,7 @@ public final class TableAlertStore implements AlertStore {
           if (!clauses.isEmpty()) {
             options.setFilter(String.join(" and ", clauses));
           }
-          for (TableEntity e : table().listEntities(options, null, null)) {
+          for (TableEntity e : TableTraffic.counted(table().listEntities(options, null, null))) {
             found.add(read(e));
           }
           return found;
@@ -117,7 +117,7 @@ public final class TableAlertStore implements AlertStore {
           List<Alert> found = new ArrayList<>();
           ListEntitiesOptions options =
               new ListEntitiesOptions().setFilter("ChangedAtMs ge " + since.toEpochMilli() + "L");
-          for (TableEntity e : table().listEntities(options, null, null)) {
+          for (TableEntity e : TableTraffic.counted(table().listEntities(options, null, null))) {
             Alert a = read(e);
             if (changedAt(a).isAfter(since)) {
               found.add(a);
@@ -161,7 +161,7 @@ public final class TableAlertStore implements AlertStore {
               new ListEntitiesOptions()
                   .setFilter("RowKey ge 'resolved-' and RowKey lt 'resolved.'")
                   .setSelect(List.of("PartitionKey", "RowKey", "ResolvedAt"));
-          for (TableEntity e : table().listEntities(options, null, null)) {
+          for (TableEntity e : TableTraffic.counted(table().listEntities(options, null, null))) {
             Object at = e.getProperty("ResolvedAt");
             if (at != null && java.time.Instant.parse(at.toString()).isBefore(cutoff)) {
               table().deleteEntity(e.getPartitionKey(), e.getRowKey());

@@ -48,7 +48,7 @@ public final class TableJobRegistry implements JobRegistry {
         "read the job registry",
         () -> {
           List<JobRecord> records = new ArrayList<>();
-          for (TableEntity e : table().listEntities()) {
+          for (TableEntity e : TableTraffic.counted(table().listEntities())) {
             records.add(read(e));
           }
           return records;

@@ -10,6 +10,7 @@ public final class FleetPoll {
   private final JobDiscovery discovery;
   private final PollPartitions partitions;
   private final int partitionSize;
+  private final StorageTraffic.Meter storage;
 
   /**
    * What the run did.
@@ -26,10 +27,24 @@ public final class FleetPoll {
    */
   public FleetPoll(
       JobMonitor monitor, JobDiscovery discovery, PollPartitions partitions, int partitionSize) {
+    this(monitor, discovery, partitions, partitionSize, () -> StorageTraffic.NONE);
+  }
+
+  /**
+   * @param partitionSize as above
+   * @param storage the instance's storage traffic, whose share of this run the summary states
+   */
+  public FleetPoll(
+      JobMonitor monitor,
+      JobDiscovery discovery,
+      PollPartitions partitions,
+      int partitionSize,
+      StorageTraffic.Meter storage) {
     this.monitor = monitor;
     this.discovery = discovery;
     this.partitions = partitions;
     this.partitionSize = partitionSize;
+    this.storage = storage;
   }
 
   /**
@@ -38,6 +53,7 @@ public final class FleetPoll {
    * @throws com.provisioningops.failure.Failure.Unavailable when storage or the queue fails
    */
   public Outcome run() {
+    StorageTraffic before = storage.total();
     JobMonitor.Census census = monitor.census();
     String discovered = "";
     if (census.registered() == 0) {
@@ -46,7 +62,8 @@ public final class FleetPoll {
     }
     int watched = census.watched();
     if (watched <= partitionSize) {
-      return new Outcome(discovered + monitor.poll(), true);
+      return new Outcome(
+          discovered + monitor.poll(census) + ", " + storage.total().since(before), true);
     }
     int slices = (watched + partitionSize - 1) / partitionSize;
     for (int i = 0; i < slices; i++) {

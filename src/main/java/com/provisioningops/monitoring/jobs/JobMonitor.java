@@ -106,13 +106,23 @@ public final class JobMonitor {
 
   /**
    * How many jobs are registered and how many of those are watched, from one registry read: a fresh
-   * install (nothing registered) should discover at once, a large fleet fans out.
+   * install (nothing registered) should discover at once, a large fleet fans out. It keeps what it
+   * read, so that a poll right after it does not read the registry again.
    */
-  public record Census(int registered, int watched) {}
+  public record Census(int registered, int watched, List<JobRecord> records) {}
 
   public Census census() {
     List<JobRecord> all = registry.all();
-    return new Census(all.size(), (int) all.stream().filter(JobRecord::watched).count());
+    return new Census(all.size(), (int) all.stream().filter(JobRecord::watched).count(), all);
+  }
+
+  /**
+   * Polls every watched job of a census just taken, without reading the registry again.
+   *
+   * @throws Failure.Unavailable as {@link #poll()}
+   */
+  public PollSummary poll(Census census) {
+    return poll(Slice.ALL, census.records());
   }
 
   /**
@@ -121,9 +131,13 @@ public final class JobMonitor {
    * @throws Failure.Unavailable as {@link #poll()}
    */
   public PollSummary poll(Slice slice) {
+    return poll(slice, registry.all());
+  }
+
+  private PollSummary poll(Slice slice, List<JobRecord> registered) {
     Instant started = clock.instant();
     List<JobRecord> watched =
-        registry.all().stream().filter(r -> r.watched() && slice.contains(r.key())).toList();
+        registered.stream().filter(r -> r.watched() && slice.contains(r.key())).toList();
     FleetReader.FleetRead read = fleet.read(watched.stream().map(JobRecord::key).toList());
     Instant now = clock.instant();
     List<JobRecord> changed = new ArrayList<>();

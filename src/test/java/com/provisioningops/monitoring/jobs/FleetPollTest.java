@@ -76,6 +76,23 @@ class FleetPollTest {
   }
 
   @Test
+  void aPollStatesItsShareOfTheInstancesStorageTraffic() {
+    discovery.run();
+    long[] reads = {100};
+    FleetPoll poll =
+        new FleetPoll(
+            monitor,
+            discovery,
+            (i, of) -> slices.add(i + "/" + of),
+            10_000,
+            () -> new StorageTraffic(reads[0]++, 40, 7 * reads[0]));
+
+    FleetPoll.Outcome outcome = poll.run();
+
+    assertThat(outcome.summary()).endsWith(", storage reads 1 (entities 7), writes 0");
+  }
+
+  @Test
   void aFleetAboveThePartitionSizeLeavesOneMessagePerSliceAndReadsNothingItself() {
     discovery.run();
     int watched = monitor.census().watched();
