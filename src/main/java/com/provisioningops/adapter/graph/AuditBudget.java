@@ -20,13 +20,19 @@ final class AuditBudget {
   static final Duration MARGIN = Duration.ofMillis(250);
 
   private final int limit;
+  private final Duration window;
   private final Clock clock;
   private final LongConsumer sleeper;
   private final Deque<Instant> sent = new ArrayDeque<>();
   private Instant blockedUntil = Instant.MIN;
 
   AuditBudget(int limit, Clock clock, LongConsumer sleeper) {
+    this(limit, WINDOW, clock, sleeper);
+  }
+
+  AuditBudget(int limit, Duration window, Clock clock, LongConsumer sleeper) {
     this.limit = limit;
+    this.window = window;
     this.clock = clock;
     this.sleeper = sleeper;
   }
@@ -50,10 +56,10 @@ final class AuditBudget {
       Instant slot;
       synchronized (this) {
         Instant now = clock.instant();
-        while (!sent.isEmpty() && !sent.peekFirst().plus(WINDOW).plus(MARGIN).isAfter(now)) {
+        while (!sent.isEmpty() && !sent.peekFirst().plus(window).plus(MARGIN).isAfter(now)) {
           sent.pollFirst();
         }
-        slot = sent.size() < limit ? now : sent.peekFirst().plus(WINDOW).plus(MARGIN);
+        slot = sent.size() < limit ? now : sent.peekFirst().plus(window).plus(MARGIN);
         if (blockedUntil.isAfter(slot)) {
           slot = blockedUntil;
         }
@@ -79,7 +85,7 @@ final class AuditBudget {
     }
   }
 
-  private static void sleep(long millis) {
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

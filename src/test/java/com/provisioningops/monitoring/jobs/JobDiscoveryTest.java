@@ -57,6 +57,22 @@ class JobDiscoveryTest {
   }
 
   @Test
+  void aJobThatLogsNameInAnUnknownFormIsSkippedAndTheRestAreStillWatched() {
+    String jobId = sandbox.tenant().jobInScenario("healthy");
+    sandbox.tenant().runCycle(jobId);
+    com.fasterxml.jackson.databind.node.ObjectNode odd =
+        sandbox.tenant().events().get(0).deepCopy();
+    odd.put("id", "odd-" + java.util.UUID.randomUUID());
+    odd.put("jobId", "not a job id");
+    sandbox.tenant().addEvents(java.util.List.of(odd));
+
+    JobDiscovery.Summary summary = discovery.run();
+
+    assertThat(summary.registered()).isEqualTo(sandbox.tenant().jobIds().size());
+    assertThat(summary.toString()).doesNotContain("logs not read");
+  }
+
+  @Test
   void aSecondRunRegistersNothingAndLeavesUnwatchedJobsUnwatched() {
     discovery.run();
     JobKey first = registry.all().get(0).key();
