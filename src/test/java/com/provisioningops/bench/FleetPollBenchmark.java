@@ -73,20 +73,7 @@ public final class FleetPollBenchmark {
                 .connectionString(azurite.connectionString())
                 .buildClient();
         TableJobRegistry registry = new TableJobRegistry(tables);
-        List<String> sps = new ArrayList<>();
-        for (String jobId : sandbox.tenant().jobIds()) {
-          sps.add(sandbox.tenant().servicePrincipalOf(jobId));
-        }
-        for (int i = 0; i < n; i++) {
-          String sp = sps.get(i % sps.size());
-          var job = sandbox.tenant().newJob("scim");
-          sandbox.tenant().addJob(sp, job);
-          String id = job.path("id").asText();
-          registry.register(JobKey.of(sp, id), "App " + i);
-          if (i % 10 == 0) {
-            sandbox.tenant().quarantine(id, "TooManyDeletes");
-          }
-        }
+        seed(sandbox, registry, n);
         GraphConnection graph =
             GraphConnection.create(
                 sandbox.baseUrl(), null, Duration.ofSeconds(30), Duration.ofSeconds(10));
@@ -134,15 +121,11 @@ public final class FleetPollBenchmark {
     for (String size : sizes.split(",")) {
       int n = Integer.parseInt(size.trim());
       sandbox.faults().clear();
-      try (Azurite storage =
-              Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
-          RunningApp app =
-              RunningApp.start(
-                  Map.of(
-                      "AzureWebJobsStorage", storage.connectionString(),
-                      // One timer run polls the whole fleet: what is measured is one poll.
-                      "POLL_PARTITION_SIZE", Integer.toString(Math.max(n, 1))),
-                  DevHostProcess.Jvm.PLATFORM)) {
+      // One timer run polls the whole fleet: what is measured is one poll.
+      try (RunningApp app =
+          RunningApp.startOnOwnStorage(
+              Map.of("POLL_PARTITION_SIZE", Integer.toString(Math.max(n, 1))),
+              DevHostProcess.Jvm.PLATFORM)) {
         seed(sandbox, new TableJobRegistry(app.tables()), n);
         sandbox.faults().latency(".*", latency, -1);
         double floor = Math.ceil(Math.ceil(n / 20.0) / CONCURRENCY) * latency / 1000.0;

@@ -38,6 +38,7 @@ public final class RunningApp implements AutoCloseable {
   private static RunningApp shared;
 
   private final DevHostProcess process;
+  private Azurite ownStorage;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private final Map<String, String> settings;
   private final HttpClient client =
@@ -100,6 +101,25 @@ public final class RunningApp implements AutoCloseable {
    */
   public static RunningApp start(Map<String, String> overrides, DevHostProcess.Jvm jvm) {
     return new RunningApp(overrides, jvm);
+  }
+
+  /**
+   * Another instance on an Azurite of its own (in memory), which {@link #close()} stops too: for
+   * tests and benchmarks whose storage no other test may meet.
+   */
+  public static RunningApp startOnOwnStorage(
+      Map<String, String> overrides, DevHostProcess.Jvm jvm) {
+    Azurite storage = Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
+    try {
+      Map<String, String> settings = new LinkedHashMap<>(overrides);
+      settings.put("AzureWebJobsStorage", storage.connectionString());
+      RunningApp app = new RunningApp(settings, jvm);
+      app.ownStorage = storage;
+      return app;
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
   }
 
   /** The host JVM's process: what it has cost so far, and its pid for profilers. */
@@ -271,5 +291,8 @@ public final class RunningApp implements AutoCloseable {
   @Override
   public void close() {
     process.close();
+    if (ownStorage != null) {
+      ownStorage.close();
+    }
   }
 }

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.provisioningops.devhost.Azurite;
-import com.provisioningops.devhost.Ports;
+import com.provisioningops.devhost.DevHostProcess;
 import com.provisioningops.devhost.RunningApp;
 import com.provisioningops.sandbox.GraphSandbox;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,16 +57,14 @@ class SoakIT {
     receiver.start();
     List<String> flipped = new ArrayList<>();
     Map<String, JsonNode> before = new HashMap<>();
-    try (Azurite storage =
-            Azurite.start(Path.of("").toAbsolutePath(), Ports.free(), Ports.free(), null);
-        RunningApp app =
-            RunningApp.start(
-                Map.of(
-                    "AzureWebJobsStorage", storage.connectionString(),
-                    "POLL_PARTITION_SIZE", "4",
-                    "DELIVERY_BACKOFF", "PT1S",
-                    "LOG_BACKFILL", "PT1H",
-                    "LOG_RUN_BUDGET", "PT30S"))) {
+    try (RunningApp app =
+        RunningApp.startOnOwnStorage(
+            Map.of(
+                "POLL_PARTITION_SIZE", "4",
+                "DELIVERY_BACKOFF", "PT1S",
+                "LOG_BACKFILL", "PT1H",
+                "LOG_RUN_BUDGET", "PT30S"),
+            DevHostProcess.Jvm.TESTS)) {
       assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
       Instant started = Instant.now();
       HttpResponse<String> subscribed =
