@@ -165,6 +165,21 @@ public final class FleetPollBenchmark {
   }
 
   /**
+   * The process's user and system CPU from {@code /proc/<pid>/stat} (clock ticks of 1/100 s):
+   * {@code ProcessHandle.Info} answers nothing for it in containers.
+   */
+  static double processCpuSeconds(ProcessHandle jvm) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // After the name: state is field 3, utime field 14, stime field 15 (proc(5)).
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Reading the host's CPU time needs Linux /proc", e);
+    }
+  }
+
+  /**
    * With {@code -Dbench.jfr=true}, records the steady runs with Flight Recorder's profile settings
    * into {@code target/poll-<N>.jfr} ({@code jfr print --events jdk.ExecutionSample} reads it).
    */
@@ -223,11 +238,11 @@ public final class FleetPollBenchmark {
   private record HostRun(double wallSeconds, double cpuSeconds, long heapMiB, String summary) {
     static HostRun of(RunningApp app) {
       int seen = app.output().size();
-      double before = cpuSeconds(app.handle());
+      double before = processCpuSeconds(app.handle());
       long t0 = System.nanoTime();
       var answer = app.runFunction("JobPollTimer");
       double wall = (System.nanoTime() - t0) / 1e9;
-      double after = cpuSeconds(app.handle());
+      double after = processCpuSeconds(app.handle());
       if (answer.statusCode() != 202) {
         throw new IllegalStateException("The timer run answered " + answer.statusCode());
       }
@@ -252,21 +267,6 @@ public final class FleetPollBenchmark {
           cpuSeconds,
           heapMiB,
           summary);
-    }
-
-    /**
-     * The process's user and system CPU from {@code /proc/<pid>/stat} (clock ticks of 1/100 s):
-     * {@code ProcessHandle.Info} answers nothing for it in containers.
-     */
-    static double cpuSeconds(ProcessHandle jvm) {
-      try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // After the name: state is field 3, utime field 14, stime field 15 (proc(5)).
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("Reading the host's CPU time needs Linux /proc", e);
-      }
     }
 
     /** Heap in use after a full GC, from {@code jcmd}; -1 when jcmd cannot attach. */
