@@ -64,6 +64,7 @@ import com.provisioningops.functions.StatusPage;
 import com.provisioningops.functions.SubscriptionFunctions;
 import com.provisioningops.functions.TriggerFunctions;
 import com.provisioningops.monitoring.FleetView;
+import com.provisioningops.monitoring.JobDetails;
 import com.provisioningops.monitoring.jobs.FleetPoll;
 import com.provisioningops.monitoring.jobs.JobDiscovery;
 import com.provisioningops.monitoring.jobs.JobMonitor;
@@ -220,7 +221,8 @@ final class Wiring {
         Map.ofEntries(
             Map.entry(HealthFunctions.class, new HealthFunctions(http, readiness, logMonitor)),
             Map.entry(NotFoundFunction.class, new NotFoundFunction(http)),
-            Map.entry(JobFunctions.class, new JobFunctions(http, jobs, fleetView)),
+            Map.entry(
+                JobFunctions.class, new JobFunctions(http, jobs, new JobDetails(jobs, fleetView))),
             Map.entry(
                 LogFunctions.class,
                 new LogFunctions(http, new ProvisioningLogs(graphProvisioning), clock)),

@@ -11,7 +11,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.provisioningops.connector.Operation;
-import com.provisioningops.monitoring.FleetView;
+import com.provisioningops.monitoring.JobDetails;
 import com.provisioningops.provisioning.CreateJobRequest;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.JobView;
@@ -28,12 +28,12 @@ import java.util.Optional;
 public final class JobFunctions {
   private final Http http;
   private final ProvisioningJobs jobs;
-  private final FleetView fleet;
+  private final JobDetails details;
 
-  public JobFunctions(Http http, ProvisioningJobs jobs, FleetView fleet) {
+  public JobFunctions(Http http, ProvisioningJobs jobs, JobDetails details) {
     this.http = http;
     this.jobs = jobs;
-    this.fleet = fleet;
+    this.details = details;
   }
 
   /**
@@ -79,13 +79,13 @@ public final class JobFunctions {
         req,
         ctx,
         () -> {
-          JobView view = jobs.get(ServicePrincipalId.parse(sp), JobId.parse(jobId));
+          JobDetails.Detail d = details.read(ServicePrincipalId.parse(sp), JobId.parse(jobId));
           return new JobDetail(
-              view.servicePrincipalId(),
-              view.job(),
-              view.health(),
-              fleet.activeAlerts(view.job().id()),
-              fleet.logSummary(view.job().id()));
+              d.view().servicePrincipalId(),
+              d.view().job(),
+              d.view().health(),
+              d.alerts(),
+              d.logs());
         });
   }
 

@@ -187,8 +187,22 @@ public final class FleetView {
    * monitor's tallies; null before the monitor counted any of its events.
    */
   public LogSummary logSummary(String jobId) {
-    Instant watermark = logs.cursor().watermark();
-    return watermark == null ? null : summary(logs.jobLog(jobId).orElse(null), watermark);
+    return logSummary(logWatermark(), jobLog(jobId));
+  }
+
+  /** How far the log monitor has counted; empty before its first run. */
+  public Optional<Instant> logWatermark() {
+    return Optional.ofNullable(logs.cursor().watermark());
+  }
+
+  /** The log monitor's tally of one job; empty before it counted any of the job's events. */
+  public Optional<LogTally> jobLog(String jobId) {
+    return logs.jobLog(jobId);
+  }
+
+  /** The 24 hours of {@code tally} before {@code watermark}; null when either is missing. */
+  public static LogSummary logSummary(Optional<Instant> watermark, Optional<LogTally> tally) {
+    return watermark.isEmpty() ? null : summary(tally.orElse(null), watermark.get());
   }
 
   private static LogSummary summary(LogTally log, Instant watermark) {
