@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.HttpMethod;
 import com.microsoft.kiota.RequestInformation;
-import com.microsoft.kiota.serialization.Parsable;
-import com.microsoft.kiota.serialization.ParsableFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,12 +40,6 @@ final class BatchDispatcher implements AutoCloseable {
   static final int MAX_PER_BATCH = 20;
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final HashMap<String, ParsableFactory<? extends Parsable>> ERRORS =
-      new HashMap<>();
-
-  static {
-    ERRORS.put("XXX", ODataError::createFromDiscriminatorValue);
-  }
 
   /** One item's answer: Graph's status, headers of interest, and body. */
   record Answer(int status, Duration retryAfter, byte[] body, String error) {
@@ -141,11 +132,7 @@ final class BatchDispatcher implements AutoCloseable {
       Map<String, Answer> answers,
       Map<String, Answer> throttled) {
     try {
-      InputStream response =
-          graph
-              .client
-              .getRequestAdapter()
-              .sendPrimitive(batchRequest(batch), ERRORS, InputStream.class);
+      InputStream response = graph.send(batchRequest(batch));
       Map<String, Answer> items = parse(response);
       for (String id : batch.keySet()) {
         Answer a = items.get(id);

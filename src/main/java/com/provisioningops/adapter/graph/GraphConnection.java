@@ -3,15 +3,21 @@ package com.provisioningops.adapter.graph;
 import com.azure.core.credential.TokenCredential;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.core.requests.options.GraphClientOption;
+import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.RequestInformation;
 import com.microsoft.kiota.authentication.AnonymousAuthenticationProvider;
 import com.microsoft.kiota.authentication.AuthenticationProvider;
 import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.kiota.http.middleware.RetryHandler;
+import com.microsoft.kiota.serialization.Parsable;
+import com.microsoft.kiota.serialization.ParsableFactory;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -27,9 +33,28 @@ public final class GraphConnection {
   /** Graph's audit-log limit, shared by every reader of provisioning logs in this process. */
   final AuditBudget auditBudget = new AuditBudget();
 
+  /** Every error status read as Graph's {@code ODataError}, as the SDK's own requests map them. */
+  private static final HashMap<String, ParsableFactory<? extends Parsable>> ERRORS =
+      new HashMap<>();
+
+  static {
+    ERRORS.put("XXX", ODataError::createFromDiscriminatorValue);
+  }
+
   private GraphConnection(GraphServiceClient client, URI baseUrl) {
     this.client = client;
     this.baseUrl = baseUrl;
+  }
+
+  /**
+   * Sends {@code request} through the SDK's adapter (auth, retry, timeouts, error mapping) and
+   * hands back the raw body for a streaming read, instead of the SDK's generic parse nodes; null
+   * when the answer has no body.
+   *
+   * @throws com.microsoft.graph.models.odataerrors.ODataError for Graph's error statuses
+   */
+  InputStream send(RequestInformation request) {
+    return client.getRequestAdapter().sendPrimitive(request, ERRORS, InputStream.class);
   }
 
   /**

@@ -3,11 +3,8 @@ package com.provisioningops.adapter.graph;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.HttpMethod;
 import com.microsoft.kiota.RequestInformation;
-import com.microsoft.kiota.serialization.Parsable;
-import com.microsoft.kiota.serialization.ParsableFactory;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.monitoring.logs.LogSource;
 import com.provisioningops.provisioning.ProvisioningEvent;
@@ -20,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -38,13 +34,6 @@ import java.util.function.Consumer;
 public final class GraphLogReader implements LogSource {
   static final int TOP = 500;
   private static final JsonFactory JSON = new JsonFactory();
-  private static final HashMap<String, ParsableFactory<? extends Parsable>> ERRORS =
-      new HashMap<>();
-
-  static {
-    ERRORS.put("XXX", ODataError::createFromDiscriminatorValue);
-  }
-
   private final GraphConnection graph;
   private final AuditBudget budget;
 
@@ -101,13 +90,7 @@ public final class GraphLogReader implements LogSource {
       requests++;
       try {
         InputStream body =
-            GraphErrors.call(
-                "Reading provisioning logs",
-                () ->
-                    graph
-                        .client
-                        .getRequestAdapter()
-                        .sendPrimitive(request(url), ERRORS, InputStream.class));
+            GraphErrors.call("Reading provisioning logs", () -> graph.send(request(url)));
         Parsed page = parse(body, sink);
         return new LogPage(page.nextLink, page.events, requests, throttled, false);
       } catch (Failure.Throttled t) {

@@ -1,5 +1,6 @@
 package com.provisioningops.adapter.graph;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.graph.applicationtemplates.item.instantiate.InstantiatePostRequestBody;
 import com.microsoft.graph.models.ApplicationServicePrincipal;
 import com.microsoft.graph.models.ApplicationTemplateCollectionResponse;
@@ -12,6 +13,7 @@ import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.rest
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.validatecredentials.ValidateCredentialsPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.secrets.SecretsPutRequestBody;
 import com.microsoft.kiota.ApiException;
+import com.microsoft.kiota.RequestInformation;
 import com.provisioningops.provisioning.ApplicationTemplate;
 import com.provisioningops.provisioning.Credential;
 import com.provisioningops.provisioning.CredentialCheck;
@@ -27,6 +29,9 @@ import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.provisioning.SynchronizationJob;
 import com.provisioningops.provisioning.SynchronizationTemplate;
 import com.provisioningops.provisioning.TemplateQuery;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +49,7 @@ import java.util.Set;
  * answers 429 after the retry budget, {@code Unavailable} when Graph fails or does not answer.
  */
 public final class GraphProvisioningClient implements GraphProvisioning {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GraphConnection graph;
 
@@ -53,12 +59,26 @@ public final class GraphProvisioningClient implements GraphProvisioning {
 
   @Override
   public SynchronizationJob getJob(ServicePrincipalId servicePrincipal, JobId job) {
-    com.microsoft.graph.models.SynchronizationJob found =
-        GraphErrors.call(
-            "Reading job " + job + " of service principal " + servicePrincipal,
-            () ->
-                synchronization(servicePrincipal).jobs().bySynchronizationJobId(job.value()).get());
-    return GraphModels.toJob(found);
+    // Read as raw JSON into the domain record (JobJson), as the fleet poll does: the SDK's parse
+    // nodes load some 200 model classes on a cold instance's first job GET and cost CPU on every
+    // later one.
+    RequestInformation get =
+        synchronization(servicePrincipal)
+            .jobs()
+            .bySynchronizationJobId(job.value())
+            .toGetRequestInformation();
+    return GraphErrors.call(
+        "Reading job " + job + " of service principal " + servicePrincipal,
+        () -> {
+          try (InputStream body = graph.send(get)) {
+            if (body == null) {
+              throw new IllegalStateException("Graph answered the job read without a body");
+            }
+            return JobJson.read(JSON.readTree(body));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   @Override
