@@ -144,9 +144,10 @@ class FirstDeployTest {
     assertThat(run.exit()).as(run.output()).isZero();
     List<String> posted = Files.readAllLines(bin.resolve("posted"));
     assertThat(posted)
-        .hasSize(4)
+        .hasSize(5)
         .anyMatch(b -> b.contains("role-Application.ReadWrite.OwnedBy"))
         .anyMatch(b -> b.contains("role-Synchronization.ReadWrite.All"))
+        .anyMatch(b -> b.contains("role-SynchronizationData-User.Upload"))
         .anyMatch(b -> b.contains("role-AuditLog.Read.All"))
         .anyMatch(b -> b.contains("role-Directory.Read.All"));
   }

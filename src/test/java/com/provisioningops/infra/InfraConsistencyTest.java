@@ -262,7 +262,8 @@ class InfraConsistencyTest {
         Pattern.compile(
             "\\.(applicationTemplates|applications|servicePrincipals|auditLogs|synchronization)\\(\\)"
                 + "|\"/(applicationTemplates|applications|servicePrincipals|auditLogs)\\b"
-                + "|/(synchronization)/");
+                + "|/(synchronization)/"
+                + "|/(bulkUpload)\"");
     try (Stream<Path> files =
         Files.walk(PROJECT.resolve("src/main/java/com/provisioningops/adapter/graph"))) {
       for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -281,6 +282,7 @@ class InfraConsistencyTest {
         .containsExactly(
             "Application.ReadWrite.OwnedBy",
             "Synchronization.ReadWrite.All",
+            "SynchronizationData-User.Upload",
             "AuditLog.Read.All",
             "Directory.Read.All");
     assertThat(covered).isEqualTo(called);

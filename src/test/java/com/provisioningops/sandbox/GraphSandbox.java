@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -213,8 +214,12 @@ public final class GraphSandbox implements AutoCloseable {
     }
   }
 
+  /** The Content-Type of the request being answered, for the routes that check it. */
+  private final ThreadLocal<String> contentType = new ThreadLocal<>();
+
   private void handle(HttpExchange exchange) throws IOException {
     arrivedInGeneration.set(generation.get());
+    contentType.set(exchange.getRequestHeaders().getFirst("Content-Type"));
     try (exchange) {
       String requestId = UUID.randomUUID().toString();
       URI uri = exchange.getRequestURI();
@@ -305,7 +310,7 @@ public final class GraphSandbox implements AutoCloseable {
       Pattern.compile("^/applicationTemplates/([^/]+)(/instantiate)?$");
   private static final Pattern JOB_ITEM =
       Pattern.compile(
-          "^/synchronization/jobs/([^/]+)(/(start|pause|restart|validateCredentials|provisionOnDemand))?$");
+          "^/synchronization/jobs/([^/]+)(/(start|pause|restart|validateCredentials|provisionOnDemand|bulkUpload))?$");
 
   private Answer route(String method, String path, ODataQuery q, byte[] body, String requestId) {
     SandboxTenant t = tenant;
@@ -403,6 +408,23 @@ public final class GraphSandbox implements AutoCloseable {
             case "restart" ->
                 t.restart(sp, jobId, parse(body).path("criteria").path("resetScope").asText(null));
             case "validateCredentials" -> t.validateCredentials(sp, jobId, parse(body));
+            case "bulkUpload" -> {
+              // Graph's most common bulkUpload error: any other content type is a 400.
+              String type = contentType.get();
+              if (type == null
+                  || !type.toLowerCase(Locale.ROOT).startsWith("application/scim+json")) {
+                throw GraphError.badRequest(
+                    "Invalid Data Format: the Content-Type must be application/scim+json.");
+              }
+              t.bulkUpload(sp, jobId, parse(body));
+              return new Answer(
+                  202,
+                  Map.of(
+                      "Location",
+                      base + "/auditLogs/provisioning/?$filter=jobid%20eq%20'" + jobId + "'"),
+                  null,
+                  null);
+            }
             default -> {
               onDemandLimit();
               return Answer.json(200, t.provisionOnDemand(sp, jobId, parse(body)));

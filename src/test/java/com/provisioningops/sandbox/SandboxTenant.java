@@ -579,6 +579,85 @@ public final class SandboxTenant {
     return result;
   }
 
+  /** The SCIM bulk request schema Graph's {@code bulkUpload} requires. */
+  static final String BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+
+  /** Graph's documented maximum of operations in one {@code bulkUpload} request. */
+  static final int MAX_BULK_OPERATIONS = 50;
+
+  private record PendingUpload(String spId, String jobId, Instant dueAt, List<JsonNode> records) {}
+
+  private final List<PendingUpload> pendingUploads = new ArrayList<>();
+  private Duration bulkUploadDelay = Duration.ofSeconds(30);
+
+  /**
+   * {@code bulkUpload}: accepts a SCIM bulk request of 1 to 50 operations (Graph answers 202). Each
+   * record reaches the provisioning logs {@link #bulkUploadDelay} later, but only when the job is
+   * running then: a paused or quarantined job's upload is accepted and silently dropped, as Graph's
+   * API-driven provisioning does.
+   */
+  synchronized void bulkUpload(String spId, String jobId, JsonNode request) {
+    job(spId, jobId);
+    boolean bulkRequest = false;
+    for (JsonNode schema : request.path("schemas")) {
+      bulkRequest |= BULK_REQUEST.equals(schema.asText());
+    }
+    JsonNode operations = request.path("Operations");
+    if (!bulkRequest || !operations.isArray() || operations.isEmpty()) {
+      throw GraphError.badRequest(
+          "Invalid Data Format: a bulk request names the schema "
+              + BULK_REQUEST
+              + " and has at least one entry in Operations.");
+    }
+    if (operations.size() > MAX_BULK_OPERATIONS) {
+      throw GraphError.badRequest(
+          "The bulk request has "
+              + operations.size()
+              + " operations; at most "
+              + MAX_BULK_OPERATIONS
+              + " are allowed.");
+    }
+    List<JsonNode> records = new ArrayList<>();
+    for (JsonNode op : operations) {
+      if (!op.path("method").asText().equals("POST") || !op.path("data").isObject()) {
+        throw GraphError.badRequest("Each operation is a POST with data.");
+      }
+      records.add(op.path("data").deepCopy());
+    }
+    pendingUploads.add(new PendingUpload(spId, jobId, now().plus(bulkUploadDelay), records));
+  }
+
+  /** How long an accepted upload waits before its records reach the provisioning logs. */
+  public synchronized void bulkUploadDelay(Duration delay) {
+    bulkUploadDelay = delay;
+  }
+
+  /** Logs the uploads whose time has come, one event per record, for jobs running now. */
+  private void processDueUploads() {
+    Instant now = now();
+    boolean added = false;
+    for (var it = pendingUploads.iterator(); it.hasNext(); ) {
+      PendingUpload u = it.next();
+      if (u.dueAt().isAfter(now)) {
+        continue;
+      }
+      it.remove();
+      ObjectNode job = jobs.getOrDefault(u.spId(), Map.of()).get(u.jobId());
+      if (job == null || !job.path("status").path("code").asText().equals("Active")) {
+        continue;
+      }
+      for (JsonNode record : u.records()) {
+        String externalId = record.path("externalId").asText(null);
+        events.add(event(u.spId(), job, u.dueAt(), "create", "success", externalId, null));
+        added = true;
+      }
+    }
+    if (added) {
+      eventsVersion++;
+      sortedEvents = null;
+    }
+  }
+
   // ---- simulation controls
 
   /** Quarantines a job for {@code reason} (a {@code quarantineReason} member). */
@@ -882,6 +961,7 @@ public final class SandboxTenant {
 
   /** Newest first, as Graph lists them; the list is shared and must not be changed. */
   public synchronized List<JsonNode> events() {
+    processDueUploads();
     if (sortedEvents == null || sortedEvents.size() != events.size()) {
       record Timed(long millis, JsonNode event) {}
       List<Timed> timed = new ArrayList<>(events.size());
@@ -927,6 +1007,7 @@ public final class SandboxTenant {
 
   /** Changes whenever events are added. */
   synchronized long eventsVersion() {
+    processDueUploads();
     return eventsVersion;
   }
 
