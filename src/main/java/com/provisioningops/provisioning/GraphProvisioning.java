@@ -81,15 +81,4 @@ public interface GraphProvisioning {
   /** Provisions one user or group now. */
   OnDemandResult provisionOnDemand(
       ServicePrincipalId servicePrincipal, JobId job, ProvisionOnDemandRequest request);
-
-  /**
-   * Forwards a SCIM bulk request (API-driven inbound provisioning, at most 50 operations) to the
-   * job's {@code bulkUpload}. Needs {@code SynchronizationData-User.Upload} (or its {@code
-   * .OwnedBy} form for the app's own jobs).
-   *
-   * @param scimBulkRequest the request body as the caller sent it ({@code application/scim+json})
-   * @throws com.provisioningops.failure.Failure.InvalidInput when Graph refuses its form
-   */
-  BulkUploadReceipt bulkUpload(
-      ServicePrincipalId servicePrincipal, JobId job, byte[] scimBulkRequest);
 }

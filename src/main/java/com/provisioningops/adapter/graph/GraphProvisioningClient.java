@@ -1,6 +1,5 @@
 package com.provisioningops.adapter.graph;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.graph.applicationtemplates.item.instantiate.InstantiatePostRequestBody;
 import com.microsoft.graph.models.ApplicationServicePrincipal;
 import com.microsoft.graph.models.ApplicationTemplateCollectionResponse;
@@ -13,11 +12,8 @@ import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.rest
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.validatecredentials.ValidateCredentialsPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.secrets.SecretsPutRequestBody;
 import com.microsoft.kiota.ApiException;
-import com.microsoft.kiota.HttpMethod;
 import com.microsoft.kiota.RequestInformation;
-import com.microsoft.kiota.http.middleware.options.HeadersInspectionOption;
 import com.provisioningops.provisioning.ApplicationTemplate;
-import com.provisioningops.provisioning.BulkUploadReceipt;
 import com.provisioningops.provisioning.Credential;
 import com.provisioningops.provisioning.CredentialCheck;
 import com.provisioningops.provisioning.GraphProvisioning;
@@ -32,11 +28,6 @@ import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.provisioning.SynchronizationJob;
 import com.provisioningops.provisioning.SynchronizationTemplate;
 import com.provisioningops.provisioning.TemplateQuery;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +45,6 @@ import java.util.Set;
  * answers 429 after the retry budget, {@code Unavailable} when Graph fails or does not answer.
  */
 public final class GraphProvisioningClient implements GraphProvisioning {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final GraphConnection graph;
 
   public GraphProvisioningClient(GraphConnection graph) {
@@ -74,48 +63,7 @@ public final class GraphProvisioningClient implements GraphProvisioning {
             .toGetRequestInformation();
     return GraphErrors.call(
         "Reading job " + job + " of service principal " + servicePrincipal,
-        () -> {
-          try (InputStream body = graph.send(get)) {
-            if (body == null) {
-              throw new IllegalStateException("Graph answered the job read without a body");
-            }
-            return JobJson.read(JSON.readTree(body));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-  }
-
-  @Override
-  public BulkUploadReceipt bulkUpload(
-      ServicePrincipalId servicePrincipal, JobId job, byte[] scimBulkRequest) {
-    // The SDK models bulkUpload as an entity (GET, PATCH, PUT content), not as the documented POST
-    // action: the request is written here and sent through the SDK's adapter (auth, retry).
-    RequestInformation post = new RequestInformation();
-    post.httpMethod = HttpMethod.POST;
-    post.setUri(
-        URI.create(
-            graph.baseUrl
-                + "/servicePrincipals/"
-                + servicePrincipal.value()
-                + "/synchronization/jobs/"
-                + job.value()
-                + "/bulkUpload"));
-    post.setStreamContent(new ByteArrayInputStream(scimBulkRequest), "application/scim+json");
-    HeadersInspectionOption headers = new HeadersInspectionOption(false, true);
-    post.addRequestOptions(List.of(headers));
-    GraphErrors.call(
-        "Uploading records to job " + job + " of service principal " + servicePrincipal,
-        () -> {
-          try (InputStream ignored = graph.send(post)) {
-            return null;
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-    var location = headers.getResponseHeaders().get("Location");
-    return new BulkUploadReceipt(
-        location == null || location.isEmpty() ? null : URI.create(location.iterator().next()));
+        () -> JobJson.read(graph.send(get)));
   }
 
   @Override

@@ -1,12 +1,16 @@
 package com.provisioningops.adapter.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.graph.models.QuarantineReason;
 import com.microsoft.graph.models.SynchronizationScheduleState;
 import com.microsoft.graph.models.SynchronizationStatusCode;
 import com.microsoft.graph.models.SynchronizationTaskExecutionResult;
 import com.microsoft.kiota.PeriodAndDuration;
 import com.provisioningops.provisioning.SynchronizationJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -22,7 +26,26 @@ import java.util.function.Function;
  * reads them (null), and Graph's "never" ({@code 0001-01-01T00:00:00Z}) is null.
  */
 final class JobJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private JobJson() {}
+
+  /**
+   * The job a response body holds, closing the body.
+   *
+   * @throws IllegalArgumentException when there is no body or a value has the wrong type or form
+   * @throws java.io.UncheckedIOException when the body is not JSON or breaks off
+   */
+  static SynchronizationJob read(InputStream body) {
+    if (body == null) {
+      throw new IllegalArgumentException("Graph answered the job read without a body");
+    }
+    try (InputStream in = body) {
+      return read(JSON.readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
    * The job {@code node} describes.
