@@ -12,6 +12,8 @@ import com.provisioningops.provisioning.SynchronizationJob.SyncError;
 import com.provisioningops.provisioning.SynchronizationJob.TaskExecution;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +25,9 @@ import java.util.Set;
 public final class HealthRules {
   private static final Set<QuarantineReason> CRITICAL_AT_ONCE =
       Set.of(QuarantineReason.TooManyDeletes, QuarantineReason.EncounteredQuarantineException);
+
+  /** Microsoft disables a job that stays quarantined this long (Entra's quarantine docs). */
+  static final Duration DISABLED_AFTER = Duration.ofDays(28);
 
   private final HealthThresholds thresholds;
 
@@ -113,7 +118,19 @@ public final class HealthRules {
       v.reason(
           "It has been quarantined for more than "
               + thresholds.quarantineCriticalHours()
-              + " hours; after about four weeks Microsoft turns provisioning off.");
+              + " hours.");
+    }
+    // Four weeks count from the start of the series (reset only when a quarantine is lifted), not
+    // from the latest re-evaluation; a date rather than "in N days", so the text stays the same
+    // from one poll to the next.
+    Instant began = q.seriesBegan() != null ? q.seriesBegan() : q.currentBegan();
+    if (began != null) {
+      v.reason(
+          "If it is still quarantined on "
+              + LocalDate.ofInstant(began.plus(DISABLED_AFTER), ZoneOffset.UTC)
+              + " (four weeks after the quarantine began on "
+              + LocalDate.ofInstant(began, ZoneOffset.UTC)
+              + "), Microsoft turns provisioning off for this app.");
     }
     if (q.nextAttempt() != null) {
       v.reason("Microsoft tries again at " + q.nextAttempt() + ".");

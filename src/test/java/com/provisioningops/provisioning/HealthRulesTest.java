@@ -120,6 +120,27 @@ class HealthRulesTest {
   }
 
   @Test
+  void aQuarantineSaysTheDayMicrosoftTurnsProvisioningOffCountedFromTheStartOfItsSeries() {
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofHours(1), 0, null);
+    Quarantine reEvaluatedToday =
+        new Quarantine(
+            NOW.minus(Duration.ofHours(3)),
+            NOW.plus(Duration.ofHours(2)),
+            QuarantineReason.EncounteredEscrowProportionThreshold,
+            Instant.parse("2026-10-31T12:00:00Z"),
+            9,
+            new SyncError("QuarantineCode", "why", true));
+
+    JobHealth health =
+        assess(givenJob(ScheduleState.Active, StatusCode.Quarantine, ok, ok, 0, reEvaluatedToday));
+
+    assertThat(health.reasons())
+        .contains(
+            "If it is still quarantined on 2026-11-28 (four weeks after the quarantine began on"
+                + " 2026-10-31), Microsoft turns provisioning off for this app.");
+  }
+
+  @Test
   void otherQuarantineIsAWarningUntilItLastsTheCriticalHours() {
     assertThat(
             assess(
