@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,20 +20,10 @@ import org.junit.jupiter.api.Test;
  * once, logged later, and silently dropped by a paused job, as Graph does.
  */
 class GraphInboundProvisioningTest {
-  private static GraphSandbox sandbox;
+  private static final GraphSandbox sandbox = GraphSandbox.forTests();
   private GraphInboundProvisioning client;
   private String jobId;
   private String spId;
-
-  @BeforeAll
-  static void startSandbox() throws Exception {
-    sandbox = GraphSandbox.start(0);
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
 
   @BeforeEach
   void freshTenant() {
