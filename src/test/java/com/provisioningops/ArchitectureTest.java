@@ -21,6 +21,7 @@ class ArchitectureTest {
     "com.provisioningops.api..",
     "com.provisioningops.connector..",
     "com.provisioningops.delivery..",
+    "com.provisioningops.uploads..",
   };
 
   private static JavaClasses classes;

@@ -35,7 +35,9 @@ public record AppSettings(
     DefinitionAuth definitionAuth,
     Optional<ConnectorOAuth> connectorOAuth,
     Setup setup,
-    Delivery delivery) {
+    Delivery delivery,
+    // BULK_UPLOAD_DEADLINE: an upload's records not all in the provisioning logs by then alert.
+    Duration bulkUploadDeadline) {
 
   /**
    * How alert changes are posted to subscribers.
@@ -213,7 +215,12 @@ public record AppSettings(
             r.positiveInt("DELIVERY_MAX_ATTEMPTS", 5),
             r.durationAtMost("DELIVERY_BACKOFF", Duration.ofSeconds(30), Duration.ofHours(1)),
             r.durationAtMost("DELIVERY_TIMEOUT", Duration.ofSeconds(10), Duration.ofMinutes(1)),
-            r.text("WEBSITE_INSTANCE_ID").isEmpty()));
+            r.text("WEBSITE_INSTANCE_ID").isEmpty()),
+        r.durationWithin(
+            "BULK_UPLOAD_DEADLINE",
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(1),
+            Duration.ofDays(1)));
   }
 
   /** Reads the settings from a map, for tests and tools. */

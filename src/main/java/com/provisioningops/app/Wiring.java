@@ -1,18 +1,14 @@
 package com.provisioningops.app;
 
-import com.azure.core.credential.TokenCredential;
 import com.azure.data.tables.TableServiceClient;
-import com.azure.identity.ClientCertificateCredentialBuilder;
-import com.azure.identity.ClientSecretCredentialBuilder;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.provisioningops.adapter.graph.GraphConnection;
 import com.provisioningops.adapter.graph.GraphFleetDiscovery;
 import com.provisioningops.adapter.graph.GraphFleetReader;
+import com.provisioningops.adapter.graph.GraphInboundProvisioning;
 import com.provisioningops.adapter.graph.GraphLogReader;
 import com.provisioningops.adapter.graph.GraphProbe;
 import com.provisioningops.adapter.graph.GraphProvisioningClient;
 import com.provisioningops.adapter.secrets.KeyVaultCallbackUrls;
-import com.provisioningops.adapter.secrets.KeyVaultConnection;
 import com.provisioningops.adapter.secrets.KeyVaultProbe;
 import com.provisioningops.adapter.secrets.KeyVaultSecrets;
 import com.provisioningops.adapter.secrets.KeyVaultSigningKeys;
@@ -30,6 +26,7 @@ import com.provisioningops.adapter.storage.TableLogLedger;
 import com.provisioningops.adapter.storage.TableSetupStore;
 import com.provisioningops.adapter.storage.TableSubscriptionStore;
 import com.provisioningops.adapter.storage.TableTraffic;
+import com.provisioningops.adapter.storage.TableUploadLedger;
 import com.provisioningops.adapter.webhooks.HttpReceiver;
 import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.alerts.AlertFeed;
@@ -63,6 +60,7 @@ import com.provisioningops.functions.SetupRecoveryTimer;
 import com.provisioningops.functions.StatusPage;
 import com.provisioningops.functions.SubscriptionFunctions;
 import com.provisioningops.functions.TriggerFunctions;
+import com.provisioningops.functions.UploadFunctions;
 import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.monitoring.JobDetails;
 import com.provisioningops.monitoring.jobs.FleetPoll;
@@ -84,8 +82,9 @@ import com.provisioningops.provisioning.SetupWorker;
 import com.provisioningops.readiness.DependencyProbe;
 import com.provisioningops.readiness.Readiness;
 import com.provisioningops.readiness.TimerRuns;
+import com.provisioningops.uploads.BulkUploads;
+import com.provisioningops.uploads.UploadTracking;
 import java.net.InetAddress;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +114,7 @@ final class Wiring {
     GraphConnection graph =
         GraphConnection.create(
             settings.graph().baseUrl(),
-            graphCredential(settings.graph()),
+            Identities.graph(settings.graph()),
             Duration.ofSeconds(30),
             Duration.ofSeconds(10));
     HealthRules healthRules = new HealthRules(settings.health());
@@ -127,9 +126,23 @@ final class Wiring {
     AlertBook alertBook = new AlertBook(alertStore, clock);
     TableLogLedger logLedger = new TableLogLedger(tables);
     FleetView fleetView = new FleetView(registry, alertStore, logLedger);
+    TableUploadLedger uploadLedger = new TableUploadLedger(tables);
+    BulkUploads uploads =
+        new BulkUploads(
+            uploadLedger,
+            new GraphInboundProvisioning(graph),
+            graphProvisioning,
+            new BulkUploads.Settings(settings.bulkUploadDeadline(), settings.setup().claimTtl()),
+            clock);
     LogMonitor logMonitor =
         new LogMonitor(
-            new GraphLogReader(graph), logLedger, registry, alertBook, settings.logs(), clock);
+            new GraphLogReader(graph),
+            logLedger,
+            registry,
+            alertBook,
+            settings.logs(),
+            new UploadTracking(uploadLedger, clock),
+            clock);
     JobMonitor monitor =
         new JobMonitor(
             registry,
@@ -147,8 +160,10 @@ final class Wiring {
 
     List<DependencyProbe> probes =
         new ArrayList<>(List.of(new StorageProbe(tables), new GraphProbe(graph)));
-    Optional<KeyVaultSecrets> credentialsVault = vault(settings, settings.keyVault().url(), clock);
-    Optional<KeyVaultSecrets> appVault = vault(settings, settings.keyVault().appUrl(), clock);
+    Optional<KeyVaultSecrets> credentialsVault =
+        Identities.vault(settings, settings.keyVault().url(), clock);
+    Optional<KeyVaultSecrets> appVault =
+        Identities.vault(settings, settings.keyVault().appUrl(), clock);
     credentialsVault.ifPresent(v -> probes.add(new KeyVaultProbe("credentialsVault", v)));
     appVault.ifPresent(v -> probes.add(new KeyVaultProbe("appVault", v)));
     CredentialVault credentials =
@@ -264,6 +279,7 @@ final class Wiring {
                     subscriptions)),
             Map.entry(LogPollTimer.class, new LogPollTimer(logMonitor, timerRuns, deliveries)),
             Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
+            Map.entry(UploadFunctions.class, new UploadFunctions(http, uploads)),
             Map.entry(
                 AlertFunctions.class,
                 new AlertFunctions(http, fleetView, alertBook, registry, timerRuns)),
@@ -289,54 +305,5 @@ final class Wiring {
   static String version() {
     String version = Wiring.class.getPackage().getImplementationVersion();
     return version == null ? "dev" : version;
-  }
-
-  private static Optional<KeyVaultSecrets> vault(
-      AppSettings settings, Optional<URI> url, Clock clock) {
-    return url.map(
-        u ->
-            new KeyVaultSecrets(
-                KeyVaultConnection.create(
-                    u,
-                    settings.keyVault().sandboxTrust() ? null : managedIdentity(settings.graph()),
-                    settings.keyVault().sandboxTrust()),
-                settings.secretCacheTtl(),
-                clock));
-  }
-
-  private static TokenCredential managedIdentity(AppSettings.Graph graph) {
-    ManagedIdentityCredentialBuilder identity = new ManagedIdentityCredentialBuilder();
-    graph.azureClientId().ifPresent(identity::clientId);
-    return identity.build();
-  }
-
-  /** The app's identity towards Graph, per {@code GRAPH_AUTH}; null for {@code none}. */
-  static TokenCredential graphCredential(AppSettings.Graph graph) {
-    return switch (graph.auth()) {
-      case NONE -> null;
-      case MANAGED_IDENTITY -> managedIdentity(graph);
-      case CLIENT_SECRET ->
-          new ClientSecretCredentialBuilder()
-              .tenantId(required(graph.tenantId(), "GRAPH_TENANT_ID", "clientSecret"))
-              .clientId(required(graph.clientId(), "GRAPH_CLIENT_ID", "clientSecret"))
-              .clientSecret(required(graph.clientSecret(), "GRAPH_CLIENT_SECRET", "clientSecret"))
-              .build();
-      case CERTIFICATE -> {
-        String path =
-            required(graph.certificatePath(), "GRAPH_CLIENT_CERTIFICATE_PATH", "certificate");
-        ClientCertificateCredentialBuilder builder =
-            new ClientCertificateCredentialBuilder()
-                .tenantId(required(graph.tenantId(), "GRAPH_TENANT_ID", "certificate"))
-                .clientId(required(graph.clientId(), "GRAPH_CLIENT_ID", "certificate"));
-        // App Service loads certificates as password-less .p12 files; PEM works too.
-        boolean pkcs12 = path.endsWith(".p12") || path.endsWith(".pfx");
-        yield (pkcs12 ? builder.pfxCertificate(path) : builder.pemCertificate(path)).build();
-      }
-    };
-  }
-
-  private static String required(java.util.Optional<String> value, String name, String mode) {
-    return value.orElseThrow(
-        () -> new IllegalStateException("GRAPH_AUTH=" + mode + " needs the setting " + name + "."));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.provisioningops.alerts.Alert;
 import com.provisioningops.delivery.Subscriptions;
 import com.provisioningops.provisioning.JobId;
+import com.provisioningops.uploads.Upload;
 import java.util.Map;
 
 /** How the flow designer names and explains each route parameter. */
@@ -21,7 +22,9 @@ final class PathParameters {
           "subscriptionId",
           "^" + Subscriptions.ID_PATTERN + "$",
           "alertId",
-          "^" + Alert.ID_PATTERN + "$");
+          "^" + Alert.ID_PATTERN + "$",
+          "uploadId",
+          "^" + Upload.ID_PATTERN + "$");
 
   private static final Map<String, Doc> DOCS =
       Map.of(
@@ -41,7 +44,9 @@ final class PathParameters {
           "subscriptionId",
           new Doc("Subscription ID", "ID of the webhook subscription."),
           "token",
-          new Doc("Link token", "The signed token of an export link."));
+          new Doc("Link token", "The signed token of an export link."),
+          "uploadId",
+          new Doc("Upload ID", "ID of the upload, from Upload HR records."));
 
   private PathParameters() {}
 
@@ -57,7 +62,8 @@ final class PathParameters {
           "servicePrincipalId", new Picker("ListFleetJobs", "servicePrincipalId", "appDisplayName"),
           "jobId", new Picker("ListFleetJobs", "jobId", "appDisplayName"),
           "templateId", new Picker("ListApplicationTemplates", "id", "displayName"),
-          "alertId", new Picker("ListAlerts", "id", "title"));
+          "alertId", new Picker("ListAlerts", "id", "title"),
+          "uploadId", new Picker("ListUploads", "id", "requestedAt"));
 
   /** Adds the parameter's format or pattern, and its picker, to its definition. */
   static void constrain(String name, ObjectNode parameter) {
@@ -86,6 +92,12 @@ final class PathParameters {
               .put("value-title", picker.titlePath());
       if (inPath && name.equals("jobId")) {
         values.putObject("parameters").putObject("servicePrincipalId").put("parameter", "sp");
+      }
+      if (inPath && name.equals("uploadId")) {
+        // An upload sits under its job: the picker lists that job's uploads.
+        ObjectNode under = values.putObject("parameters");
+        under.putObject("sp").put("parameter", "sp");
+        under.putObject("jobId").put("parameter", "jobId");
       }
     }
   }

@@ -85,14 +85,17 @@ final class Schemas {
         // The server treats a blank required text, or an empty required list, as missing.
         .withStringMinLengthResolver(
             f ->
-                f.getAnnotationConsideringFieldAndGetter(Required.class) != null
+                !f.isFakeContainerItemScope()
+                        && f.getAnnotationConsideringFieldAndGetter(Required.class) != null
                         && f.getType().getErasedType() == String.class
                     ? 1
                     : null)
         .withStringMaxLengthResolver(
             f -> {
               MaxSize max = f.getAnnotationConsideringFieldAndGetter(MaxSize.class);
-              return max != null && f.getType().getErasedType() == String.class
+              return max != null
+                      && !f.isFakeContainerItemScope()
+                      && f.getType().getErasedType() == String.class
                   ? max.value()
                   : null;
             })
@@ -113,6 +116,11 @@ final class Schemas {
         .forFields()
         .withInstanceAttributeOverride(
             (node, field, context) -> {
+              if (field.isFakeContainerItemScope()) {
+                // A list's annotations describe the list; its items keep their own schema (an
+                // object's $ref, which Swagger allows no siblings of).
+                return;
+              }
               if (field.getAnnotationConsideringFieldAndGetter(NotificationUrl.class) != null) {
                 node.put("x-ms-notification-url", true);
                 node.put("x-ms-visibility", "internal");
@@ -161,6 +169,16 @@ final class Schemas {
         .forTypesInGeneral()
         .withCustomDefinitionProvider(
             (type, context) -> {
+              if (java.util.Map.class.isAssignableFrom(type.getErasedType())) {
+                // Free-form JSON, such as a SCIM user: any members, of any type.
+                ObjectNode node = JSON.createObjectNode().put("type", "object");
+                node.putObject("additionalProperties");
+                return new com.github.victools.jsonschema.generator.CustomDefinition(
+                    node,
+                    com.github.victools.jsonschema.generator.CustomDefinition.DefinitionType.INLINE,
+                    com.github.victools.jsonschema.generator.CustomDefinition.AttributeInclusion
+                        .YES);
+              }
               if (type.getErasedType() == Instant.class) {
                 ObjectNode node =
                     JSON.createObjectNode().put("type", "string").put("format", "date-time");

@@ -29,6 +29,7 @@ public final class OperationCatalog {
           NotFoundFunction.class,
           StatusPage.class,
           JobFunctions.class,
+          UploadFunctions.class,
           GalleryFunctions.class,
           LogFunctions.class,
           SetupFunctions.class,

@@ -29,14 +29,12 @@ public final class RateGate {
   /**
    * Takes a slot for {@code key}.
    *
+   * @return the slots left in the window after this one
    * @throws Failure 429 with Retry-After when the window is full
    */
-  public synchronized void acquire(String key, String what) {
+  public synchronized int acquire(String key, String what) {
     Instant now = clock.instant();
-    Deque<Instant> recent = calls.computeIfAbsent(key, k -> new ArrayDeque<>());
-    while (!recent.isEmpty() && !recent.peekFirst().isAfter(now.minus(window))) {
-      recent.pollFirst();
-    }
+    Deque<Instant> recent = recent(key, now);
     if (recent.size() >= limit) {
       long wait =
           Math.max(1, Duration.between(now, recent.peekFirst().plus(window)).toSeconds() + 1);
@@ -48,13 +46,27 @@ public final class RateGate {
               + " "
               + what
               + " per "
-              + window.toSeconds()
-              + " seconds; try again in "
+              + (window.toSeconds() == 1 ? "second" : window.toSeconds() + " seconds")
+              + "; try again in "
               + wait
               + " seconds.",
           null,
           Duration.ofSeconds(wait));
     }
     recent.addLast(now);
+    return limit - recent.size();
+  }
+
+  /** The slots {@code key} has left in the window now. */
+  public synchronized int remaining(String key) {
+    return limit - recent(key, clock.instant()).size();
+  }
+
+  private Deque<Instant> recent(String key, Instant now) {
+    Deque<Instant> recent = calls.computeIfAbsent(key, k -> new ArrayDeque<>());
+    while (!recent.isEmpty() && !recent.peekFirst().isAfter(now.minus(window))) {
+      recent.pollFirst();
+    }
+    return recent;
   }
 }

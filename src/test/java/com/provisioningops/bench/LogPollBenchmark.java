@@ -100,6 +100,7 @@ public final class LogPollBenchmark {
         new AlertBook(new TableAlertStore(tables), Clock.systemUTC()),
         new LogMonitor.Settings(
             10, Duration.ofHours(1), Duration.ofMinutes(10), 24, Duration.ofDays(1), budget),
+        com.provisioningops.monitoring.logs.LogWatch.NONE,
         Clock.systemUTC());
   }
 

@@ -431,6 +431,18 @@ public final class SandboxTenant {
     return job;
   }
 
+  /**
+   * Adds a running API-driven inbound provisioning job ({@code API2AAD}) to {@code spId}: the kind
+   * of job {@code bulkUpload} feeds.
+   */
+  public synchronized String addInboundJob(String spId) {
+    ObjectNode job = newJob("API2AAD");
+    ((ObjectNode) job.path("schedule")).put("state", "Active").put("interval", "PT40M");
+    ((ObjectNode) job.path("status")).put("code", "Active");
+    addJob(spId, job);
+    return job.path("id").asText();
+  }
+
   /** Adds a job as it is to a service principal (tests that need many jobs). */
   public synchronized void addJob(String spId, ObjectNode job) {
     jobs.computeIfAbsent(spId, k -> new LinkedHashMap<>()).put(job.path("id").asText(), job);
@@ -647,8 +659,11 @@ public final class SandboxTenant {
         continue;
       }
       for (JsonNode record : u.records()) {
+        // API-driven provisioning names a record by its externalId; one without a userName cannot
+        // become an Entra ID user and fails, as a record missing a mapped required attribute does.
         String externalId = record.path("externalId").asText(null);
-        events.add(event(u.spId(), job, u.dueAt(), "create", "success", externalId, null));
+        String status = record.hasNonNull("userName") ? "success" : "failure";
+        events.add(event(u.spId(), job, u.dueAt(), "create", status, externalId, null));
         added = true;
       }
     }

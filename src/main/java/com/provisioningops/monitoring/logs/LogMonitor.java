@@ -44,6 +44,7 @@ public final class LogMonitor {
   private final AlertBook alerts;
   private final Settings settings;
   private final LogRules rules;
+  private final LogWatch watch;
   private final Clock clock;
 
   /**
@@ -73,6 +74,7 @@ public final class LogMonitor {
       JobRegistry registry,
       AlertBook alerts,
       Settings settings,
+      LogWatch watch,
       Clock clock) {
     this.source = source;
     this.ledger = ledger;
@@ -80,6 +82,7 @@ public final class LogMonitor {
     this.alerts = alerts;
     this.settings = settings;
     this.rules = new LogRules(settings);
+    this.watch = watch;
     this.clock = clock;
   }
 
@@ -126,7 +129,7 @@ public final class LogMonitor {
     String stop = "caught up";
     Failure failure = null;
     try {
-      cursor = read(cursor, logs, deadline, tally);
+      cursor = read(cursor, logs, deadline, tally, watch.jobs());
       stop = tally.stop;
     } catch (Failure f) {
       failure = f;
@@ -150,7 +153,11 @@ public final class LogMonitor {
   }
 
   private LogCursor read(
-      LogCursor cursor, Map<String, LogTally> logs, Instant deadline, RunTally tally) {
+      LogCursor cursor,
+      Map<String, LogTally> logs,
+      Instant deadline,
+      RunTally tally,
+      Set<String> watched) {
     Instant started = clock.instant();
     Instant coverage = cursor.coverageFrom();
     Instant watermark = cursor.watermark();
@@ -189,11 +196,11 @@ public final class LogMonitor {
       Instant to = min(now, watermark.plus(span));
       Instant after = watermark;
       if (first && resumed) {
-        after = watermark.minus(reread(cursor, tally));
+        after = watermark.minus(WindowSizer.reread(cursor.chunk(), settings.overlap(), tally));
       }
       // Never read again what the seen set no longer covers: it would be counted twice.
       after = cursor.seen().rereadFrom(after.minus(BOUNDARY));
-      LogWindow window = new LogWindow(cursor.seen(), after, to);
+      LogWindow window = new LogWindow(cursor.seen(), after, to, watched);
       long readStarted = System.nanoTime();
       if (!readWindow(window, deadline, tally)) {
         // Out of time mid-window: nothing of it is kept, and the next run reads smaller windows.
@@ -218,6 +225,9 @@ public final class LogMonitor {
                   window.cells(),
                   readTime),
               seen);
+      if (!window.watched.isEmpty()) {
+        watch.observe(window.watched); // before the commit: a crash in between shows them again
+      }
       Optional<LogCursor> committed;
       try {
         committed = ledger.commit(cursor, next, window.logs.values());
@@ -247,25 +257,6 @@ public final class LogMonitor {
         return cursor; // read up to when this window began: caught up
       }
     }
-  }
-
-  /**
-   * How far back a run reads again for late events: the overlap, but never more than the window the
-   * tenant's event rate allows ({@code chunk}, which shrinks each time a run runs out of time
-   * mid-window). Otherwise an overlap denser than one run can read would be read again and again
-   * and the watermark would never move.
-   */
-  private Duration reread(LogCursor cursor, RunTally tally) {
-    if (cursor.chunk().compareTo(settings.overlap()) >= 0) {
-      return settings.overlap();
-    }
-    tally.note(
-        "late events read again for "
-            + LogRules.describe(cursor.chunk())
-            + " instead of the overlap's "
-            + LogRules.describe(settings.overlap())
-            + ": the overlap holds more than one run can read");
-    return cursor.chunk();
   }
 
   /** Reads every page of one window; false when the run's time ran out first. */
@@ -327,7 +318,14 @@ public final class LogMonitor {
     for (String id : ids) {
       seen.put(id, rules.sightings(id, jobs.get(id), logs.get(id), w, cursor.coverageFrom()));
     }
+    watch.sightings(w).forEach((id, s) -> seen.merge(id, s, LogMonitor::both));
     return alerts.reconcileAll(Alert.Source.provisioningLogs, seen);
+  }
+
+  private static List<Sighting> both(List<Sighting> a, List<Sighting> b) {
+    List<Sighting> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static Duration clamp(Duration backfill) {

@@ -76,6 +76,25 @@ final class WindowSizer {
     return max(MIN_CHUNK, span.dividedBy(4));
   }
 
+  /**
+   * How far back a run reads again for late events: the overlap, but never more than the window the
+   * tenant's event rate allows ({@code chunk}, which shrinks each time a run runs out of time
+   * mid-window). Otherwise an overlap denser than one run can read would be read again and again
+   * and the watermark would never move.
+   */
+  static Duration reread(Duration chunk, Duration overlap, RunTally tally) {
+    if (chunk.compareTo(overlap) >= 0) {
+      return overlap;
+    }
+    tally.note(
+        "late events read again for "
+            + LogRules.describe(chunk)
+            + " instead of the overlap's "
+            + LogRules.describe(overlap)
+            + ": the overlap holds more than one run can read");
+    return chunk;
+  }
+
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
   }

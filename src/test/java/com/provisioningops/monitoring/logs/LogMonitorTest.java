@@ -89,6 +89,7 @@ class LogMonitorTest {
         registry,
         new AlertBook(alerts, clock),
         new LogMonitor.Settings(10, Duration.ofHours(1), overlap, 24, Duration.ofDays(1), budget),
+        LogWatch.NONE,
         clock);
   }
 
@@ -492,6 +493,7 @@ class LogMonitorTest {
                 24,
                 Duration.ofDays(2),
                 Duration.ofMinutes(4)),
+            LogWatch.NONE,
             clock);
 
     monitor.run("run-1");
