@@ -52,9 +52,7 @@ public final class BulkUploads {
   public static final Duration RETENTION = Duration.ofDays(7);
 
   private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .findAndRegisterModules()
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
   private static final int TRIES = 5;
   private static final String GATE = "bulkUpload";
 
