@@ -85,8 +85,7 @@ final class Schemas {
         // The server treats a blank required text, or an empty required list, as missing.
         .withStringMinLengthResolver(
             f ->
-                !f.isFakeContainerItemScope()
-                        && f.getAnnotationConsideringFieldAndGetter(Required.class) != null
+                f.getAnnotationConsideringFieldAndGetter(Required.class) != null
                         && f.getType().getErasedType() == String.class
                     ? 1
                     : null)
@@ -117,8 +116,15 @@ final class Schemas {
         .withInstanceAttributeOverride(
             (node, field, context) -> {
               if (field.isFakeContainerItemScope()) {
-                // A list's annotations describe the list; its items keep their own schema (an
-                // object's $ref, which Swagger allows no siblings of).
+                // A list's annotations describe the list; its items take only its values (an
+                // object item keeps its bare $ref, which Swagger allows no siblings of).
+                OneOf values = field.getAnnotationConsideringFieldAndGetter(OneOf.class);
+                if (values != null) {
+                  ArrayNode allowed = node.putArray("enum");
+                  for (String v : values.value()) {
+                    allowed.add(v);
+                  }
+                }
                 return;
               }
               if (field.getAnnotationConsideringFieldAndGetter(NotificationUrl.class) != null) {

@@ -38,6 +38,7 @@ class ContractIT {
     String sp = graph.tenant().servicePrincipalOf(graph.tenant().jobInScenario("healthy"));
     var contractJob = graph.tenant().newJob("scim");
     graph.tenant().addJob(sp, contractJob);
+    String inboundJob = graph.tenant().addInboundJob(sp);
     Map<String, String> routeValues = new java.util.HashMap<>();
     routeValues.putAll(
         Map.of(
@@ -71,6 +72,10 @@ class ContractIT {
         JsonNode op = entry.getValue();
         String id = op.path("operationId").asText();
         String url = "/api" + path.getKey();
+        if (op.path("tags").toString().contains("Inbound provisioning")) {
+          // HR uploads go to an API-driven inbound job: any other is refused with 409.
+          url = url.replace("{jobId}", inboundJob);
+        }
         for (var v : routeValues.entrySet()) {
           url = url.replace("{" + v.getKey() + "}", v.getValue());
         }
@@ -125,6 +130,11 @@ class ContractIT {
             .firstValue("Location")
             .filter(l -> l.contains("/provisioning/setups/"))
             .ifPresent(l -> routeValues.put("setupId", l.substring(l.lastIndexOf('/') + 1)));
+        response
+            .headers()
+            .firstValue("Location")
+            .filter(l -> l.contains("/bulkUploads/"))
+            .ifPresent(l -> routeValues.put("uploadId", l.substring(l.lastIndexOf('/') + 1)));
         // A webhook subscription's Location is what Power Automate deletes when a flow stops.
         response
             .headers()

@@ -16,6 +16,7 @@ import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.alerts.MemoryAlertStore;
 import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.monitoring.jobs.MemoryJobRegistry;
+import com.provisioningops.monitoring.logs.DelegatingLedger;
 import com.provisioningops.monitoring.logs.LogCursor;
 import com.provisioningops.monitoring.logs.LogLedger;
 import com.provisioningops.monitoring.logs.LogMonitor;
@@ -26,7 +27,6 @@ import com.provisioningops.sandbox.GraphSandbox;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -229,52 +229,15 @@ class UploadTrackingTest {
   }
 
   /** The table ledger, but the process dies when it would commit a window. */
-  private static final class DiesAtCommit implements LogLedger {
-    private final LogLedger inner;
-
+  private static final class DiesAtCommit extends DelegatingLedger {
     DiesAtCommit(LogLedger inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public LogCursor cursor() {
-      return inner.cursor();
-    }
-
-    @Override
-    public Optional<LogCursor> replace(LogCursor expected, LogCursor next) {
-      return inner.replace(expected, next);
+      super(inner);
     }
 
     @Override
     public Optional<LogCursor> commit(
         LogCursor expected, LogCursor next, Collection<LogTally> window) {
       throw new ProcessDied();
-    }
-
-    @Override
-    public List<LogTally> journal(long journal) {
-      return inner.journal(journal);
-    }
-
-    @Override
-    public void clearJournal(long journal) {
-      inner.clearJournal(journal);
-    }
-
-    @Override
-    public Map<String, LogTally> jobLogs() {
-      return inner.jobLogs();
-    }
-
-    @Override
-    public Optional<LogTally> jobLog(String jobId) {
-      return inner.jobLog(jobId);
-    }
-
-    @Override
-    public List<String> save(Collection<LogTally> logs) {
-      return new ArrayList<>(inner.save(logs));
     }
   }
 
