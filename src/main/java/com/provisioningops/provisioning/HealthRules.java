@@ -14,8 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 /**
@@ -38,16 +37,22 @@ public final class HealthRules {
   /**
    * Assesses {@code job} at {@code now}.
    *
-   * @param previousCode the status code seen at the previous poll, or null when unknown; a job that
-   *     was Active then and is paused or disabled now is worth an info
+   * @param earlier what earlier polls saw, this reading's cycle included ({@link
+   *     JobHistory#UNKNOWN} when nothing is known): a job that was Active then and is paused or
+   *     disabled now is worth an info; one turned off while quarantined is critical; one whose
+   *     current cycle is long overdue by its own rhythm is falling behind
    */
-  public JobHealth assess(SynchronizationJob job, StatusCode previousCode, Instant now) {
+  public JobHealth assess(SynchronizationJob job, JobHistory earlier, Instant now) {
     Status status = job.status();
     Verdict v = new Verdict(status);
     ScheduleState schedule = job.schedule() == null ? null : job.schedule().state();
     StatusCode code = status == null ? StatusCode.NotConfigured : status.code();
+    StatusCode previousCode = earlier.code();
+    Duration rhythm = code == StatusCode.Active ? overdueRhythm(earlier, now) : null;
 
-    if (code == StatusCode.Quarantine && status.quarantine() != null) {
+    if (schedule == ScheduleState.Disabled && turnedOffInQuarantine(status, earlier)) {
+      turnedOff(v, status, earlier, now);
+    } else if (code == StatusCode.Quarantine && status.quarantine() != null) {
       quarantined(v, status.quarantine(), now);
     } else if (code == StatusCode.NotConfigured) {
       v.set(HealthState.notConfigured, Severity.none)
@@ -73,6 +78,22 @@ public final class HealthRules {
                     ? " (threshold " + thresholds.failureThreshold() + ")."
                     : "."));
       }
+    } else if (rhythm != null && !stale(status, now)) {
+      // Before entry-level errors: the last cycle's errors matter less than no cycle at all.
+      v.set(HealthState.fallingBehind, Severity.warning)
+          .reason(
+              "Its last cycle began at "
+                  + earlier.lastCycleStart().truncatedTo(ChronoUnit.SECONDS)
+                  + ", more than "
+                  + thresholds.cycleOverdueFactor()
+                  + " times its usual interval of "
+                  + human(rhythm)
+                  + " ago (the median of its last "
+                  + (earlier.cycleStarts().size() - 1)
+                  + " cycles).")
+          .reason(
+              "Cycles this slow usually mean the source or target answers slowly, or far more"
+                  + " changes than usual: the provisioning logs of the running cycle show which.");
     } else if (lastState(status) == ExecutionResult.EntryLevelErrors) {
       long escrowed = status.lastExecution().countEscrowed();
       boolean many = escrowed > thresholds.escrowWarningCount();
@@ -125,6 +146,7 @@ public final class HealthRules {
     // from one poll to the next.
     Instant began = q.seriesBegan() != null ? q.seriesBegan() : q.currentBegan();
     if (began != null) {
+      v.disablesAt(began.plus(DISABLED_AFTER));
       v.reason(
           "If it is still quarantined on "
               + LocalDate.ofInstant(began.plus(DISABLED_AFTER), ZoneOffset.UTC)
@@ -136,6 +158,64 @@ public final class HealthRules {
       v.reason("Microsoft tries again at " + q.nextAttempt() + ".");
     }
     v.error(q.error());
+  }
+
+  /**
+   * A job quarantined now or at the previous poll whose schedule is Disabled: what Microsoft does
+   * four weeks into a quarantine. Graph may report it as quarantined still or not at all, so the
+   * previous verdict carries the fact from poll to poll until the job is started again.
+   */
+  private static boolean turnedOffInQuarantine(Status status, JobHistory earlier) {
+    JobHealth before = earlier.health();
+    return (status != null && status.code() == StatusCode.Quarantine)
+        || (before != null
+            && (before.state() == HealthState.quarantined
+                || (before.state() == HealthState.disabled && before.disablesAt() != null)));
+  }
+
+  private void turnedOff(Verdict v, Status status, JobHistory earlier, Instant now) {
+    Quarantine q = status == null ? null : status.quarantine();
+    Instant began = q == null ? null : q.seriesBegan() != null ? q.seriesBegan() : q.currentBegan();
+    Instant off =
+        began != null
+            ? began.plus(DISABLED_AFTER)
+            : earlier.health() != null && earlier.health().disablesAt() != null
+                ? earlier.health().disablesAt()
+                : now;
+    // Before the four weeks are up, someone chose to turn it off: worth a look, not a page.
+    boolean byAdmin = off.isAfter(now.plus(Duration.ofDays(1)));
+    v.set(HealthState.disabled, byAdmin ? Severity.warning : Severity.critical).disablesAt(off);
+    v.reason(
+        "Provisioning is turned off: the job was quarantined"
+            + (byAdmin
+                ? " when it was disabled."
+                : " for four weeks, and Microsoft disables a job quarantined that long (due "
+                    + LocalDate.ofInstant(off, ZoneOffset.UTC)
+                    + ").")
+            + " Nothing is provisioned until it is started again.");
+    if (q != null) {
+      v.quarantine(q);
+      v.reason("The quarantine's cause: " + explain(q.reason()) + describe(q.error()) + ".");
+      v.error(q.error());
+    }
+  }
+
+  /** The job's usual interval when its current cycle is overdue by more than the factor. */
+  private Duration overdueRhythm(JobHistory earlier, Instant now) {
+    Duration median = earlier.medianInterval();
+    Instant last = earlier.lastCycleStart();
+    if (median == null || last == null || median.isZero()) {
+      return null;
+    }
+    return Duration.between(last, now)
+                .compareTo(median.multipliedBy(thresholds.cycleOverdueFactor()))
+            > 0
+        ? median
+        : null;
+  }
+
+  private static String human(Duration d) {
+    return d.toMinutes() < 120 ? d.toMinutes() + " minutes" : d.toHours() + " hours";
   }
 
   private void stopped(Verdict v, HealthState state, String reason, StatusCode previousCode) {
@@ -208,62 +288,5 @@ public final class HealthRules {
         + (error.code() == null ? "" : error.code() + ": ")
         + (error.message() == null ? "" : error.message())
         + ")";
-  }
-
-  /** Collects the verdict as the rules decide it. */
-  private static final class Verdict {
-    private final Status status;
-    private HealthState state = HealthState.healthy;
-    private Severity severity = Severity.none;
-    private final List<String> reasons = new ArrayList<>();
-    private QuarantineReason quarantineReason;
-    private Instant nextAttempt;
-    private String errorCode;
-    private Boolean tenantActionable;
-
-    Verdict(Status status) {
-      this.status = status;
-    }
-
-    Verdict set(HealthState state, Severity severity) {
-      this.state = state;
-      this.severity = severity;
-      return this;
-    }
-
-    Verdict reason(String reason) {
-      reasons.add(reason);
-      return this;
-    }
-
-    void quarantine(Quarantine q) {
-      quarantineReason = q.reason();
-      nextAttempt = q.nextAttempt();
-    }
-
-    void error(SyncError error) {
-      if (error != null && error.code() != null && errorCode == null) {
-        errorCode = error.code();
-        tenantActionable = error.tenantActionable();
-      }
-    }
-
-    JobHealth build(Instant lastSuccess) {
-      String url = status == null ? null : status.troubleshootingUrl();
-      if (url != null && !url.isBlank() && state != HealthState.healthy) {
-        reasons.add("Troubleshooting: " + url);
-      }
-      return new JobHealth(
-          state,
-          severity,
-          reasons,
-          quarantineReason,
-          nextAttempt,
-          status == null ? 0 : status.countSuccessiveCompleteFailures(),
-          lastSuccess,
-          errorCode,
-          tenantActionable,
-          url == null || url.isBlank() ? null : url);
-    }
   }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param tenantActionable Graph's word on whether the tenant can fix that error itself (rather than
  *     wait for Microsoft), if it gave one
  * @param troubleshootingUrl Microsoft's troubleshooting page for the job's state, if any
+ * @param disablesAt when Microsoft turns provisioning off for a quarantined job (four weeks after
+ *     the quarantine series began), or turned it off for a job it disabled; null otherwise
  */
 public record JobHealth(
     HealthState state,
@@ -29,7 +31,8 @@ public record JobHealth(
     Instant lastSuccessfulRunAt,
     String errorCode,
     Boolean tenantActionable,
-    String troubleshootingUrl) {
+    String troubleshootingUrl,
+    Instant disablesAt) {
 
   public JobHealth {
     reasons = List.copyOf(reasons);
@@ -42,6 +45,7 @@ public record JobHealth(
     failing,
     degraded,
     stale,
+    fallingBehind,
     paused,
     disabled,
     notConfigured,

@@ -30,13 +30,19 @@ public final class ProvisioningJobs {
    */
   public JobView get(ServicePrincipalId servicePrincipal, JobId jobId) {
     SynchronizationJob job = graph.getJob(servicePrincipal, jobId);
-    return new JobView(servicePrincipal.value(), job, rules.assess(job, null, clock.instant()));
+    return new JobView(
+        servicePrincipal.value(), job, rules.assess(job, JobHistory.UNKNOWN, clock.instant()));
   }
 
   /** Every job of a service principal, each with its health. */
   public java.util.List<JobView> list(ServicePrincipalId servicePrincipal) {
     return graph.listJobs(servicePrincipal).stream()
-        .map(j -> new JobView(servicePrincipal.value(), j, rules.assess(j, null, clock.instant())))
+        .map(
+            j ->
+                new JobView(
+                    servicePrincipal.value(),
+                    j,
+                    rules.assess(j, JobHistory.UNKNOWN, clock.instant())))
         .toList();
   }
 
@@ -55,7 +61,8 @@ public final class ProvisioningJobs {
     }
     SynchronizationJob job = graph.createJob(servicePrincipal, template);
     watchlist.watch(servicePrincipal, new JobId(job.id()), null);
-    return new JobView(servicePrincipal.value(), job, rules.assess(job, null, clock.instant()));
+    return new JobView(
+        servicePrincipal.value(), job, rules.assess(job, JobHistory.UNKNOWN, clock.instant()));
   }
 
   /**

@@ -44,7 +44,9 @@ class AlertBookTest {
             null,
             "SomeError",
             true,
-            "https://go.microsoft.com/fwlink/?linkid=2136573"));
+            "https://go.microsoft.com/fwlink/?linkid=2136573",
+            null),
+        NEXT_ATTEMPT);
   }
 
   private AlertBook.Changes poll(List<Sighting> seen) {
@@ -71,9 +73,10 @@ class AlertBookTest {
             null,
             "E".repeat(5_000),
             true,
-            "https://example.com/" + "p".repeat(10_000));
+            "https://example.com/" + "p".repeat(10_000),
+            null);
 
-    poll(JobSightings.of(JOB, "A".repeat(5_000), health));
+    poll(JobSightings.of(JOB, "A".repeat(5_000), health, NEXT_ATTEMPT));
 
     Alert alert = onlyActive();
     assertThat(alert.detail()).hasSizeLessThanOrEqualTo(Sighting.MAX_TEXT).endsWith("…");
@@ -184,7 +187,9 @@ class AlertBookTest {
                 null,
                 null,
                 null,
-                null));
+                null,
+                null),
+            NEXT_ATTEMPT);
 
     assertThat(none).isEmpty();
     assertThat(poll(none)).isEqualTo(new AlertBook.Changes(0, 0, 0));

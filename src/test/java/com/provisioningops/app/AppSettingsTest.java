@@ -33,7 +33,7 @@ class AppSettingsTest {
                 Duration.ofDays(1),
                 Duration.ofMinutes(4)));
     assertThat(settings.health())
-        .isEqualTo(new com.provisioningops.provisioning.HealthThresholds(24, 3, 100, 6));
+        .isEqualTo(new com.provisioningops.provisioning.HealthThresholds(24, 3, 100, 6, 3));
     assertThat(settings.publicBaseUrl()).isEmpty();
     assertThat(settings.requireAppRoles()).isFalse();
     assertThat(settings.definitionAuth()).isEqualTo(AppSettings.DefinitionAuth.ANONYMOUS);

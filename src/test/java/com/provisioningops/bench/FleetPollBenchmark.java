@@ -84,7 +84,7 @@ public final class FleetPollBenchmark {
                   registry,
                   reader,
                   new AlertBook(new TableAlertStore(tables), Clock.systemUTC()),
-                  new HealthRules(new HealthThresholds(24, 3, 100, 6)),
+                  new HealthRules(new HealthThresholds(24, 3, 100, 6, 3)),
                   Clock.systemUTC());
           sandbox.faults().latency(".*", latency, -1);
           double floor = Math.ceil(Math.ceil(n / 20.0) / CONCURRENCY) * latency / 1000.0;

@@ -91,7 +91,7 @@ class JobDetailsTest {
     ProvisioningJobs jobs =
         new ProvisioningJobs(
             new GraphProvisioningClient(graph),
-            new HealthRules(new HealthThresholds(24, 3, 100, 6)),
+            new HealthRules(new HealthThresholds(24, 3, 100, 6, 3)),
             (sp, job, name) -> {},
             clock);
     return new JobDetails(

@@ -15,6 +15,7 @@ import com.provisioningops.provisioning.SynchronizationJob.SyncError;
 import com.provisioningops.provisioning.SynchronizationJob.TaskExecution;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The health taxonomy, rule by rule. */
@@ -82,7 +83,7 @@ class HealthRulesTest {
   }
 
   private JobHealth assess(SynchronizationJob job) {
-    return rules.assess(job, null, NOW);
+    return rules.assess(job, JobHistory.UNKNOWN, NOW);
   }
 
   // ---- then
@@ -214,9 +215,17 @@ class HealthRulesTest {
     TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofHours(1), 0, null);
     SynchronizationJob paused = givenJob(ScheduleState.Paused, StatusCode.Paused, ok, ok, 0, null);
 
-    assertThat(rules.assess(paused, StatusCode.Active, NOW).severity()).isEqualTo(Severity.info);
-    assertThat(rules.assess(paused, StatusCode.Paused, NOW).severity()).isEqualTo(Severity.none);
-    assertThat(rules.assess(paused, null, NOW).state()).isEqualTo(HealthState.paused);
+    assertThat(
+            rules
+                .assess(paused, new JobHistory(StatusCode.Active, null, List.of()), NOW)
+                .severity())
+        .isEqualTo(Severity.info);
+    assertThat(
+            rules
+                .assess(paused, new JobHistory(StatusCode.Paused, null, List.of()), NOW)
+                .severity())
+        .isEqualTo(Severity.none);
+    assertThat(rules.assess(paused, JobHistory.UNKNOWN, NOW).state()).isEqualTo(HealthState.paused);
   }
 
   @Test
@@ -248,5 +257,141 @@ class HealthRulesTest {
         .last()
         .asString()
         .isEqualTo("Troubleshooting: https://aka.ms/troubleshoot");
+  }
+
+  // ---- four weeks in quarantine, and a job's own rhythm
+
+  private static JobHistory givenCyclesEvery(Duration interval, int cycles, Instant lastBegan) {
+    List<Instant> starts = new java.util.ArrayList<>();
+    for (int i = cycles - 1; i >= 0; i--) {
+      starts.add(lastBegan.minus(interval.multipliedBy(i)));
+    }
+    return new JobHistory(StatusCode.Active, null, starts);
+  }
+
+  @Test
+  void aQuarantinedJobCarriesTheDayMicrosoftTurnsItOff() {
+    JobHealth health =
+        assess(
+            givenJobInQuarantine(
+                QuarantineReason.EncounteredEscrowProportionThreshold, Duration.ofDays(22)));
+
+    assertThat(health.disablesAt()).isEqualTo(NOW.plus(Duration.ofDays(6)));
+  }
+
+  @Test
+  void aJobMicrosoftTurnedOffAfterFourWeeksInQuarantineIsCriticalUntilItIsStartedAgain() {
+    JobHealth quarantined =
+        assess(
+            givenJobInQuarantine(
+                QuarantineReason.EncounteredEscrowProportionThreshold, Duration.ofDays(28)));
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofDays(28), 0, null);
+    // Graph reports the job disabled and no longer names the quarantine.
+    SynchronizationJob turnedOff =
+        givenJob(ScheduleState.Disabled, StatusCode.Paused, ok, ok, 0, null);
+
+    JobHealth first =
+        rules.assess(turnedOff, new JobHistory(StatusCode.Quarantine, quarantined, List.of()), NOW);
+    JobHealth later =
+        rules.assess(
+            turnedOff,
+            new JobHistory(StatusCode.Paused, first, List.of()),
+            NOW.plus(Duration.ofDays(3)));
+
+    assertThat(first.state()).isEqualTo(HealthState.disabled);
+    assertThat(first.severity()).isEqualTo(Severity.critical);
+    assertThat(first.disablesAt()).isEqualTo(quarantined.disablesAt());
+    assertThat(String.join(" ", first.reasons()))
+        .contains("Microsoft disables a job quarantined that long");
+    assertThat(later.severity()).as("still off days later").isEqualTo(Severity.critical);
+    assertThat(
+            rules
+                .assess(givenHealthyJob(), new JobHistory(StatusCode.Paused, later, List.of()), NOW)
+                .state())
+        .as("started again")
+        .isEqualTo(HealthState.healthy);
+  }
+
+  @Test
+  void aJobGraphStillReportsQuarantinedButDisabledIsTurnedOffEvenWithoutHistory() {
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofDays(29), 0, null);
+    Quarantine q =
+        new Quarantine(
+            NOW.minus(Duration.ofDays(1)),
+            null,
+            QuarantineReason.EncounteredQuarantineException,
+            NOW.minus(Duration.ofDays(29)),
+            40,
+            null);
+
+    JobHealth health =
+        assess(givenJob(ScheduleState.Disabled, StatusCode.Quarantine, ok, ok, 0, q));
+
+    assertThat(health.state()).isEqualTo(HealthState.disabled);
+    assertThat(health.severity()).isEqualTo(Severity.critical);
+    assertThat(health.quarantineReason())
+        .isEqualTo(QuarantineReason.EncounteredQuarantineException);
+  }
+
+  @Test
+  void aQuarantinedJobAnAdminTurnedOffEarlyIsAWarningNotAPage() {
+    JobHealth quarantined =
+        assess(givenJobInQuarantine(QuarantineReason.TooManyDeletes, Duration.ofDays(2)));
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofDays(2), 0, null);
+
+    JobHealth health =
+        rules.assess(
+            givenJob(ScheduleState.Disabled, StatusCode.Paused, ok, ok, 0, null),
+            new JobHistory(StatusCode.Quarantine, quarantined, List.of()),
+            NOW);
+
+    assertThat(health.state()).isEqualTo(HealthState.disabled);
+    assertThat(health.severity()).isEqualTo(Severity.warning);
+  }
+
+  @Test
+  void aJobWhoseCycleIsOverdueByThreeTimesItsOwnMedianIsFallingBehind() {
+    Instant lastBegan = NOW.minus(Duration.ofMinutes(121));
+    JobHistory rhythm = givenCyclesEvery(Duration.ofMinutes(40), 8, lastBegan);
+
+    JobHealth behind = rules.assess(givenHealthyJob(), rhythm, NOW);
+    JobHealth onTime =
+        rules.assess(givenHealthyJob(), rhythm, lastBegan.plus(Duration.ofMinutes(119)));
+
+    assertThat(behind.state()).isEqualTo(HealthState.fallingBehind);
+    assertThat(behind.severity()).isEqualTo(Severity.warning);
+    assertThat(behind.reasons().get(0))
+        .contains("more than 3 times its usual interval of 40 minutes")
+        .contains("the median of its last 7 cycles");
+    assertThat(onTime.state()).isEqualTo(HealthState.healthy);
+  }
+
+  @Test
+  void aJobWithTooLittleHistoryIsJudgedByTheOtherRulesOnly() {
+    JobHistory young = givenCyclesEvery(Duration.ofMinutes(40), 4, NOW.minus(Duration.ofHours(5)));
+
+    assertThat(rules.assess(givenHealthyJob(), young, NOW).state()).isEqualTo(HealthState.healthy);
+  }
+
+  @Test
+  void aJobWithoutASuccessForTheStaleHoursIsStaleEvenWhenItIsAlsoBehind() {
+    TaskExecution old = run(ExecutionResult.Succeeded, Duration.ofHours(7), 0, null);
+    SynchronizationJob job = givenJob(ScheduleState.Active, StatusCode.Active, old, old, 0, null);
+    JobHistory rhythm = givenCyclesEvery(Duration.ofMinutes(40), 8, NOW.minus(Duration.ofHours(7)));
+
+    assertThat(rules.assess(job, rhythm, NOW).state()).isEqualTo(HealthState.stale);
+  }
+
+  @Test
+  void aCycleSeenTwiceCountsOnceAndTheHistoryKeepsItsNewestCycles() {
+    JobHistory history = JobHistory.UNKNOWN;
+    for (int i = 0; i < 20; i++) {
+      history = history.withCycle(NOW.plus(Duration.ofMinutes(40L * i)));
+      history = history.withCycle(NOW.plus(Duration.ofMinutes(40L * i)));
+    }
+
+    assertThat(history.cycleStarts()).hasSize(JobHistory.KEPT);
+    assertThat(history.lastCycleStart()).isEqualTo(NOW.plus(Duration.ofMinutes(40L * 19)));
+    assertThat(history.medianInterval()).isEqualTo(Duration.ofMinutes(40));
   }
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * The sandbox's admin routes, for people and scripts driving a running sandbox:
  *
  * <pre>
- * POST   /_sandbox/jobs/{jobId}/quarantine   {"reason": "TooManyDeletes"}
+ * POST   /_sandbox/jobs/{jobId}/quarantine   {"reason": "TooManyDeletes", "days": 22}
+ * POST   /_sandbox/jobs/{jobId}/disable      as Microsoft does four weeks into a quarantine
  * POST   /_sandbox/jobs/{jobId}/fail         {"successiveFailures": 3}
  * POST   /_sandbox/jobs/{jobId}/pause
  * DELETE /_sandbox/jobs/{jobId}
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
  */
 final class SandboxControls {
   private static final Pattern JOB =
-      Pattern.compile("^/_sandbox/jobs/([^/]+)(/(quarantine|fail|pause))?$");
+      Pattern.compile("^/_sandbox/jobs/([^/]+)(/(quarantine|fail|pause|disable))?$");
 
   private SandboxControls() {}
 
@@ -43,11 +44,16 @@ final class SandboxControls {
         if (action == null && method.equals("DELETE")) {
           tenant.delete(jobId);
         } else if ("quarantine".equals(action)) {
-          tenant.quarantine(jobId, json.path("reason").asText("EncounteredQuarantineException"));
+          tenant.quarantine(
+              jobId,
+              json.path("reason").asText("EncounteredQuarantineException"),
+              java.time.Duration.ofDays(json.path("days").asLong(0)));
         } else if ("fail".equals(action)) {
           tenant.fail(jobId, json.path("successiveFailures").asInt(3));
         } else if ("pause".equals(action)) {
           tenant.pause(jobId);
+        } else if ("disable".equals(action)) {
+          tenant.disable(jobId);
         } else {
           return notFound();
         }

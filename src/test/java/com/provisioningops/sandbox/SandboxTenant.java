@@ -677,6 +677,14 @@ public final class SandboxTenant {
 
   /** Quarantines a job for {@code reason} (a {@code quarantineReason} member). */
   public synchronized void quarantine(String jobId, String reason) {
+    quarantine(jobId, reason, Duration.ZERO);
+  }
+
+  /**
+   * Quarantines a job for {@code reason}, in a series that began {@code age} ago and was last
+   * re-evaluated now.
+   */
+  public synchronized void quarantine(String jobId, String reason, Duration age) {
     ObjectNode status = (ObjectNode) findJob(jobId).path("status");
     Instant now = now();
     status.put("code", "Quarantine");
@@ -684,8 +692,8 @@ public final class SandboxTenant {
     q.put("currentBegan", now.toString());
     q.put("nextAttempt", now.plus(Duration.ofHours(12)).toString());
     q.put("reason", reason);
-    q.put("seriesBegan", now.toString());
-    q.put("seriesCount", 1);
+    q.put("seriesBegan", now.minus(age).toString());
+    q.put("seriesCount", 1 + age.toDays());
     ObjectNode error = q.putObject("error");
     error.put("code", quarantineErrorCode(reason));
     error.put("message", quarantineMessage(reason));
@@ -708,6 +716,19 @@ public final class SandboxTenant {
             0,
             "SystemForCrossDomainIdentityManagementServiceIncompatible",
             "The SCIM endpoint answered 500 Internal Server Error to every request."));
+  }
+
+  /**
+   * Turns a job off as Microsoft does four weeks into a quarantine: its schedule Disabled, and no
+   * quarantine reported any more (the harder case for a monitor: the cause is gone from Graph).
+   */
+  public synchronized void disable(String jobId) {
+    ObjectNode job = findJob(jobId);
+    ((ObjectNode) job.path("schedule")).put("state", "Disabled");
+    ((ObjectNode) job.path("schedule")).put("interval", DISABLED_INTERVAL);
+    ObjectNode status = (ObjectNode) job.path("status");
+    status.put("code", "Paused");
+    status.remove("quarantine");
   }
 
   /** Pauses a job as an admin would. */

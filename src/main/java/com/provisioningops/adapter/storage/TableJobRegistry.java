@@ -16,11 +16,13 @@ import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.SynchronizationJob;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The job registry in the {@code jobs} table: PartitionKey the service principal, RowKey the job
@@ -188,6 +190,11 @@ public final class TableJobRegistry implements JobRegistry {
     }
     // An empty string clears an earlier failure: a merge cannot remove a column.
     e.addProperty("ReadFailure", r.readFailure() == null ? "" : r.readFailure());
+    e.addProperty(
+        "CycleStarts",
+        r.cycleStarts().stream()
+            .map(at -> Long.toString(at.getEpochSecond()))
+            .collect(Collectors.joining(",")));
     return e;
   }
 
@@ -204,10 +211,20 @@ public final class TableJobRegistry implements JobRegistry {
           code == null ? null : SynchronizationJob.StatusCode.valueOf(code),
           instant(e.getProperty("LastReadAt")),
           instant(e.getProperty("LastPolledAt")),
-          failure == null || failure.isEmpty() ? null : failure);
+          failure == null || failure.isEmpty() ? null : failure,
+          cycleStarts((String) e.getProperty("CycleStarts")));
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("Job " + e.getRowKey() + " is unreadable", ex);
     }
+  }
+
+  private static List<Instant> cycleStarts(String column) {
+    if (column == null || column.isEmpty()) {
+      return List.of();
+    }
+    return Arrays.stream(column.split(","))
+        .map(epoch -> Instant.ofEpochSecond(Long.parseLong(epoch)))
+        .toList();
   }
 
   private static Instant instant(Object value) {

@@ -6,6 +6,8 @@ import com.provisioningops.alerts.Sighting;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.JobHealth;
+import com.provisioningops.provisioning.JobHistory;
+import com.provisioningops.provisioning.SynchronizationJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,13 +152,19 @@ public final class JobMonitor {
       FleetReader.JobReading reading = read.readings().get(record.key());
       if (reading != null && reading.read()) {
         ok++;
-        JobHealth health = rules.assess(reading.job(), record.statusCode(), now);
+        SynchronizationJob.Status status = reading.job().status();
+        JobHistory seen =
+            record
+                .history()
+                .withCycle(
+                    status == null || status.lastExecution() == null
+                        ? null
+                        : status.lastExecution().timeBegan());
+        JobHealth health = rules.assess(reading.job(), seen, now);
         jobSightings.put(
             record.key().jobId().value(),
-            JobSightings.of(record.key(), record.appDisplayName(), health));
-        JobRecord next =
-            record.read(
-                health, reading.job().status() == null ? null : reading.job().status().code(), now);
+            JobSightings.of(record.key(), record.appDisplayName(), health, now));
+        JobRecord next = record.read(health, status == null ? null : status.code(), seen, now);
         if (changed(record, next)) {
           changed.add(next);
         }
@@ -202,7 +210,8 @@ public final class JobMonitor {
     return before.health() == null
         || !Objects.equals(before.health(), after.health())
         || before.statusCode() != after.statusCode()
-        || before.readFailure() != null;
+        || before.readFailure() != null
+        || !before.cycleStarts().equals(after.cycleStarts());
   }
 
   private static Sighting deleted(JobRecord record) {

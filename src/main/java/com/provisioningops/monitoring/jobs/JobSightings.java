@@ -4,6 +4,11 @@ import com.provisioningops.alerts.Alert;
 import com.provisioningops.alerts.Sighting;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.SynchronizationJob.QuarantineReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,10 +29,24 @@ public final class JobSightings {
           QuarantineReason.QuarantinedOnDemand,
           "Someone quarantined the job on purpose: restart it when the work is done.");
 
+  /**
+   * Three weeks and again six days into a quarantine, a critical alert of its own names the day
+   * Microsoft turns provisioning off: the quarantine's own alert went out long ago, and each
+   * countdown step must reach subscribers as a new alert (the alert contract has no "escalated"
+   * change). Both stay open until the quarantine ends.
+   */
+  private static final List<Countdown> COUNTDOWN =
+      List.of(
+          new Countdown("disablesWithinAWeek", Duration.ofDays(7), "in a week or less"),
+          new Countdown("disablesWithinADay", Duration.ofDays(1), "within a day"));
+
+  private record Countdown(String reason, Duration left, String words) {}
+
   private JobSightings() {}
 
-  /** The sighting {@code health} amounts to; empty when its severity is none. */
-  public static List<Sighting> of(JobKey job, String appDisplayName, JobHealth health) {
+  /** The sightings {@code health} amounts to at {@code now}; empty when its severity is none. */
+  public static List<Sighting> of(
+      JobKey job, String appDisplayName, JobHealth health, Instant now) {
     if (health.severity() == JobHealth.Severity.none) {
       return List.of();
     }
@@ -36,9 +55,13 @@ public final class JobSightings {
             ? health.quarantineReason().name()
             : health.errorCode() != null ? health.errorCode() : "";
     String todo =
-        health.quarantineReason() == null ? null : WHAT_TO_DO.get(health.quarantineReason());
+        health.state() == JobHealth.HealthState.disabled
+            ? "Fix what quarantined it, then start the job again (StartJob); a start after a"
+                + " quarantine may need RestartJob with QuarantineState reset."
+            : health.quarantineReason() == null ? null : WHAT_TO_DO.get(health.quarantineReason());
     String app = appDisplayName == null ? job.jobId().value() : appDisplayName;
-    return List.of(
+    List<Sighting> out = new ArrayList<>();
+    out.add(
         Sighting.of(
                 Alert.Source.jobStatus,
                 health.state().name(),
@@ -52,5 +75,32 @@ public final class JobSightings {
             .nextAttempt(health.nextAttempt())
             .tenantActionable(health.tenantActionable())
             .build());
+    if (health.state() == JobHealth.HealthState.quarantined && health.disablesAt() != null) {
+      LocalDate off = LocalDate.ofInstant(health.disablesAt(), ZoneOffset.UTC);
+      for (Countdown step : COUNTDOWN) {
+        if (!now.plus(step.left()).isBefore(health.disablesAt())) {
+          out.add(
+              Sighting.of(Alert.Source.jobStatus, "quarantineCountdown", Alert.Severity.critical)
+                  .job(job.jobId().value(), job.servicePrincipalId().value(), appDisplayName)
+                  .reason(step.reason())
+                  .title("Microsoft turns provisioning for " + app + " off " + step.words())
+                  .problem(
+                      "The job has been quarantined for almost four weeks; on "
+                          + off
+                          + " Microsoft disables it and nothing is provisioned after that. "
+                          + String.join(" ", health.reasons()),
+                      todo == null
+                          ? "Fix what quarantined it (the provisioning logs name the errors),"
+                              + " then restart the job."
+                          : todo)
+                  .errorCode(health.errorCode())
+                  .troubleshootingUrl(health.troubleshootingUrl())
+                  .nextAttempt(health.nextAttempt())
+                  .tenantActionable(health.tenantActionable())
+                  .build());
+        }
+      }
+    }
+    return out;
   }
 }

@@ -15,6 +15,7 @@ import com.provisioningops.monitoring.jobs.JobSightings;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.SynchronizationJob.QuarantineReason;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +51,9 @@ class TableAlertStoreTest {
             null,
             "AccidentalDeletionThresholdExceeded",
             null,
-            null));
+            null,
+            null),
+        Instant.now());
   }
 
   @Test

@@ -38,6 +38,7 @@ class TableJobRegistryTest {
         null,
         "AccidentalDeletionThresholdExceeded",
         null,
+        null,
         null);
   }
 
@@ -73,7 +74,8 @@ class TableJobRegistryTest {
                 SynchronizationJob.StatusCode.Quarantine,
                 Instant.now(),
                 Instant.now(),
-                null)));
+                null,
+                List.of())));
 
     JobRecord saved = registry.find(key).orElseThrow();
     assertThat(saved.watched()).isFalse();
@@ -89,7 +91,8 @@ class TableJobRegistryTest {
       JobKey key = JobKey.of(sp, "scim.0123456789abcdef0123456789abcdef." + new UUID(0, i));
       registry.register(key, null);
       many.add(
-          new JobRecord(key, null, true, quarantined(), null, Instant.now(), Instant.now(), null));
+          new JobRecord(
+              key, null, true, quarantined(), null, Instant.now(), Instant.now(), null, List.of()));
     }
 
     registry.saveSnapshots(many);
@@ -106,11 +109,21 @@ class TableJobRegistryTest {
     JobKey key = JobKey.of(sp, "box.0123456789abcdef0123456789abcdef." + UUID.randomUUID());
     registry.register(key, "Box");
     registry.saveSnapshots(
-        List.of(new JobRecord(key, "Box", true, quarantined(), null, null, Instant.now(), "429")));
+        List.of(
+            new JobRecord(
+                key, "Box", true, quarantined(), null, null, Instant.now(), "429", List.of())));
     registry.saveSnapshots(
         List.of(
             new JobRecord(
-                key, "Box", true, quarantined(), null, Instant.now(), Instant.now(), null)));
+                key,
+                "Box",
+                true,
+                quarantined(),
+                null,
+                Instant.now(),
+                Instant.now(),
+                null,
+                List.of())));
 
     assertThat(registry.find(key).orElseThrow().readFailure()).isNull();
     registry.unregister(key);

@@ -39,7 +39,7 @@ class FleetPollTest {
             registry,
             reader,
             new AlertBook(new MemoryAlertStore(), clock),
-            new HealthRules(new HealthThresholds(24, 3, 100, 6)),
+            new HealthRules(new HealthThresholds(24, 3, 100, 6, 3)),
             clock);
     discovery =
         new JobDiscovery(

@@ -48,7 +48,7 @@ class JobMonitorTest {
             registry,
             fleet,
             new AlertBook(alerts, clock),
-            new HealthRules(new HealthThresholds(24, 3, 100, 6)),
+            new HealthRules(new HealthThresholds(24, 3, 100, 6, 3)),
             clock);
     for (String jobId : sandbox.tenant().jobIds()) {
       registry.register(
@@ -209,7 +209,7 @@ class JobMonitorTest {
     String sp = sandbox.tenant().servicePrincipalOf(jobId);
     new com.provisioningops.provisioning.ProvisioningJobs(
             new GraphProvisioningClient(graph),
-            new HealthRules(new HealthThresholds(24, 3, 100, 6)),
+            new HealthRules(new HealthThresholds(24, 3, 100, 6, 3)),
             new RegistryWatchlist(registry),
             clock)
         .pause(new ServicePrincipalId(sp), new JobId(jobId));

@@ -41,7 +41,8 @@ public final class MemoryJobRegistry implements JobRegistry {
             r.statusCode(),
             r.lastReadAt(),
             r.lastPolledAt(),
-            r.readFailure()));
+            r.readFailure(),
+            r.cycleStarts()));
   }
 
   @Override
@@ -63,7 +64,8 @@ public final class MemoryJobRegistry implements JobRegistry {
               r.statusCode(),
               r.lastReadAt(),
               r.lastPolledAt(),
-              r.readFailure()));
+              r.readFailure(),
+              r.cycleStarts()));
       writes++;
     }
   }
@@ -83,7 +85,8 @@ public final class MemoryJobRegistry implements JobRegistry {
               code,
               r.lastReadAt(),
               r.lastPolledAt(),
-              r.readFailure()));
+              r.readFailure(),
+              r.cycleStarts()));
     }
   }
 

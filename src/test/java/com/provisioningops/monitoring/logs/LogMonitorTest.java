@@ -18,6 +18,7 @@ import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.monitoring.jobs.JobKey;
 import com.provisioningops.monitoring.jobs.MemoryJobRegistry;
 import com.provisioningops.provisioning.JobHealth;
+import com.provisioningops.provisioning.JobHistory;
 import com.provisioningops.provisioning.SynchronizationJob;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.nio.charset.StandardCharsets;
@@ -166,13 +167,18 @@ class LogMonitorTest {
             null,
             null,
             null,
+            null,
             null);
     registry.saveSnapshots(
         List.of(
             registry
                 .find(key)
                 .orElseThrow()
-                .read(healthy, SynchronizationJob.StatusCode.Active, clock.instant())));
+                .read(
+                    healthy,
+                    SynchronizationJob.StatusCode.Active,
+                    JobHistory.UNKNOWN,
+                    clock.instant())));
   }
 
   // ---- then ----
