@@ -70,7 +70,7 @@ param vaultSalt string = ''
 var settings = loadJsonContent('app-settings.json')
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, app: 'provisioning-ops' }
-var tables = [ 'checkpoints', 'setups', 'jobs', 'alerts', 'joblogs', 'subscriptions' ]
+var tables = [ 'checkpoints', 'setups', 'jobs', 'alerts', 'joblogs', 'subscriptions', 'uploads', 'credentialrefs' ]
 var queues = [
   'setups'
   'setups-poison'

@@ -36,7 +36,9 @@ public record AppSettings(
     Setup setup,
     Delivery delivery,
     // BULK_UPLOAD_DEADLINE: an upload's records not all in the provisioning logs by then alert.
-    Duration bulkUploadDeadline) {
+    Duration bulkUploadDeadline,
+    // CREDENTIAL_EXPIRY_WARNING: a credential from Key Vault this close to expiry is a warning.
+    Duration credentialExpiryWarning) {
 
   /**
    * How alert changes are posted to subscribers.
@@ -220,7 +222,13 @@ public record AppSettings(
             "BULK_UPLOAD_DEADLINE",
             Duration.ofMinutes(30),
             Duration.ofMinutes(1),
-            Duration.ofDays(1)));
+            Duration.ofDays(1)),
+        // Within three days every expiry is critical anyway; a year ahead is noise.
+        r.durationWithin(
+            "CREDENTIAL_EXPIRY_WARNING",
+            Duration.ofDays(14),
+            Duration.ofDays(3),
+            Duration.ofDays(365)));
   }
 
   /** Reads the settings from a map, for tests and tools. */

@@ -21,6 +21,7 @@ import com.provisioningops.adapter.storage.StorageProbe;
 import com.provisioningops.adapter.storage.StorageSetupQueue;
 import com.provisioningops.adapter.storage.TableAlertStore;
 import com.provisioningops.adapter.storage.TableCheckpoints;
+import com.provisioningops.adapter.storage.TableCredentialReferences;
 import com.provisioningops.adapter.storage.TableJobRegistry;
 import com.provisioningops.adapter.storage.TableLogLedger;
 import com.provisioningops.adapter.storage.TableSetupStore;
@@ -39,6 +40,7 @@ import com.provisioningops.delivery.Deliveries;
 import com.provisioningops.delivery.Subscriptions;
 import com.provisioningops.delivery.TargetCheck;
 import com.provisioningops.functions.AlertFunctions;
+import com.provisioningops.functions.CredentialExpiryTimer;
 import com.provisioningops.functions.CredentialFunctions;
 import com.provisioningops.functions.DefinitionFunctions;
 import com.provisioningops.functions.DeliveryQueueFunctions;
@@ -63,6 +65,7 @@ import com.provisioningops.functions.TriggerFunctions;
 import com.provisioningops.functions.UploadFunctions;
 import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.monitoring.JobDetails;
+import com.provisioningops.monitoring.credentials.CredentialExpiry;
 import com.provisioningops.monitoring.jobs.FleetPoll;
 import com.provisioningops.monitoring.jobs.JobDiscovery;
 import com.provisioningops.monitoring.jobs.JobMonitor;
@@ -168,8 +171,10 @@ final class Wiring {
     appVault.ifPresent(v -> probes.add(new KeyVaultProbe("appVault", v)));
     CredentialVault credentials =
         credentialsVault.<CredentialVault>map(v -> v).orElseGet(MissingVault::credentials);
+    TableCredentialReferences references = new TableCredentialReferences(tables);
+    CredentialResolver resolver = new CredentialResolver(credentials, references, clock);
     ProvisioningCredentials provisioningCredentials =
-        new ProvisioningCredentials(new CredentialResolver(credentials), graphProvisioning);
+        new ProvisioningCredentials(resolver, graphProvisioning);
     Readiness readiness = new Readiness(version(), probes, Duration.ofSeconds(5), clock);
     SigningKeys signingKeys =
         appVault
@@ -203,7 +208,7 @@ final class Wiring {
     SetupWorker setupWorker =
         new SetupWorker(
             graphProvisioning,
-            new CredentialResolver(credentials),
+            resolver,
             setupStore,
             setupQueue,
             clock,
@@ -291,7 +296,18 @@ final class Wiring {
                     timerRuns)),
             Map.entry(TriggerFunctions.class, new TriggerFunctions(http, alertFeed)),
             Map.entry(SubscriptionFunctions.class, new SubscriptionFunctions(http, subscriptions)),
-            Map.entry(DeliveryQueueFunctions.class, new DeliveryQueueFunctions(deliveries)));
+            Map.entry(DeliveryQueueFunctions.class, new DeliveryQueueFunctions(deliveries)),
+            Map.entry(
+                CredentialExpiryTimer.class,
+                new CredentialExpiryTimer(
+                    new CredentialExpiry(
+                        references,
+                        credentials,
+                        registry,
+                        alertBook,
+                        settings.credentialExpiryWarning(),
+                        clock),
+                    timerRuns)));
   }
 
   Object instance(Class<?> functionClass) {

@@ -43,7 +43,8 @@ public final class OperationCatalog {
           JobPollTimer.class,
           LogPollTimer.class,
           SetupQueueFunctions.class,
-          SetupRecoveryTimer.class);
+          SetupRecoveryTimer.class,
+          CredentialExpiryTimer.class);
 
   private static final Pattern ROUTE_PARAMETER = Pattern.compile("\\{\\*?([A-Za-z0-9_]+)[^}]*}");
 

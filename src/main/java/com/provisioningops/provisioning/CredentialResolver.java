@@ -2,6 +2,8 @@ package com.provisioningops.provisioning;
 
 import com.provisioningops.failure.Failure;
 import com.provisioningops.failure.Printable;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,9 +19,48 @@ public final class CredentialResolver {
   private static final Pattern SECRET_NAME = Pattern.compile(CredentialInput.SECRET_NAME);
 
   private final CredentialVault vault;
+  private final CredentialReferences references;
+  private final Clock clock;
 
-  public CredentialResolver(CredentialVault vault) {
+  public CredentialResolver(CredentialVault vault, CredentialReferences references, Clock clock) {
     this.vault = vault;
+    this.references = references;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks {@code inputs} as {@link #resolve} does, reading no vault: for refusals due before
+   * anything is created.
+   *
+   * @throws Failure.InvalidInput as {@link #resolve}
+   */
+  public static void checkShape(List<CredentialInput> inputs) {
+    new CredentialResolver(name -> VaultSecret.of(""), null, Clock.systemUTC()).resolve(inputs);
+  }
+
+  /**
+   * Remembers which vault secrets {@code servicePrincipal}'s credentials are about to be saved
+   * from. Called before Graph is: a process that dies after Graph saved them must not leave the
+   * copy unwatched; after a failed save, the caller's retry records them again.
+   *
+   * @throws Failure.Unavailable when storage cannot be reached (nothing is sent to Graph then)
+   */
+  public void remember(ServicePrincipalId servicePrincipal, List<Credential> resolved) {
+    Instant now = clock.instant();
+    references.replace(
+        servicePrincipal,
+        resolved.stream()
+            .filter(Credential::secret)
+            .map(
+                c ->
+                    new CredentialReferences.Reference(
+                        servicePrincipal.value(),
+                        c.key(),
+                        c.source().secretName(),
+                        c.source().version(),
+                        c.source().expiresOn(),
+                        now))
+            .toList());
   }
 
   /**
@@ -88,7 +129,7 @@ public final class CredentialResolver {
                   + CredentialInput.MAX_VALUE_LENGTH
                   + " characters.");
         }
-        resolved.add(new Credential(key, input.value(), false));
+        resolved.add(Credential.plain(key, input.value()));
       } else {
         if (!SECRET_NAME.matcher(input.secretName()).matches()) {
           throw Failure.invalid(
@@ -97,13 +138,50 @@ public final class CredentialResolver {
                   + Printable.of(input.secretName())
                   + "' is not a Key Vault secret name (1 to 127 letters, digits and dashes).");
         }
-        resolved.add(new Credential(key, read(input.secretName()), true));
+        VaultSecret read = read(input.secretName());
+        refuseOutsideItsWindow(where + " (" + key + ")", input.secretName(), read);
+        resolved.add(
+            new Credential(
+                key,
+                read.value(),
+                new Credential.Source(input.secretName(), read.version(), read.expiresOn())));
       }
     }
     return resolved;
   }
 
-  private String read(String secretName) {
+  /**
+   * Key Vault hands out an expired or not-yet-valid secret all the same; Graph would keep the copy
+   * and the job would fail on it at its next cycle, so the caller hears now instead.
+   */
+  private void refuseOutsideItsWindow(String where, String secretName, VaultSecret read) {
+    Instant now = clock.instant();
+    if (read.expiresOn() != null && !read.expiresOn().isAfter(now)) {
+      throw new Failure.InvalidInput(
+          "secret-expired",
+          "The secret has expired",
+          where
+              + ": the Key Vault secret '"
+              + secretName
+              + "' expired on "
+              + read.expiresOn()
+              + ". Get a new credential from the target app, set it as a new version of the"
+              + " secret with its expiry date, then call again.");
+    }
+    if (read.notBefore() != null && read.notBefore().isAfter(now)) {
+      throw new Failure.InvalidInput(
+          "secret-not-yet-valid",
+          "The secret is not valid yet",
+          where
+              + ": the Key Vault secret '"
+              + secretName
+              + "' is not valid before "
+              + read.notBefore()
+              + ". Call again from then, or set the secret's activation date earlier.");
+    }
+  }
+
+  private VaultSecret read(String secretName) {
     try {
       return vault.read(secretName);
     } catch (Failure.NotFound e) {

@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Decides a job's health from what Graph reports: the single home of the health taxonomy, used by
@@ -25,8 +26,16 @@ public final class HealthRules {
   private static final Set<QuarantineReason> CRITICAL_AT_ONCE =
       Set.of(QuarantineReason.TooManyDeletes, QuarantineReason.EncounteredQuarantineException);
 
+  /** The label of a job whose target app refuses the saved credentials (401 or 403 from it). */
+  public static final String CREDENTIAL_REJECTED = "Target credential rejected";
+
   /** Microsoft disables a job that stays quarantined this long (Entra's quarantine docs). */
   static final Duration DISABLED_AFTER = Duration.ofDays(28);
+
+  private static final Pattern REJECTED =
+      Pattern.compile(
+          "\\b(401|403)\\b|Unauthori[sz]ed|Forbidden|CredentialValidation|InvalidCredential",
+          Pattern.CASE_INSENSITIVE);
 
   private final HealthThresholds thresholds;
 
@@ -68,6 +77,7 @@ public final class HealthRules {
       v.set(HealthState.failing, Severity.warning);
       if (last != null && last.state() == ExecutionResult.Failed) {
         v.reason("The last provisioning cycle failed" + describe(last.error()) + ".");
+        rejectedCredential(v, last.error());
         v.error(last.error());
       }
       if (status.countSuccessiveCompleteFailures() > 0) {
@@ -135,6 +145,7 @@ public final class HealthRules {
             + explain(q.reason())
             + describe(q.error())
             + ".");
+    rejectedCredential(v, q.error());
     if (longQuarantine && !CRITICAL_AT_ONCE.contains(q.reason())) {
       v.reason(
           "It has been quarantined for more than "
@@ -197,6 +208,25 @@ public final class HealthRules {
       v.quarantine(q);
       v.reason("The quarantine's cause: " + explain(q.reason()) + describe(q.error()) + ".");
       v.error(q.error());
+    }
+  }
+
+  /**
+   * Graph passes the target app's refusal on in the error's code or text; the same rotation steps
+   * fix it whether the credential expired, was revoked or was mistyped.
+   */
+  private static void rejectedCredential(Verdict v, SyncError error) {
+    if (error == null) {
+      return;
+    }
+    String words = (error.code() == null ? "" : error.code()) + " " + error.message();
+    if (REJECTED.matcher(words).find()) {
+      v.reason(
+          CREDENTIAL_REJECTED
+              + ": the target app refuses the saved credentials. Get a new credential from it,"
+              + " set it as a new version of its Key Vault secret, then save the credentials"
+              + " again (SaveCredentials): Graph keeps its own copy, so a new version in the"
+              + " vault changes nothing until it is saved.");
     }
   }
 

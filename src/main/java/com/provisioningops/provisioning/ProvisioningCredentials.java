@@ -24,6 +24,7 @@ public final class ProvisioningCredentials {
   public SavedCredentials save(
       ServicePrincipalId servicePrincipal, SaveCredentialsRequest request) {
     List<Credential> resolved = credentials.resolve(request == null ? null : request.credentials());
+    credentials.remember(servicePrincipal, resolved);
     try {
       graph.saveCredentials(servicePrincipal, resolved);
     } catch (Failure f) {

@@ -192,6 +192,7 @@ final class SetupStepRunner {
         case SAVE_CREDENTIALS -> {
           // Saving the same secrets twice is harmless: no reconciliation needed.
           resolved = credentials.resolve(r.credentials());
+          credentials.remember(new ServicePrincipalId(s.servicePrincipalId()), resolved);
           graph.saveCredentials(new ServicePrincipalId(s.servicePrincipalId()), resolved);
           return succeed(
               s,

@@ -88,7 +88,7 @@ final class SetupSteps {
     }
     // Refuse plain secrets and malformed entries before anything is created (no vault read yet).
     List<CredentialInput> inputs = r.credentials();
-    new CredentialResolver(name -> "").resolve(inputs);
+    CredentialResolver.checkShape(inputs);
     int plain = inputs.stream().mapToInt(c -> c.value() == null ? 0 : c.value().length()).sum();
     if (plain > MAX_PLAIN_TEXT) {
       throw Failure.invalid(

@@ -67,6 +67,7 @@ public final class RunningApp implements AutoCloseable {
     settings.put("AzureWebJobs.DiscoveryTimer.Disabled", "true");
     settings.put("AzureWebJobs.LogPollTimer.Disabled", "true");
     settings.put("AzureWebJobs.SetupRecoveryTimer.Disabled", "true");
+    settings.put("AzureWebJobs.CredentialExpiryTimer.Disabled", "true");
     settings.putAll(overrides);
     this.settings = Map.copyOf(settings);
     Path log = project.resolve("target/devhost-it.log");

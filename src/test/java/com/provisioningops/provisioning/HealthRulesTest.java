@@ -394,4 +394,44 @@ class HealthRulesTest {
     assertThat(history.lastCycleStart()).isEqualTo(NOW.plus(Duration.ofMinutes(40L * 19)));
     assertThat(history.medianInterval()).isEqualTo(Duration.ofMinutes(40));
   }
+
+  @Test
+  void aJobWhoseTargetRefusesTheCredentialsIsLabelledWithTheRotationSteps() {
+    TaskExecution ok = run(ExecutionResult.Succeeded, Duration.ofHours(1), 0, null);
+    Quarantine refused =
+        new Quarantine(
+            NOW.minus(Duration.ofHours(1)),
+            null,
+            QuarantineReason.EncounteredQuarantineException,
+            NOW.minus(Duration.ofHours(1)),
+            1,
+            new SyncError(
+                "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
+                "The target app answered 401 Unauthorized.",
+                true));
+    TaskExecution forbidden =
+        new TaskExecution(
+            "a",
+            0,
+            0,
+            0,
+            0,
+            new SyncError("HttpError", "403 from the target", true),
+            ExecutionResult.Failed,
+            NOW.minusSeconds(90),
+            NOW.minusSeconds(30));
+
+    JobHealth quarantined =
+        assess(givenJob(ScheduleState.Active, StatusCode.Quarantine, ok, ok, 0, refused));
+    JobHealth failing =
+        assess(givenJob(ScheduleState.Active, StatusCode.Active, forbidden, ok, 1, null));
+    JobHealth deletes =
+        assess(givenJobInQuarantine(QuarantineReason.TooManyDeletes, Duration.ofHours(1)));
+
+    assertThat(quarantined.reasons())
+        .anyMatch(
+            r -> r.startsWith(HealthRules.CREDENTIAL_REJECTED) && r.contains("SaveCredentials"));
+    assertThat(failing.reasons()).anyMatch(r -> r.startsWith(HealthRules.CREDENTIAL_REJECTED));
+    assertThat(deletes.reasons()).noneMatch(r -> r.startsWith(HealthRules.CREDENTIAL_REJECTED));
+  }
 }

@@ -50,7 +50,7 @@ class SetupWorkerTest {
   private SetupWorker worker(GraphProvisioning graph, CredentialVault vault) {
     return new SetupWorker(
         graph,
-        new CredentialResolver(vault),
+        new CredentialResolver(vault, new MemoryCredentialReferences(), clock),
         store,
         queue,
         clock,
@@ -60,7 +60,7 @@ class SetupWorkerTest {
   }
 
   private SetupWorker worker() {
-    return worker(graph, name -> "vault-value-of-" + name);
+    return worker(graph, name -> VaultSecret.of("vault-value-of-" + name));
   }
 
   private SetupState givenSetup(String name, boolean start) {
@@ -161,7 +161,7 @@ class SetupWorkerTest {
     GraphProvisioning dying = crashAfter("instantiate", crashed);
 
     try {
-      worker(dying, name -> "v").run(setup.setupId(), 0, "message-1");
+      worker(dying, name -> VaultSecret.of("v")).run(setup.setupId(), 0, "message-1");
     } catch (IllegalStateException processDied) {
       // The process died between Graph's answer and the write that records it.
     }
@@ -196,7 +196,8 @@ class SetupWorkerTest {
     SetupState setup = givenSetup("Worker held", false);
     AtomicBoolean crashed = new AtomicBoolean();
     try {
-      worker(crashAfter("instantiate", crashed), name -> "v").run(setup.setupId(), 0, "holder");
+      worker(crashAfter("instantiate", crashed), name -> VaultSecret.of("v"))
+          .run(setup.setupId(), 0, "holder");
     } catch (IllegalStateException processDied) {
       // The holder is gone; its claim still holds for two minutes.
     }
@@ -323,7 +324,8 @@ class SetupWorkerTest {
       SetupState setup = givenSetup("Worker no principal", false);
       AtomicBoolean crashed = new AtomicBoolean();
       try {
-        worker(crashAfter("instantiate", crashed), name -> "v").run(setup.setupId(), 0, "m-1");
+        worker(crashAfter("instantiate", crashed), name -> VaultSecret.of("v"))
+            .run(setup.setupId(), 0, "m-1");
       } catch (IllegalStateException processDied) {
         // died between Graph's answer and the write that records it
       }
@@ -348,7 +350,7 @@ class SetupWorkerTest {
               new GraphProvisioningClient(
                   GraphConnection.create(
                       lagging.baseUrl(), null, Duration.ofSeconds(2), Duration.ofSeconds(3))),
-              name -> "v");
+              name -> VaultSecret.of("v"));
       SetupState setup = givenSetup("Worker lagging", false);
 
       worker.run(setup.setupId(), 0, "first");

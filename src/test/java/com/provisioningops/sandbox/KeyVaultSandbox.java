@@ -52,7 +52,9 @@ public final class KeyVaultSandbox implements AutoCloseable {
       Pattern.compile("^/(secrets|deletedsecrets)(?:/([^/]+)(?:/([^/]*))?)?$");
   private static final Pattern NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
 
-  private record Version(String id, String value, long created, String contentType) {}
+  /** One version; {@code notBefore} and {@code expires} are epoch seconds, null when unset. */
+  private record Version(
+      String id, String value, long created, String contentType, Long notBefore, Long expires) {}
 
   private final HttpsServer server;
   private final ExecutorService pool;
@@ -89,12 +91,22 @@ public final class KeyVaultSandbox implements AutoCloseable {
 
   /** Sets a secret as an admin would (a new version). */
   public synchronized String set(String name, String value) {
+    return set(name, value, null, null);
+  }
+
+  /**
+   * Sets a secret with an activation and an expiry date (either may be null), as an admin rotating
+   * a credential would; Key Vault hands the value out outside that window all the same.
+   */
+  public synchronized String set(String name, String value, Instant notBefore, Instant expires) {
     Version v =
         new Version(
             UUID.randomUUID().toString().replace("-", ""),
             value,
             Instant.now().getEpochSecond(),
-            null);
+            null,
+            notBefore == null ? null : notBefore.getEpochSecond(),
+            expires == null ? null : expires.getEpochSecond());
     secrets.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
     deleted.remove(name);
     return v.id();
@@ -237,7 +249,12 @@ public final class KeyVaultSandbox implements AutoCloseable {
                   error("BadParameter", "The request body must carry a string value."));
               return;
             }
-            set(name, json.path("value").asText());
+            JsonNode dates = json.path("attributes");
+            set(
+                name,
+                json.path("value").asText(),
+                dates.hasNonNull("nbf") ? Instant.ofEpochSecond(dates.path("nbf").asLong()) : null,
+                dates.hasNonNull("exp") ? Instant.ofEpochSecond(dates.path("exp").asLong()) : null);
             List<Version> versions = secrets.get(name);
             reply = bundle(name, versions.get(versions.size() - 1), false);
           }
@@ -300,6 +317,12 @@ public final class KeyVaultSandbox implements AutoCloseable {
     a.put("enabled", true);
     a.put("created", v.created());
     a.put("updated", v.created());
+    if (v.notBefore() != null) {
+      a.put("nbf", v.notBefore());
+    }
+    if (v.expires() != null) {
+      a.put("exp", v.expires());
+    }
     a.put("recoveryLevel", "Recoverable+Purgeable");
     a.put("recoverableDays", 90);
     return a;

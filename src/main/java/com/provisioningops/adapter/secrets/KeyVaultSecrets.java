@@ -7,10 +7,12 @@ import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.provisioning.CredentialVault;
+import com.provisioningops.provisioning.VaultSecret;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +38,7 @@ public final class KeyVaultSecrets implements CredentialVault {
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  private record Cached(String value, Instant until) {}
+  private record Cached(VaultSecret secret, Instant until) {}
 
   public KeyVaultSecrets(SecretClient client, Duration ttl, Clock clock) {
     this.client = client;
@@ -46,13 +48,29 @@ public final class KeyVaultSecrets implements CredentialVault {
   }
 
   @Override
-  public String read(String name) {
-    return get(name);
+  public VaultSecret read(String name) {
+    return cached(name, () -> call(name, "get", () -> secret(client.getSecret(name))));
+  }
+
+  @Override
+  public Map<String, Instant> currentExpiries() {
+    return call(
+        null,
+        "list",
+        () -> {
+          Map<String, Instant> out = new HashMap<>();
+          for (SecretProperties p : client.listPropertiesOfSecrets()) {
+            if (!Boolean.FALSE.equals(p.isEnabled()) && p.getExpiresOn() != null) {
+              out.put(p.getName(), p.getExpiresOn().toInstant());
+            }
+          }
+          return out;
+        });
   }
 
   /** The current value of {@code name}, from the cache when read within the TTL. */
   public String get(String name) {
-    return cached(name, () -> call(name, "get", () -> client.getSecret(name).getValue()));
+    return read(name).value();
   }
 
   /**
@@ -66,14 +84,15 @@ public final class KeyVaultSecrets implements CredentialVault {
   /** The value of one version of {@code name}; versions never change, so they cache as well. */
   public String get(String name, String version) {
     return cached(
-        name + "/" + version,
-        () -> call(name, "get", () -> client.getSecret(name, version).getValue()));
+            name + "/" + version,
+            () -> call(name, "get", () -> secret(client.getSecret(name, version))))
+        .value();
   }
 
   /** Stores a new version of {@code name}; returns the version id. */
   public String set(String name, String value) {
     KeyVaultSecret saved = call(name, "set", () -> client.setSecret(name, value));
-    cache.put(name, new Cached(value, clock.instant().plus(ttl)));
+    cache.put(name, new Cached(secret(saved), clock.instant().plus(ttl)));
     return saved.getProperties().getVersion();
   }
 
@@ -105,15 +124,24 @@ public final class KeyVaultSecrets implements CredentialVault {
         null, "list", () -> client.listPropertiesOfSecrets().iterableByPage().iterator().hasNext());
   }
 
-  private String cached(String key, Supplier<String> load) {
+  private VaultSecret cached(String key, Supplier<VaultSecret> load) {
     Instant now = clock.instant();
     Cached hit = cache.get(key);
     if (hit != null && hit.until().isAfter(now)) {
-      return hit.value();
+      return hit.secret();
     }
-    String value = load.get();
-    cache.put(key, new Cached(value, now.plus(ttl)));
-    return value;
+    VaultSecret secret = load.get();
+    cache.put(key, new Cached(secret, now.plus(ttl)));
+    return secret;
+  }
+
+  private static VaultSecret secret(KeyVaultSecret s) {
+    SecretProperties p = s.getProperties();
+    return new VaultSecret(
+        s.getValue(),
+        p == null ? null : p.getVersion(),
+        p == null || p.getNotBefore() == null ? null : p.getNotBefore().toInstant(),
+        p == null || p.getExpiresOn() == null ? null : p.getExpiresOn().toInstant());
   }
 
   private <T> T call(String name, String permission, Supplier<T> call) {

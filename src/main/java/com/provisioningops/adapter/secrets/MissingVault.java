@@ -4,7 +4,10 @@ import com.provisioningops.connector.SigningKeys;
 import com.provisioningops.delivery.CallbackUrls;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.provisioning.CredentialVault;
+import com.provisioningops.provisioning.VaultSecret;
 import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,13 +19,25 @@ public final class MissingVault {
 
   /** Without {@code KEY_VAULT_URL}: no secret can be read by name. */
   public static CredentialVault credentials() {
-    return secretName -> {
-      throw missing(
-          "No credentials vault is configured",
-          "The app cannot read the secret '"
-              + secretName
-              + "': set KEY_VAULT_URL to the Key Vault that holds provisioning credentials.");
+    return new CredentialVault() {
+      @Override
+      public VaultSecret read(String secretName) {
+        throw noVault("the secret '" + secretName + "'");
+      }
+
+      @Override
+      public Map<String, Instant> currentExpiries() {
+        throw noVault("secrets");
+      }
     };
+  }
+
+  private static Failure noVault(String what) {
+    return missing(
+        "No credentials vault is configured",
+        "The app cannot read "
+            + what
+            + ": set KEY_VAULT_URL to the Key Vault that holds provisioning credentials.");
   }
 
   /** Without {@code APP_KEY_VAULT_URL}: export links and paging tokens have no key. */

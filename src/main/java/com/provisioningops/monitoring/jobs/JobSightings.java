@@ -2,6 +2,7 @@ package com.provisioningops.monitoring.jobs;
 
 import com.provisioningops.alerts.Alert;
 import com.provisioningops.alerts.Sighting;
+import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.JobHealth;
 import com.provisioningops.provisioning.SynchronizationJob.QuarantineReason;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Turns a job's health verdict into what the alert book sees: nothing when all is well. */
@@ -68,7 +70,15 @@ public final class JobSightings {
                 Alert.Severity.valueOf(health.severity().name()))
             .job(job.jobId().value(), job.servicePrincipalId().value(), appDisplayName)
             .reason(reason)
-            .title("Provisioning for " + app + " is " + health.state().name())
+            .title(
+                "Provisioning for "
+                    + app
+                    + " is "
+                    + health.state().name()
+                    + (health.reasons().stream()
+                            .anyMatch(r -> r.startsWith(HealthRules.CREDENTIAL_REJECTED))
+                        ? ": " + HealthRules.CREDENTIAL_REJECTED.toLowerCase(Locale.ROOT)
+                        : ""))
             .problem(String.join(" ", health.reasons()), todo)
             .errorCode(health.errorCode())
             .troubleshootingUrl(health.troubleshootingUrl())

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.provisioningops.MutableClock;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.failure.Failure;
+import com.provisioningops.provisioning.VaultSecret;
 import com.provisioningops.sandbox.KeyVaultSandbox;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +50,31 @@ class KeyVaultSecretsTest {
     vault.set("box-prod-token", "second");
 
     assertThat(secrets.get("box-prod-token")).isEqualTo("second");
+  }
+
+  @Test
+  void readsTheVersionAndItsValidityDatesWithTheValue() {
+    Instant expires = Instant.parse("2027-03-01T00:00:00Z");
+    Instant notBefore = Instant.parse("2026-11-01T00:00:00Z");
+    String version = vault.set("box-prod-token", "second", notBefore, expires);
+
+    VaultSecret read = secrets.read("box-prod-token");
+
+    assertThat(read.value()).isEqualTo("second");
+    assertThat(read.version()).isEqualTo(version);
+    assertThat(read.expiresOn()).isEqualTo(expires);
+    assertThat(read.notBefore()).isEqualTo(notBefore);
+    assertThat(read.toString()).doesNotContain("second");
+  }
+
+  @Test
+  void listsTheCurrentExpiryOfEverySecretThatHasOneWithoutReadingValues() {
+    Instant expires = Instant.parse("2027-03-01T00:00:00Z");
+    vault.set("box-prod-token", "old", null, Instant.parse("2026-12-20T00:00:00Z"));
+    vault.set("box-prod-token", "new", null, expires);
+    vault.set("no-expiry", "x");
+
+    assertThat(secrets.currentExpiries()).containsExactly(Map.entry("box-prod-token", expires));
   }
 
   @Test
