@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class DefinitionBuilder {
   /** Bump whenever the definition changes; the drift test refuses a change without a bump. */
-  public static final String API_VERSION = "1.12.0";
+  public static final String API_VERSION = "1.13.0";
 
   static final String TITLE = "Provisioning Ops";
   static final String DESCRIPTION =

@@ -58,11 +58,12 @@ public final class HealthRules {
     StatusCode code = status == null ? StatusCode.NotConfigured : status.code();
     StatusCode previousCode = earlier.code();
     Duration rhythm = code == StatusCode.Active ? overdueRhythm(earlier, now) : null;
+    JobKind kind = JobKind.of(job.templateId());
 
     if (schedule == ScheduleState.Disabled && turnedOffInQuarantine(status, earlier)) {
-      turnedOff(v, status, earlier, now);
+      turnedOff(v, status, earlier, now, job.templateId());
     } else if (code == StatusCode.Quarantine && status.quarantine() != null) {
-      quarantined(v, status.quarantine(), now);
+      quarantined(v, status.quarantine(), now, job.templateId());
     } else if (code == StatusCode.NotConfigured) {
       v.set(HealthState.notConfigured, Severity.none)
           .reason("Provisioning is not configured yet: save credentials and start the job.");
@@ -77,7 +78,7 @@ public final class HealthRules {
       v.set(HealthState.failing, Severity.warning);
       if (last != null && last.state() == ExecutionResult.Failed) {
         v.reason("The last provisioning cycle failed" + describe(last.error()) + ".");
-        rejectedCredential(v, last.error());
+        rejectedCredential(v, last.error(), kind);
         v.error(last.error());
       }
       if (status.countSuccessiveCompleteFailures() > 0) {
@@ -130,7 +131,7 @@ public final class HealthRules {
     return v.build(lastSuccess(status));
   }
 
-  private void quarantined(Verdict v, Quarantine q, Instant now) {
+  private void quarantined(Verdict v, Quarantine q, Instant now, String templateId) {
     boolean longQuarantine =
         q.currentBegan() != null
             && Duration.between(q.currentBegan(), now).toHours()
@@ -142,10 +143,10 @@ public final class HealthRules {
         "Provisioning is quarantined"
             + (q.currentBegan() == null ? "" : " since " + q.currentBegan())
             + ": "
-            + explain(q.reason())
+            + explain(q.reason(), templateId)
             + describe(q.error())
             + ".");
-    rejectedCredential(v, q.error());
+    rejectedCredential(v, q.error(), JobKind.of(templateId));
     if (longQuarantine && !CRITICAL_AT_ONCE.contains(q.reason())) {
       v.reason(
           "It has been quarantined for more than "
@@ -184,7 +185,8 @@ public final class HealthRules {
                 || (before.state() == HealthState.disabled && before.disablesAt() != null)));
   }
 
-  private void turnedOff(Verdict v, Status status, JobHistory earlier, Instant now) {
+  private void turnedOff(
+      Verdict v, Status status, JobHistory earlier, Instant now, String templateId) {
     Quarantine q = status == null ? null : status.quarantine();
     Instant began = q == null ? null : q.seriesBegan() != null ? q.seriesBegan() : q.currentBegan();
     Instant off =
@@ -206,7 +208,8 @@ public final class HealthRules {
             + " Nothing is provisioned until it is started again.");
     if (q != null) {
       v.quarantine(q);
-      v.reason("The quarantine's cause: " + explain(q.reason()) + describe(q.error()) + ".");
+      v.reason(
+          "The quarantine's cause: " + explain(q.reason(), templateId) + describe(q.error()) + ".");
       v.error(q.error());
     }
   }
@@ -215,7 +218,7 @@ public final class HealthRules {
    * Graph passes the target app's refusal on in the error's code or text; the same rotation steps
    * fix it whether the credential expired, was revoked or was mistyped.
    */
-  private static void rejectedCredential(Verdict v, SyncError error) {
+  private static void rejectedCredential(Verdict v, SyncError error, JobKind kind) {
     if (error == null) {
       return;
     }
@@ -223,10 +226,16 @@ public final class HealthRules {
     if (REJECTED.matcher(words).find()) {
       v.reason(
           CREDENTIAL_REJECTED
-              + ": the target app refuses the saved credentials. Get a new credential from it,"
-              + " set it as a new version of its Key Vault secret, then save the credentials"
-              + " again (SaveCredentials): Graph keeps its own copy, so a new version in the"
-              + " vault changes nothing until it is saved.");
+              + ": "
+              + kind.credentialHolder()
+              + " refuses the saved credentials. "
+              + (kind == JobKind.crossTenant
+                  ? "Check that the target tenant's cross-tenant access settings still allow"
+                      + " inbound synchronization from this tenant, then restart the job."
+                  : "Get a new credential from it, set it as a new version of its Key Vault"
+                      + " secret, then save the credentials again (SaveCredentials): Graph keeps"
+                      + " its own copy, so a new version in the vault changes nothing until it is"
+                      + " saved."));
     }
   }
 
@@ -291,21 +300,24 @@ public final class HealthRules {
     return steady != null && steady.isAfter(ended) ? steady : ended;
   }
 
-  static String explain(QuarantineReason reason) {
+  static String explain(QuarantineReason reason, String templateId) {
     if (reason == null) {
       return "Graph gave no reason";
     }
+    JobKind kind = JobKind.of(templateId);
     return switch (reason) {
       case EncounteredQuarantineException ->
-          "the target app refused the credentials or could not be reached";
+          kind.credentialHolder() + " refused the credentials or could not be reached";
       case TooManyDeletes ->
-          "a cycle would have deleted more accounts than the accidental-deletion threshold allows";
+          "a cycle would have deleted more accounts in "
+              + kind.target(templateId)
+              + " than the accidental-deletion threshold allows";
       case EncounteredEscrowProportionThreshold,
           EncounteredBaseEscrowThreshold,
           EncounteredTotalEscrowThreshold ->
           "too many users or groups failed to provision";
       case QuarantinedOnDemand -> "an admin quarantined it on demand";
-      case IngestionInterrupted -> "importing from the source was interrupted";
+      case IngestionInterrupted -> "importing from " + kind.source() + " was interrupted";
       case Unknown -> "Graph gave an unknown reason";
     };
   }

@@ -146,7 +146,7 @@ class AlertBookTest {
                 QuarantineReason.EncounteredQuarantineException, JobHealth.Severity.critical));
 
     assertThat(changes).isEqualTo(new AlertBook.Changes(1, 0, 1));
-    assertThat(onlyActive().detail()).contains("refuses the credentials");
+    assertThat(onlyActive().detail()).contains("Refused credentials need working ones");
   }
 
   @Test

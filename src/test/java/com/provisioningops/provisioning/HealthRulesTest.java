@@ -434,4 +434,29 @@ class HealthRulesTest {
     assertThat(failing.reasons()).anyMatch(r -> r.startsWith(HealthRules.CREDENTIAL_REJECTED));
     assertThat(deletes.reasons()).noneMatch(r -> r.startsWith(HealthRules.CREDENTIAL_REJECTED));
   }
+
+  @Test
+  void eachKindOfJobIsExplainedNamingItsOwnSides() {
+    SynchronizationJob refused =
+        givenJobInQuarantine(QuarantineReason.EncounteredQuarantineException, Duration.ofHours(1));
+
+    for (var expected :
+        java.util.Map.of(
+                "Azure2Azure", "the target tenant refused the credentials",
+                "Workday2AAD", "the HR system refused the credentials",
+                "SuccessFactors2AD", "the HR system refused the credentials",
+                "API2AAD", "Entra ID or the provisioning agent refused the credentials",
+                "slack", "the target app refused the credentials")
+            .entrySet()) {
+      SynchronizationJob job =
+          new SynchronizationJob(
+              expected.getKey() + ".x.y", expected.getKey(), refused.schedule(), refused.status());
+
+      assertThat(assess(job).reasons().get(0)).as(expected.getKey()).contains(expected.getValue());
+    }
+    assertThat(JobKind.of("SuccessFactors2AD").target("SuccessFactors2AD"))
+        .isEqualTo("Active Directory");
+    assertThat(JobKind.of("API2AAD").target("API2AAD")).isEqualTo("Entra ID");
+    assertThat(JobKind.of("Workday").target("Workday")).isEqualTo("Active Directory");
+  }
 }

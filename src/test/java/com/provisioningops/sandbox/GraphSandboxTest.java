@@ -151,7 +151,7 @@ class GraphSandboxTest {
                 + "&$select=id,displayName&$top=999");
 
     JsonNode first = reply.body().path("value").get(0);
-    assertThat(reply.body().path("value")).hasSize(15);
+    assertThat(reply.body().path("value")).hasSize(20);
     assertThat(first.size()).isEqualTo(2);
     assertThat(first.has("displayName")).isTrue();
   }

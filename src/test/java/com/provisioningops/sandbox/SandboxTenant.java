@@ -762,6 +762,14 @@ public final class SandboxTenant {
         .orElseThrow(() -> new IllegalArgumentException("No seeded job in scenario " + scenario));
   }
 
+  /** The first seeded job made from {@code templateId} (such as "Azure2Azure"). */
+  public synchronized String jobOfTemplate(String templateId) {
+    return jobIds().stream()
+        .filter(id -> findJob(id).path("templateId").asText().equals(templateId))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No job from template " + templateId));
+  }
+
   /** Every gallery template id, in seed order. */
   public synchronized List<String> applicationTemplateIds() {
     return new ArrayList<>(applicationTemplates.keySet());

@@ -71,7 +71,12 @@ final class Seed {
         SandboxTenant.servicePrincipal(
             spId, spJson.path("appId").asText(), spJson.path("displayName").asText(), templateId);
     List<ObjectNode> syncTemplates = new ArrayList<>();
-    String tag = templateId == null ? null : tenant.factoryTags.get(templateId);
+    // Apps outside the gallery seed (cross-tenant, API-driven, HR inbound) offer the template
+    // their job was made from.
+    String tag =
+        templateId == null
+            ? spJson.path("jobs").path(0).path("templateId").asText(null)
+            : tenant.factoryTags.get(templateId);
     if (tag != null) {
       ObjectNode t = SandboxTenant.JSON.createObjectNode();
       t.put("id", tag);

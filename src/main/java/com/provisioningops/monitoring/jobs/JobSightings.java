@@ -19,8 +19,9 @@ public final class JobSightings {
   private static final Map<QuarantineReason, String> WHAT_TO_DO =
       Map.of(
           QuarantineReason.EncounteredQuarantineException,
-          "The target app refuses the credentials: save working ones (ValidateCredentials, then"
-              + " SaveCredentials), then restart the job.",
+          "Refused credentials need working ones (ValidateCredentials, then SaveCredentials); a"
+              + " cross-tenant target tenant needs its cross-tenant access settings to allow this"
+              + " tenant. Then restart the job.",
           QuarantineReason.TooManyDeletes,
           "A cycle would delete more accounts than allowed: check the scoping filters and"
               + " assignments, then approve the deletions or restart the job with"
