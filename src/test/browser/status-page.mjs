@@ -31,8 +31,32 @@ try {
     subscriptionRows: await rows('#subscriptions'),
     subscriptions: await text('#subscriptions'),
     logLag: await text('#log-lag'),
+    // Times read relative ("5 min ago") with the exact ISO time on hover.
+    times: await page.evaluate(() => [...document.querySelectorAll('time')].map(
+      (t) => ({ text: t.textContent, title: t.getAttribute('title'),
+                datetime: t.getAttribute('datetime') }))),
+    isoInText: await page.evaluate(
+      () => document.body.innerText.match(/.{0,60}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z.{0,20}/g)),
+    attentionRows: await rows('#attention'),
+    jobLinks: await page.evaluate(
+      () => [...document.querySelectorAll('#attention a.job')].map((a) => a.getAttribute('href'))),
+    entraLinks: await page.evaluate(
+      () => [...document.querySelectorAll('#attention a.entra')].map((a) => a.href)),
+    countdowns: await page.evaluate(
+      () => [...document.querySelectorAll('#attention td.countdown')].map((td) => td.textContent)),
+    uploadCounts: await text('#upload-counts'),
+    uploadRows: await rows('#uploads'),
+    fleetWeekBars: await page.locator('#fleet-week rect').count(),
+    alertsWeekBars: await page.locator('#alerts-week rect').count(),
+    todayTitles: await page.evaluate(
+      () => [...document.querySelectorAll('#fleet-week rect title')].map((t) => t.textContent)),
     foreign,
   };
+  // Every job link opens its job view: the key the page was opened with travels along.
+  result.jobLinkStatuses = [];
+  for (const href of result.jobLinks.slice(0, 5)) {
+    result.jobLinkStatuses.push((await page.request.get(new URL(href, baseUrl).toString())).status());
+  }
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(JSON.stringify(result));
 } finally {

@@ -63,6 +63,7 @@ import com.provisioningops.functions.StatusPage;
 import com.provisioningops.functions.SubscriptionFunctions;
 import com.provisioningops.functions.TriggerFunctions;
 import com.provisioningops.functions.UploadFunctions;
+import com.provisioningops.monitoring.FleetHistory;
 import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.monitoring.JobDetails;
 import com.provisioningops.monitoring.credentials.CredentialExpiry;
@@ -236,6 +237,8 @@ final class Wiring {
             clock);
     Subscriptions subscriptions =
         new Subscriptions(subscriptionStore, callbackUrls, targets, clock);
+    FleetHistory fleetHistory =
+        new FleetHistory(new TableCheckpoints(tables), fleetView, alertStore, clock);
 
     this.functions =
         Map.ofEntries(
@@ -271,7 +274,8 @@ final class Wiring {
                     alertBook,
                     Duration.ofDays(settings.alertRetentionDays()),
                     timerRuns,
-                    deliveries)),
+                    deliveries,
+                    fleetHistory)),
             Map.entry(
                 StatusPage.class,
                 new StatusPage(
@@ -281,7 +285,10 @@ final class Wiring {
                     OperationCatalog.timers(),
                     logMonitor,
                     fleetView,
-                    subscriptions)),
+                    subscriptions,
+                    fleetHistory,
+                    uploads,
+                    clock)),
             Map.entry(LogPollTimer.class, new LogPollTimer(logMonitor, timerRuns, deliveries)),
             Map.entry(SetupFunctions.class, new SetupFunctions(http, setup)),
             Map.entry(UploadFunctions.class, new UploadFunctions(http, uploads)),

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.provisioningops.alerts.AlertBook;
 import com.provisioningops.delivery.Deliveries;
+import com.provisioningops.monitoring.FleetHistory;
 import com.provisioningops.monitoring.jobs.FleetPoll;
 import com.provisioningops.monitoring.jobs.JobDiscovery;
 import com.provisioningops.monitoring.jobs.JobMonitor;
@@ -31,6 +32,7 @@ public final class JobPollTimer {
   private final Duration retention;
   private final TimerRuns runs;
   private final Deliveries deliveries;
+  private final FleetHistory history;
 
   /**
    * @param retention how long resolved alerts and delivery records are kept ({@code
@@ -43,7 +45,9 @@ public final class JobPollTimer {
       AlertBook alerts,
       Duration retention,
       TimerRuns runs,
-      Deliveries deliveries) {
+      Deliveries deliveries,
+      FleetHistory history) {
+    this.history = history;
     this.fleet = fleet;
     this.monitor = monitor;
     this.discovery = discovery;
@@ -95,7 +99,10 @@ public final class JobPollTimer {
                 + TimerRecorder.fanOut(deliveries));
   }
 
-  /** Finds the tenant's jobs and watches the new ones; forgets resolved alerts past retention. */
+  /**
+   * Finds the tenant's jobs and watches the new ones; records the day's fleet for the status page's
+   * picture; forgets resolved alerts past retention.
+   */
   @FunctionName("DiscoveryTimer")
   public void discover(
       @TimerTrigger(name = "timer", schedule = "%DISCOVERY_SCHEDULE%") String timerInfo,
@@ -105,6 +112,8 @@ public final class JobPollTimer {
         ctx,
         () ->
             discovery.run()
+                + ", "
+                + history.record()
                 + ", resolved alerts purged "
                 + alerts.purgeResolved(retention)
                 + ", delivery records purged "

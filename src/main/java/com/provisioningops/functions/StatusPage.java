@@ -8,31 +8,28 @@ import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import com.provisioningops.alerts.Alert;
 import com.provisioningops.connector.Operation;
-import com.provisioningops.delivery.Subscription;
 import com.provisioningops.delivery.Subscriptions;
+import com.provisioningops.monitoring.FleetHistory;
 import com.provisioningops.monitoring.FleetView;
 import com.provisioningops.monitoring.StatusReport;
 import com.provisioningops.monitoring.logs.LogMonitor;
-import com.provisioningops.readiness.DependencyState;
 import com.provisioningops.readiness.Readiness;
-import com.provisioningops.readiness.ReadinessReport;
 import com.provisioningops.readiness.TimerRuns;
-import java.util.EnumMap;
+import com.provisioningops.uploads.BulkUploads;
+import com.provisioningops.uploads.Upload;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * One small HTML page for admins, with no script and nothing loaded from elsewhere: version and
- * dependencies, each timer's last run, the log monitor's lag, the fleet by health, the open alerts
- * with what to do, and each subscription's delivery health. Refreshes itself every minute. What it
- * shows is {@link StatusReport}'s; this class only renders it.
+ * One small HTML page for admins, with no script and nothing loaded from elsewhere: the fleet by
+ * health with the jobs that need attention (and their countdowns), the open alerts with what to do,
+ * HR uploads, the last 7 days as a picture, each subscription's delivery health, dependencies, each
+ * timer's last run and the log monitor's lag. Refreshes itself every minute. What it shows is
+ * {@link StatusReport}'s and the uploads'; {@link StatusHtml} renders it.
  */
 public final class StatusPage {
-  private static final String UNKNOWN = "<p>Unknown: storage did not answer.</p>";
-
   private final Http http;
   private final Readiness readiness;
   private final TimerRuns timerRuns;
@@ -40,6 +37,9 @@ public final class StatusPage {
   private final LogMonitor logMonitor;
   private final FleetView fleet;
   private final Subscriptions subscriptions;
+  private final FleetHistory history;
+  private final BulkUploads uploads;
+  private final Clock clock;
 
   public StatusPage(
       Http http,
@@ -48,7 +48,13 @@ public final class StatusPage {
       List<String> timers,
       LogMonitor logMonitor,
       FleetView fleet,
-      Subscriptions subscriptions) {
+      Subscriptions subscriptions,
+      FleetHistory history,
+      BulkUploads uploads,
+      Clock clock) {
+    this.history = history;
+    this.uploads = uploads;
+    this.clock = clock;
     this.logMonitor = logMonitor;
     this.fleet = fleet;
     this.subscriptions = subscriptions;
@@ -75,182 +81,22 @@ public final class StatusPage {
       ExecutionContext ctx) {
     if (http.rolesMisconfigured()) {
       // The function key still guards this page; roles cannot be checked, so say why instead.
-      return http.withoutRoleCheck(req, ctx, () -> http.html(req, render()));
+      return http.withoutRoleCheck(req, ctx, () -> http.html(req, render(req)));
     }
-    return http.withRoleCheck(req, ctx, () -> http.html(req, render()));
+    return http.withRoleCheck(req, ctx, () -> http.html(req, render(req)));
   }
 
-  private String render() {
+  private String render(HttpRequestMessage<Optional<String>> req) {
     StatusReport r =
-        StatusReport.gather(readiness, fleet, subscriptions, timerRuns, timers, logMonitor);
-    ReadinessReport report = r.readiness();
-    StringBuilder html = new StringBuilder();
-    html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta http-equiv=\"refresh\" content=\"60\">")
-        .append("<title>Provisioning Ops status</title><style>")
-        .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}")
-        .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem}")
-        .append(".up{color:#107c10}.down{color:#a4262c}.critical{color:#a4262c}")
-        .append(".warning{color:#8a5300}.info{color:#005a9e}</style></head><body>")
-        .append("<h1>Provisioning Ops</h1><p>Version ")
-        .append(escape(report.version()))
-        .append(" &middot; <strong class=\"")
-        .append(report.ready() ? "up" : "down")
-        .append("\">")
-        .append(escape(report.status()))
-        .append("</strong> &middot; checked ")
-        .append(report.checkedAt())
-        .append("</p>")
-        .append(
-            http.rolesMisconfigured()
-                ? "<p class=\"down\"><strong>Misconfigured:</strong> REQUIRE_APP_ROLES=true needs"
-                    + " App Service authentication (WEBSITE_AUTH_ENABLED=True). Until it is on,"
-                    + " role-protected routes answer 503 rather than trust client-sent"
-                    + " principal headers.</p>"
-                : "");
-    // What an admin opens the page for comes first: the fleet, the open alerts, deliveries.
-    html.append("<h2>Fleet</h2>");
-    r.fleet().ifPresentOrElse(f -> fleet(html, f), () -> html.append(UNKNOWN));
-    html.append("<h2>Open alerts</h2>");
-    r.openAlerts().ifPresentOrElse(open -> alerts(html, open), () -> html.append(UNKNOWN));
-    html.append("<h2>Subscriptions</h2>");
-    r.subscriptions()
-        .ifPresentOrElse(subs -> subscriptions(html, subs), () -> html.append(UNKNOWN));
-    html.append("<h2>Dependencies</h2><table><tr><th>dependency</th><th>state</th>")
-        .append("<th>latency</th><th>detail</th></tr>");
-    for (DependencyState d : report.dependencies()) {
-      html.append("<tr><td>")
-          .append(escape(d.name()))
-          .append("</td><td class=\"")
-          .append(d.state())
-          .append("\">")
-          .append(d.state())
-          .append("</td><td>")
-          .append(d.latencyMs())
-          .append(" ms</td><td>")
-          .append(escape(d.detail().orElse("")))
-          .append("</td></tr>");
+        StatusReport.gather(
+            readiness, fleet, subscriptions, timerRuns, timers, logMonitor, history);
+    Optional<List<Upload>> recent;
+    try {
+      recent = Optional.of(uploads.recent());
+    } catch (RuntimeException storageDidNotAnswer) {
+      recent = Optional.empty();
     }
-    html.append(
-        "</table><h2>Timers</h2><table><tr><th>timer</th><th>last run</th><th>what it did</th></tr>");
-    for (StatusReport.TimerRun run : r.timers()) {
-      html.append("<tr><td>")
-          .append(escape(run.timer()))
-          .append("</td><td>")
-          .append(
-              escape(
-                  !run.known()
-                      ? "unknown (storage did not answer)"
-                      : run.at().map(Object::toString).orElse("never")))
-          .append("</td><td>")
-          .append(escape(run.did()))
-          .append("</td></tr>");
-    }
-    html.append("</table><h2>Provisioning logs</h2><p id=\"log-lag\">")
-        .append(
-            r.logs()
-                .map(
-                    logs ->
-                        logs.progress()
-                            .map(
-                                p ->
-                                    "Events before "
-                                        + p.watermark()
-                                        + " are counted: the log monitor is "
-                                        + p.lag().toSeconds()
-                                        + " s behind now.")
-                            .orElse("The log monitor has not read any provisioning logs yet."))
-                .orElse("Unknown: storage did not answer."))
-        .append("</p>");
-    return html.append("<p>Refreshes every minute.</p></body></html>").toString();
-  }
-
-  private static void fleet(StringBuilder html, FleetView.Fleet f) {
-    html.append("<p id=\"fleet-jobs\">").append(f.jobs()).append(" jobs</p>");
-    html.append("<table id=\"fleet\"><tr><th>health</th><th>jobs</th></tr>");
-    for (FleetView.Count c : f.byState()) {
-      html.append("<tr><td>")
-          .append(escape(c.name()))
-          .append("</td><td>")
-          .append(c.count())
-          .append("</td></tr>");
-    }
-    html.append("</table>");
-  }
-
-  private static void alerts(StringBuilder html, List<Alert> open) {
-    Map<Alert.Severity, Long> bySeverity = new EnumMap<>(Alert.Severity.class);
-    open.forEach(a -> bySeverity.merge(a.severity(), 1L, Long::sum));
-    html.append("<p id=\"alert-counts\">");
-    for (Alert.Severity s : Alert.Severity.values()) {
-      html.append("<span class=\"")
-          .append(s)
-          .append("\">")
-          .append(s)
-          .append(": ")
-          .append(bySeverity.getOrDefault(s, 0L))
-          .append("</span> ");
-    }
-    html.append("</p><table id=\"alerts\"><tr><th>severity</th><th>app</th><th>what</th>")
-        .append("<th>what to do</th><th>since</th></tr>");
-    for (Alert a : open.subList(0, Math.min(open.size(), StatusReport.ALERTS_SHOWN))) {
-      html.append("<tr><td class=\"")
-          .append(a.severity())
-          .append("\">")
-          .append(a.severity())
-          .append("</td><td>")
-          .append(escape(a.appDisplayName() == null ? "tenant" : a.appDisplayName()))
-          .append("</td><td>")
-          .append(escape(a.title()))
-          .append("</td><td>")
-          .append(escape(a.whatToDo() == null ? a.problem() : a.whatToDo()))
-          .append("</td><td>")
-          .append(a.firstSeenAt())
-          .append("</td></tr>");
-    }
-    html.append("</table>");
-  }
-
-  private static void subscriptions(StringBuilder html, List<Subscription> subs) {
-    if (subs.isEmpty()) {
-      html.append("<p>No flow, webhook or Teams channel is subscribed to alerts.</p>");
-      return;
-    }
-    html.append("<table id=\"subscriptions\"><tr><th>subscription</th><th>kind</th>")
-        .append("<th>posts to</th><th>delivery</th><th>last delivered</th>")
-        .append("<th>parked</th><th>last error</th></tr>");
-    for (Subscription sub : subs) {
-      html.append("<tr><td>")
-          .append(escape(sub.id()))
-          .append("</td><td>")
-          .append(sub.kind())
-          .append("</td><td>")
-          .append(escape(sub.maskedUrl()))
-          .append("</td><td class=\"")
-          .append(sub.healthy() ? "up\">healthy" : "down\">unhealthy")
-          .append("</td><td>")
-          .append(sub.lastDeliveredAt() == null ? "never" : sub.lastDeliveredAt().toString())
-          .append("</td><td>")
-          .append(sub.failedDeliveries())
-          .append("</td><td>")
-          .append(escape(sub.lastError() == null ? "" : sub.lastError()))
-          .append("</td></tr>");
-    }
-    html.append("</table>");
-  }
-
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return new StatusHtml(PageContext.of(clock.instant(), req.getQueryParameters().get("code")))
+        .render(r, recent, http.rolesMisconfigured());
   }
 }

@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  * @param subscriptions every subscription; empty when storage did not answer
  * @param timers each timer's last run, in the order given
  * @param logs where the log monitor stands; empty when storage did not answer
+ * @param week the last {@link FleetHistory#DAYS} days, oldest first; empty when storage did not
+ *     answer
  */
 public record StatusReport(
     ReadinessReport readiness,
@@ -35,10 +37,14 @@ public record StatusReport(
     Optional<List<Alert>> openAlerts,
     Optional<List<Subscription>> subscriptions,
     List<TimerRun> timers,
-    Optional<LogProgress> logs) {
+    Optional<LogProgress> logs,
+    Optional<List<FleetHistory.Day>> week) {
 
   /** Open alerts the page lists at most; counts cover them all. */
   public static final int ALERTS_SHOWN = 50;
+
+  /** Jobs the page lists at most, worst first; counts cover them all. */
+  public static final int JOBS_SHOWN = 25;
 
   /**
    * One timer's last run.
@@ -63,7 +69,8 @@ public record StatusReport(
       Subscriptions subscriptions,
       TimerRuns timerRuns,
       List<String> timers,
-      LogMonitor logMonitor) {
+      LogMonitor logMonitor,
+      FleetHistory history) {
     List<TimerRun> runs = new ArrayList<>();
     for (String timer : timers) {
       Optional<Optional<Checkpoint>> last = answered(() -> timerRuns.lastRun(timer));
@@ -76,7 +83,7 @@ public record StatusReport(
     }
     return new StatusReport(
         readiness.report(),
-        answered(() -> fleet.jobs("1", null, null)),
+        answered(() -> fleet.jobs(Integer.toString(JOBS_SHOWN), null, null)),
         answered(
             () ->
                 fleet
@@ -87,7 +94,8 @@ public record StatusReport(
                     .toList()),
         answered(subscriptions::list),
         runs,
-        answered(() -> new LogProgress(logMonitor.progress())));
+        answered(() -> new LogProgress(logMonitor.progress())),
+        answered(history::lastDays));
   }
 
   /** The value, or empty when storage did not answer: the page says so for that part alone. */

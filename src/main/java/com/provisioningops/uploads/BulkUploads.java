@@ -230,6 +230,16 @@ public final class BulkUploads {
                     "This job has no upload " + uploadId + " (uploads are kept for seven days)."));
   }
 
+  /** Every job's uploads of the last seven days, newest first: the status page's summary. */
+  public List<Upload> recent() {
+    List<Upload> all = new ArrayList<>();
+    for (UploadLedger.Entry e : ledger.since(clock.instant().minus(RETENTION))) {
+      all.add(e.upload());
+    }
+    all.sort(Comparator.comparing(Upload::requestedAt).reversed());
+    return all;
+  }
+
   /**
    * A job's uploads of the last seven days, newest first, {@code top} at a time.
    *

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The status page in headless Chromium, against the API it summarises: fleet, open alerts by
- * severity, subscriptions with their delivery health, the log lag; no script, nothing from another
- * host, a refresh every minute. Screenshot in {@code target/status-page.png}.
+ * The status page in headless Chromium, against the API it summarises: fleet, the jobs that need
+ * attention linked to their job views and the Entra admin center with their countdowns, open alerts
+ * by severity, HR uploads, the last 7 days as SVG, subscriptions with their delivery health, the
+ * log lag, every time relative with the exact one on hover; no script, nothing from another host, a
+ * refresh every minute. Screenshot in {@code target/status-page.png}.
  */
 class StatusPageBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +49,24 @@ class StatusPageBrowserIT {
     assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
     assertThat(app.runFunction("JobPollTimer").statusCode()).isEqualTo(202);
     assertThat(app.runFunction("LogPollTimer").statusCode()).isEqualTo(202);
+    // The hourly discovery records the day's fleet as the last poll left it.
+    assertThat(app.runFunction("DiscoveryTimer").statusCode()).isEqualTo(202);
+    String inbound = RunningApp.graph().tenant().jobOfTemplate("API2AAD");
+    assertThat(
+            app.post(
+                    "/api/servicePrincipals/"
+                        + RunningApp.graph().tenant().servicePrincipalOf(inbound)
+                        + "/synchronization/jobs/"
+                        + inbound
+                        + "/bulkUpload",
+                    "{\"Operations\":[{\"method\":\"POST\",\"path\":\"/Users\","
+                        + "\"data\":{\"externalId\":\"E-77\",\"userName\":\"e77@contoso.com\"}}]}",
+                    "x-functions-key",
+                    RunningApp.FUNCTION_KEY,
+                    "Content-Type",
+                    "application/scim+json")
+                .statusCode())
+        .isEqualTo(201);
     assertThat(
             app.post(
                     "/api/alerts/subscriptions",
@@ -89,6 +109,31 @@ class StatusPageBrowserIT {
     assertThat(page.path("subscriptions").asText())
         .contains("teams", "http://127.0.0.1/…", "healthy");
     assertThat(page.path("logLag").asText()).contains("behind now");
+    assertThat(page.path("isoInText")).as("no raw timestamp in the text").isEmpty();
+    assertThat(page.path("times").size()).isGreaterThan(5);
+    for (JsonNode t : page.path("times")) {
+      assertThat(t.path("text").asText()).matches("just now|(in )?\\d+ (s|min|h|days)( ago)?");
+      assertThat(t.path("title").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    }
+    long needingAttention = 0;
+    for (JsonNode j : fleet.path("value")) {
+      needingAttention += j.path("health").path("severity").asText().equals("none") ? 0 : 1;
+    }
+    assertThat(page.path("attentionRows").asInt()).isEqualTo(Math.min(25, needingAttention));
+    assertThat(page.path("jobLinkStatuses")).isNotEmpty().allMatch(s -> s.asInt() == 200);
+    assertThat(page.path("entraLinks"))
+        .allMatch(
+            l ->
+                l.asText()
+                    .startsWith(
+                        "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/"));
+    // The seeded long quarantine began 30 hours ago: Microsoft turns it off in 26 days.
+    assertThat(page.path("countdowns").toString()).contains("in 26 days");
+    assertThat(page.path("uploadCounts").asText()).startsWith("1 upload ").contains("accepted: 1");
+    assertThat(page.path("uploadRows").asInt()).isEqualTo(1);
+    assertThat(page.path("alertsWeekBars").asInt()).isEqualTo(7);
+    assertThat(page.path("fleetWeekBars").asInt()).isGreaterThan(7);
+    assertThat(page.path("todayTitles").toString()).contains("quarantined", "healthy");
     assertThat(Files.size(screenshot)).isGreaterThan(10_000);
   }
 }
