@@ -152,33 +152,57 @@ class WatchingOverTimeIT {
     assertThat(openAlerts(jobId)).noneMatch(a -> a.path("rule").asText().equals("fallingBehind"));
   }
 
-  @Test
-  void aKeyVaultCredentialAboutToExpireWarnsAndAnExpiredOneIsRefusedAtSave() throws Exception {
-    String jobId = givenOwnJob("scim");
-    String sp = graph.tenant().servicePrincipalOf(jobId);
-    String soon = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    vault.set(soon, "token-soon", null, Instant.now().plus(Duration.ofDays(10)));
-    String gone = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    vault.set(gone, "token-gone", null, Instant.now().minus(Duration.ofDays(1)));
-    discoverAndPoll();
+  private static String givenSecretExpiringAt(String value, Instant expires) {
+    String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    vault.set(name, value, null, expires);
+    return name;
+  }
 
-    HttpResponse<String> refused = saveCredentials(sp, gone);
+  @Test
+  void keyVaultCredentialsAreJudgedAt15_13_2AndMinus1DaysAndAnExpiredOneIsRefusedAtSave()
+      throws Exception {
+    // One enterprise app per expiry: credentials belong to the service principal.
+    String in15 = graph.tenant().jobOfTemplate("API2AD");
+    String in13 = graph.tenant().jobOfTemplate("Workday2AAD");
+    String in2 = graph.tenant().jobOfTemplate("SuccessFactors2AD");
+    String expired = graph.tenant().jobOfTemplate("Azure2Azure");
+    Instant now = Instant.now();
+    Map<String, String> secrets =
+        Map.of(
+            in15, givenSecretExpiringAt("token-15", now.plus(Duration.ofDays(15))),
+            in13, givenSecretExpiringAt("token-13", now.plus(Duration.ofDays(13))),
+            in2, givenSecretExpiringAt("token-2", now.plus(Duration.ofDays(2))),
+            // Valid when saved; expired (a day's worth, in seconds) by the time the timer runs.
+            expired, givenSecretExpiringAt("token-gone", now.plusSeconds(2)));
+    discoverAndPoll();
+    for (var e : secrets.entrySet()) {
+      HttpResponse<String> saved =
+          saveCredentials(graph.tenant().servicePrincipalOf(e.getKey()), e.getValue());
+      assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+    }
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), now.plusSeconds(3)).toMillis()));
+
+    HttpResponse<String> refused =
+        saveCredentials(graph.tenant().servicePrincipalOf(expired), secrets.get(expired));
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     assertThat(refused.body())
         .contains("secret-expired")
-        .contains(gone)
+        .contains(secrets.get(expired))
         .doesNotContain("token-gone");
-
-    assertThat(saveCredentials(sp, soon).statusCode()).isEqualTo(200);
     assertThat(app.runFunction("CredentialExpiryTimer").statusCode()).isEqualTo(202);
 
-    JsonNode expiring = openAlert(jobId, "credentialExpiry");
-    assertThat(expiring.path("severity").asText()).isEqualTo("warning");
-    assertThat(expiring.path("detail").asText())
-        .contains("Key Vault secret '" + soon + "'")
-        .doesNotContain("token-soon");
+    assertThat(openAlerts(in15)).noneMatch(a -> a.path("rule").asText().equals("credentialExpiry"));
+    JsonNode warning = openAlert(in13, "credentialExpiry");
+    assertThat(warning.path("severity").asText()).isEqualTo("warning");
+    assertThat(warning.path("detail").asText())
+        .contains("Key Vault secret '" + secrets.get(in13) + "'")
+        .doesNotContain("token-13");
+    assertThat(openAlert(in2, "credentialExpiry").path("severity").asText()).isEqualTo("critical");
+    JsonNode gone = openAlert(expired, "credentialExpiry");
+    assertThat(gone.path("severity").asText()).isEqualTo("critical");
+    assertThat(gone.path("title").asText()).endsWith("has expired");
   }
 
   @Test
