@@ -245,7 +245,8 @@ final class Wiring {
             Map.entry(HealthFunctions.class, new HealthFunctions(http, readiness, logMonitor)),
             Map.entry(NotFoundFunction.class, new NotFoundFunction(http)),
             Map.entry(
-                JobFunctions.class, new JobFunctions(http, jobs, new JobDetails(jobs, fleetView))),
+                JobFunctions.class,
+                new JobFunctions(http, jobs, new JobDetails(jobs, fleetView, clock))),
             Map.entry(
                 LogFunctions.class,
                 new LogFunctions(http, new ProvisioningLogs(graphProvisioning), clock)),

@@ -7,11 +7,15 @@ import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.JobView;
 import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.provisioning.ServicePrincipalId;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -26,8 +30,23 @@ public final class JobDetails {
   /** Storage reads in flight at once; a fourth GET's reads wait for a free thread. */
   private static final int READERS = 9;
 
+  /**
+   * How long a job's log summary is reused by this instance. The log monitor commits every {@code
+   * LOG_POLL_SCHEDULE} (ten minutes by default), so a flow polling one job reads Graph and its
+   * alerts each time, and the watermark and tally at most twice a minute.
+   */
+  static final Duration SUMMARY_TTL = Duration.ofSeconds(30);
+
+  /** Summaries kept at most; past that the cache starts over rather than grow with the fleet. */
+  private static final int SUMMARIES_KEPT = 10_000;
+
   private final ProvisioningJobs jobs;
   private final FleetView fleet;
+  private final Clock clock;
+  private final Map<String, Cached> summaries = new ConcurrentHashMap<>();
+
+  private record Cached(LogSummary summary, Instant until) {}
+
   private final ExecutorService pool =
       Executors.newFixedThreadPool(
           READERS,
@@ -37,9 +56,10 @@ public final class JobDetails {
             return t;
           });
 
-  public JobDetails(ProvisioningJobs jobs, FleetView fleet) {
+  public JobDetails(ProvisioningJobs jobs, FleetView fleet, Clock clock) {
     this.jobs = jobs;
     this.fleet = fleet;
+    this.clock = clock;
   }
 
   /**
@@ -60,16 +80,30 @@ public final class JobDetails {
    */
   public Detail read(ServicePrincipalId servicePrincipal, JobId jobId) {
     String id = jobId.value();
+    Cached hit = summaries.get(id);
+    boolean reuse = hit != null && hit.until().isAfter(clock.instant());
     CompletableFuture<List<Alert>> alerts = async(() -> fleet.activeAlerts(id));
-    CompletableFuture<Optional<Instant>> watermark = async(fleet::logWatermark);
-    CompletableFuture<Optional<LogTally>> tally = async(() -> fleet.jobLog(id));
+    CompletableFuture<Optional<Instant>> watermark = reuse ? null : async(fleet::logWatermark);
+    CompletableFuture<Optional<LogTally>> tally = reuse ? null : async(() -> fleet.jobLog(id));
     JobView view = jobs.get(servicePrincipal, jobId);
     String canonical = view.job().id();
     if (!canonical.equals(id)) {
       // Graph matched another spelling of the id: the monitor keys what it stores by Graph's.
       return new Detail(view, fleet.activeAlerts(canonical), fleet.logSummary(canonical));
     }
-    return new Detail(view, joined(alerts), FleetView.logSummary(joined(watermark), joined(tally)));
+    LogSummary logs =
+        reuse
+            ? hit.summary()
+            : remember(id, FleetView.logSummary(joined(watermark), joined(tally)));
+    return new Detail(view, joined(alerts), logs);
+  }
+
+  private LogSummary remember(String jobId, LogSummary summary) {
+    if (summaries.size() >= SUMMARIES_KEPT) {
+      summaries.clear();
+    }
+    summaries.put(jobId, new Cached(summary, clock.instant().plus(SUMMARY_TTL)));
+    return summary;
   }
 
   private <T> CompletableFuture<T> async(Supplier<T> read) {

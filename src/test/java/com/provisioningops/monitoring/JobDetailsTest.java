@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableServiceClient;
+import com.provisioningops.MutableClock;
 import com.provisioningops.adapter.graph.GraphConnection;
 import com.provisioningops.adapter.graph.GraphProvisioningClient;
 import com.provisioningops.adapter.storage.StorageClients;
@@ -17,16 +18,19 @@ import com.provisioningops.devhost.Azurite;
 import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.failure.Failure;
+import com.provisioningops.monitoring.logs.DelegatingLedger;
+import com.provisioningops.monitoring.logs.LogCursor;
+import com.provisioningops.monitoring.logs.LogLedger;
 import com.provisioningops.provisioning.HealthRules;
 import com.provisioningops.provisioning.HealthThresholds;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.ProvisioningJobs;
 import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.sandbox.GraphSandbox;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JobDetailsTest {
   @RegisterExtension static final AzuriteTables storage = new AzuriteTables();
   private static final GraphSandbox sandbox = GraphSandbox.forTests();
-  private final Clock clock = Clock.systemUTC();
+  private final MutableClock clock = new MutableClock();
 
   @Test
   void aJobIsReadWithItsOpenAlerts() {
@@ -85,19 +89,22 @@ class JobDetailsTest {
   }
 
   private JobDetails details(TableServiceClient tables) {
-    GraphConnection graph =
-        GraphConnection.create(
-            sandbox.baseUrl(), null, Duration.ofSeconds(2), Duration.ofSeconds(3));
+    return details(tables, new TableLogLedger(tables));
+  }
+
+  private JobDetails details(TableServiceClient tables, LogLedger ledger) {
     ProvisioningJobs jobs =
         new ProvisioningJobs(
-            new GraphProvisioningClient(graph),
+            new GraphProvisioningClient(
+                GraphConnection.create(
+                    sandbox.baseUrl(), null, Duration.ofSeconds(2), Duration.ofSeconds(3))),
             new HealthRules(new HealthThresholds(24, 3, 100, 6, 3)),
             (sp, job, name) -> {},
             clock);
     return new JobDetails(
         jobs,
-        new FleetView(
-            new TableJobRegistry(tables), new TableAlertStore(tables), new TableLogLedger(tables)));
+        new FleetView(new TableJobRegistry(tables), new TableAlertStore(tables), ledger),
+        clock);
   }
 
   private static TableServiceClient unreachableStorage() {
@@ -110,5 +117,31 @@ class JobDetailsTest {
 
   private static ServicePrincipalId id(String sp) {
     return ServicePrincipalId.parse(sp);
+  }
+
+  @Test
+  void aJobsLogSummaryIsReusedForThirtySecondsWhileItsAlertsAreReadEveryTime() {
+    String jobId = sandbox.tenant().jobInScenario("healthy");
+    String sp = sandbox.tenant().servicePrincipalOf(jobId);
+    AtomicInteger cursorReads = new AtomicInteger();
+    LogLedger counting =
+        new DelegatingLedger(new TableLogLedger(storage.tables())) {
+          @Override
+          public LogCursor cursor() {
+            cursorReads.incrementAndGet();
+            return super.cursor();
+          }
+        };
+    JobDetails details = details(storage.tables(), counting);
+
+    details.read(id(sp), JobId.parse(jobId));
+    clock.advance(Duration.ofSeconds(29));
+    details.read(id(sp), JobId.parse(jobId));
+    assertThat(cursorReads).as("reused within 30 s").hasValue(1);
+
+    clock.advance(Duration.ofSeconds(2));
+    details.read(id(sp), JobId.parse(jobId));
+
+    assertThat(cursorReads).as("read again after 30 s").hasValue(2);
   }
 }
