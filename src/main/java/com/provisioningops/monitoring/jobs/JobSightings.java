@@ -58,7 +58,7 @@ public final class JobSightings {
             ? health.quarantineReason().name()
             : health.errorCode() != null ? health.errorCode() : "";
     String todo =
-        health.state() == JobHealth.HealthState.disabled
+        health.state() == JobHealth.HealthState.disabled && health.disablesAt() != null
             ? "Fix what quarantined it, then start the job again (StartJob); a start after a"
                 + " quarantine may need RestartJob with QuarantineState reset."
             : health.quarantineReason() == null ? null : WHAT_TO_DO.get(health.quarantineReason());
