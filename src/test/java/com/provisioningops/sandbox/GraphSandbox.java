@@ -60,11 +60,21 @@ public final class GraphSandbox implements AutoCloseable {
   private final Deque<Instant> onDemandCalls = new ArrayDeque<>();
   private volatile boolean auditThrottle = true;
   private volatile SandboxTenant tenant;
+  private final SandboxIdentity identity;
+  private final List<ObjectNode> directoryAudits =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Who makes the request being answered: the user of a sandbox-issued Graph token, else the app.
+   */
+  private final ThreadLocal<JsonNode> caller = new ThreadLocal<>();
 
   private GraphSandbox(int port, Supplier<Instant> clock, SandboxTenant tenant) throws IOException {
     this.clock = clock;
     this.tenant = tenant;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    this.identity =
+        new SandboxIdentity(() -> "http://127.0.0.1:" + server.getAddress().getPort(), clock);
     this.pool = Executors.newCachedThreadPool(daemon("graph-sandbox"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("graph-sandbox-cycles"));
     server.setExecutor(pool);
@@ -152,12 +162,78 @@ public final class GraphSandbox implements AutoCloseable {
     return faults;
   }
 
+  /**
+   * A user token as Entra ID would issue it to a client signing {@code upn} in, for {@code
+   * audience} (the app's client id or application ID URI) with {@code scopes}; a negative {@code
+   * lifetime} makes one already expired. The sandbox's token endpoint exchanges it on behalf of the
+   * user.
+   */
+  public String userToken(String upn, String audience, List<String> scopes, Duration lifetime) {
+    return identity.userToken(tenant.tenantId, upn, audience, scopes, lifetime);
+  }
+
+  /**
+   * The claims of a token the sandbox issued for Graph.
+   *
+   * @throws GraphError when it is not one, or not valid now
+   */
+  public JsonNode identityClaims(String graphToken) {
+    return identity.verify(graphToken, SandboxIdentity.GRAPH_AUDIENCE);
+  }
+
+  /** The authority host the sandbox's token endpoint answers under ({@code /{tenant}/oauth2/…}). */
+  public String authorityHost() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The changes made so far, oldest first, as {@code /auditLogs/directoryAudits} lists them. */
+  public List<JsonNode> directoryAudits() {
+    return List.copyOf(directoryAudits);
+  }
+
+  private JsonNode callerOf(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return null;
+    }
+    try {
+      return identity.verify(authorization.substring(7), SandboxIdentity.GRAPH_AUDIENCE);
+    } catch (GraphError notOurs) {
+      // An opaque or foreign token is the app's own (GRAPH_AUTH none or a real credential).
+      return null;
+    }
+  }
+
+  /** Records a change as Entra's directory audit log would, naming who made it. */
+  private void audit(String activity, String targetId) {
+    ObjectNode entry = SandboxTenant.JSON.createObjectNode();
+    entry.put("id", UUID.randomUUID().toString());
+    entry.put("category", "ApplicationManagement");
+    entry.put("activityDateTime", clock.get().toString());
+    entry.put("activityDisplayName", activity);
+    entry.put("result", "success");
+    ObjectNode by = entry.putObject("initiatedBy");
+    JsonNode user = caller.get();
+    if (user != null) {
+      ObjectNode u = by.putObject("user");
+      u.put("id", user.path("oid").asText());
+      u.put("userPrincipalName", user.path("upn").asText());
+      by.putNull("app");
+    } else {
+      by.putNull("user");
+      ObjectNode a = by.putObject("app");
+      a.put("displayName", "Provisioning Ops");
+    }
+    entry.putArray("targetResources").addObject().put("id", targetId);
+    directoryAudits.add(entry);
+  }
+
   /** Restores the seeded tenant, clears faults and counts, turns the audit throttle back on. */
   public synchronized void reset() {
     generation.incrementAndGet();
     tenant = Seed.load(clock);
     faults.clear();
     counts.clear();
+    directoryAudits.clear();
     synchronized (auditCalls) {
       auditCalls.clear();
     }
@@ -228,6 +304,11 @@ public final class GraphSandbox implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
+      if (SandboxIdentity.handles(path)) {
+        send(exchange, requestId, identity.handle(exchange.getRequestMethod(), path, body));
+        return;
+      }
+      caller.set(callerOf(exchange.getRequestHeaders().getFirst("Authorization")));
       if (path.startsWith("/_sandbox/")) {
         send(
             exchange,
@@ -345,6 +426,14 @@ public final class GraphSandbox implements AutoCloseable {
           List.of("tags:any", "displayName:eq", "appId:eq", "displayName:contains"));
       return page(base + path, q, t.listServicePrincipals(), 100, 999);
     }
+    if (path.equals("/auditLogs/directoryAudits") && method.equals("GET")) {
+      ObjectNode out = SandboxTenant.JSON.createObjectNode();
+      var value = out.putArray("value");
+      List<ObjectNode> newestFirst = new java.util.ArrayList<>(directoryAudits);
+      java.util.Collections.reverse(newestFirst);
+      newestFirst.forEach(value::add);
+      return Answer.json(200, out);
+    }
     if (path.equals("/auditLogs/provisioning") && method.equals("GET")) {
       auditLimit();
       q.allowOnly(
@@ -403,10 +492,18 @@ public final class GraphSandbox implements AutoCloseable {
           }
         } else if (method.equals("POST")) {
           switch (action) {
-            case "start" -> t.start(sp, jobId);
-            case "pause" -> t.pause(sp, jobId);
-            case "restart" ->
-                t.restart(sp, jobId, parse(body).path("criteria").path("resetScope").asText(null));
+            case "start" -> {
+              t.start(sp, jobId);
+              audit("Start provisioning job", jobId);
+            }
+            case "pause" -> {
+              t.pause(sp, jobId);
+              audit("Pause provisioning job", jobId);
+            }
+            case "restart" -> {
+              t.restart(sp, jobId, parse(body).path("criteria").path("resetScope").asText(null));
+              audit("Restart provisioning job", jobId);
+            }
             case "validateCredentials" -> t.validateCredentials(sp, jobId, parse(body));
             case "bulkUpload" -> {
               // Graph's most common bulkUpload error: any other content type is a 400.
