@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,6 +63,7 @@ public final class GraphSandbox implements AutoCloseable {
   private volatile boolean auditThrottle = true;
   private volatile SandboxTenant tenant;
   private final SandboxIdentity identity;
+  private HttpsServer identityServer;
   private final List<ObjectNode> directoryAudits =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -73,8 +76,7 @@ public final class GraphSandbox implements AutoCloseable {
     this.clock = clock;
     this.tenant = tenant;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-    this.identity =
-        new SandboxIdentity(() -> "http://127.0.0.1:" + server.getAddress().getPort(), clock);
+    this.identity = new SandboxIdentity(this::authorityHost, clock);
     this.pool = Executors.newCachedThreadPool(daemon("graph-sandbox"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("graph-sandbox-cycles"));
     server.setExecutor(pool);
@@ -181,9 +183,39 @@ public final class GraphSandbox implements AutoCloseable {
     return identity.verify(graphToken, SandboxIdentity.GRAPH_AUDIENCE);
   }
 
-  /** The authority host the sandbox's token endpoint answers under ({@code /{tenant}/oauth2/…}). */
-  public String authorityHost() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+  /**
+   * The authority host of the sandbox's token service ({@code /{tenant}/oauth2/…}): HTTPS with a
+   * self-signed certificate, as MSAL takes only an {@code https} authority. Started on first use.
+   */
+  public synchronized String authorityHost() {
+    if (identityServer == null) {
+      try {
+        identityServer = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        identityServer.setHttpsConfigurator(new HttpsConfigurator(SandboxTls.selfSigned()));
+        identityServer.setExecutor(pool);
+        identityServer.createContext("/", this::handleIdentity);
+        identityServer.start();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return "https://127.0.0.1:" + identityServer.getAddress().getPort();
+  }
+
+  private void handleIdentity(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      String requestId = UUID.randomUUID().toString();
+      if (!SandboxIdentity.handles(path)) {
+        send(exchange, requestId, Answer.json(404, SandboxTenant.JSON.createObjectNode()));
+        return;
+      }
+      send(exchange, requestId, identity.handle(exchange.getRequestMethod(), path, body));
+    }
   }
 
   /** The changes made so far, oldest first, as {@code /auditLogs/directoryAudits} lists them. */
@@ -303,10 +335,6 @@ public final class GraphSandbox implements AutoCloseable {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
-      }
-      if (SandboxIdentity.handles(path)) {
-        send(exchange, requestId, identity.handle(exchange.getRequestMethod(), path, body));
-        return;
       }
       caller.set(callerOf(exchange.getRequestHeaders().getFirst("Authorization")));
       if (path.startsWith("/_sandbox/")) {
@@ -771,6 +799,11 @@ public final class GraphSandbox implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     server.stop(0);
+    synchronized (this) {
+      if (identityServer != null) {
+        identityServer.stop(0);
+      }
+    }
     pool.shutdownNow();
   }
 }

@@ -13,11 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * A local stand-in for one Azure Key Vault, over HTTPS with a certificate generated at start: the
@@ -66,7 +60,7 @@ public final class KeyVaultSandbox implements AutoCloseable {
 
   private KeyVaultSandbox(int port) throws IOException {
     this.server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-    server.setHttpsConfigurator(new HttpsConfigurator(selfSigned()));
+    server.setHttpsConfigurator(new HttpsConfigurator(SandboxTls.selfSigned()));
     this.pool =
         Executors.newCachedThreadPool(
             r -> {
@@ -377,62 +371,6 @@ public final class KeyVaultSandbox implements AutoCloseable {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
-    }
-  }
-
-  /** A TLS context with a fresh self-signed certificate for localhost and 127.0.0.1. */
-  private static SSLContext selfSigned() throws IOException {
-    try {
-      Path dir = Files.createTempDirectory("kv-sandbox");
-      Path store = dir.resolve("tls.p12");
-      char[] password = UUID.randomUUID().toString().toCharArray();
-      String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-      Process p =
-          new ProcessBuilder(
-                  keytool,
-                  "-genkeypair",
-                  "-alias",
-                  "tls",
-                  "-keyalg",
-                  "EC",
-                  "-groupname",
-                  "secp256r1",
-                  "-dname",
-                  "CN=localhost",
-                  "-ext",
-                  "SAN=dns:localhost,ip:127.0.0.1",
-                  "-validity",
-                  "7",
-                  "-storetype",
-                  "PKCS12",
-                  "-keystore",
-                  store.toString(),
-                  "-storepass",
-                  new String(password),
-                  "-keypass",
-                  new String(password))
-              .redirectErrorStream(true)
-              .start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IOException("keytool failed: " + output);
-      }
-      KeyStore keyStore = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(store)) {
-        keyStore.load(in, password);
-      }
-      Files.deleteIfExists(store);
-      Files.deleteIfExists(dir);
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keyStore, password);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), null, new SecureRandom());
-      return context;
-    } catch (IOException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("Cannot create the sandbox certificate", e);
     }
   }
 }
