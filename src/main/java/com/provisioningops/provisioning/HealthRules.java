@@ -58,7 +58,6 @@ public final class HealthRules {
     StatusCode code = status == null ? StatusCode.NotConfigured : status.code();
     StatusCode previousCode = earlier.code();
     Duration rhythm = code == StatusCode.Active ? overdueRhythm(earlier, now) : null;
-    JobKind kind = JobKind.of(job.templateId());
 
     if (schedule == ScheduleState.Disabled && turnedOffInQuarantine(status, earlier)) {
       turnedOff(v, status, earlier, now, job.templateId());
@@ -78,7 +77,7 @@ public final class HealthRules {
       v.set(HealthState.failing, Severity.warning);
       if (last != null && last.state() == ExecutionResult.Failed) {
         v.reason("The last provisioning cycle failed" + describe(last.error()) + ".");
-        rejectedCredential(v, last.error(), kind);
+        rejectedCredential(v, last.error(), JobKind.of(job.templateId()));
         v.error(last.error());
       }
       if (status.countSuccessiveCompleteFailures() > 0) {
@@ -241,14 +240,20 @@ public final class HealthRules {
 
   /** The job's usual interval when its current cycle is overdue by more than the factor. */
   private Duration overdueRhythm(JobHistory earlier, Instant now) {
-    Duration median = earlier.medianInterval();
     Instant last = earlier.lastCycleStart();
-    if (median == null || last == null || median.isZero()) {
+    Duration shortest = earlier.shortestInterval();
+    if (last == null || shortest == null) {
       return null;
     }
-    return Duration.between(last, now)
-                .compareTo(median.multipliedBy(thresholds.cycleOverdueFactor()))
-            > 0
+    Duration elapsed = Duration.between(last, now);
+    // Every poll judges every job: a cycle not overdue even by the shortest interval (the usual
+    // case) needs no median, which sorts.
+    if (elapsed.compareTo(shortest.multipliedBy(thresholds.cycleOverdueFactor())) <= 0) {
+      return null;
+    }
+    Duration median = earlier.medianInterval();
+    return !median.isZero()
+            && elapsed.compareTo(median.multipliedBy(thresholds.cycleOverdueFactor())) > 0
         ? median
         : null;
   }

@@ -54,6 +54,19 @@ public record JobHistory(StatusCode code, JobHealth health, List<Instant> cycleS
         : gaps.get(mid - 1).plus(gaps.get(mid)).dividedBy(2);
   }
 
+  /** The shortest time between the recent cycles; null when there are too few to tell. */
+  public Duration shortestInterval() {
+    if (cycleStarts.size() <= MIN_INTERVALS) {
+      return null;
+    }
+    Duration shortest = null;
+    for (int i = 1; i < cycleStarts.size(); i++) {
+      Duration gap = Duration.between(cycleStarts.get(i - 1), cycleStarts.get(i));
+      shortest = shortest == null || gap.compareTo(shortest) < 0 ? gap : shortest;
+    }
+    return shortest;
+  }
+
   /** When the newest cycle seen began; null before the first. */
   public Instant lastCycleStart() {
     return cycleStarts.isEmpty() ? null : cycleStarts.get(cycleStarts.size() - 1);

@@ -3,6 +3,7 @@ package com.provisioningops.adapter.storage;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableServiceException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -32,6 +33,22 @@ final class Entities {
       return Optional.of(e);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Creates {@code entity}; false when a row with its keys exists already (another writer won the
+   * claim). Other failures propagate.
+   */
+  static boolean create(TableClient table, TableEntity entity) {
+    try {
+      table.createEntity(entity);
+      return true;
+    } catch (TableServiceException e) {
+      if (e.getResponse().getStatusCode() == 409) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static String quoted(String key) {

@@ -176,17 +176,7 @@ public final class TableAlertStore implements AlertStore {
   public boolean open(Alert alert) {
     return StorageFailures.call(
         "open an alert",
-        () -> {
-          try {
-            table().createEntity(write(alert, "active-" + alert.fingerprint()));
-            return true;
-          } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 409) {
-              return false;
-            }
-            throw e;
-          }
-        });
+        () -> Entities.create(table(), write(alert, "active-" + alert.fingerprint())));
   }
 
   @Override

@@ -51,19 +51,7 @@ public final class TableUploadLedger implements UploadLedger {
 
   @Override
   public boolean create(Entry entry) {
-    return StorageFailures.call(
-        "record an upload",
-        () -> {
-          try {
-            table().createEntity(write(entry));
-            return true;
-          } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 409) {
-              return false;
-            }
-            throw e;
-          }
-        });
+    return StorageFailures.call("record an upload", () -> Entities.create(table(), write(entry)));
   }
 
   @Override
