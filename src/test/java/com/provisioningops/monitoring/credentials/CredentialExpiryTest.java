@@ -16,9 +16,15 @@ import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.provisioning.VaultSecret;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -131,5 +137,32 @@ class CredentialExpiryTest {
 
     assertThat(onlyAlert().severity()).isEqualTo(Alert.Severity.critical);
     assertThat(onlyAlert().detail()).doesNotContain("newer version");
+  }
+
+  @Test
+  void twoChecksAtOnceLeaveOneAlertPerExpiringCredential() throws Exception {
+    givenTokenSavedExpiringIn(Duration.ofDays(2));
+    ExecutorService both = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<CredentialExpiry.Summary>> runs = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(
+            both.submit(
+                () -> {
+                  go.await();
+                  return expiry.run();
+                }));
+      }
+      go.countDown();
+      for (Future<CredentialExpiry.Summary> run : runs) {
+        run.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      both.shutdownNow();
+    }
+
+    assertThat(onlyAlert().severity()).isEqualTo(Alert.Severity.critical);
+    assertThat(onlyAlert().occurrences()).isBetween(1L, 2L);
   }
 }
