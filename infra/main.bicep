@@ -49,6 +49,10 @@ param location string
 @description('Entra ID app registration (client id) for App Service authentication; empty keeps function keys only.')
 param authClientId string = ''
 
+@description('Who changes to Graph are made as: app (the managed identity) or user (the signed-in user, on behalf of; needs authClientId, whose registration trusts the managed identity as a federated credential).')
+@allowed([ 'app', 'user' ])
+param changesAs string = 'app'
+
 @description('How the app signs in to Microsoft Graph: managedIdentity (recommended) or clientSecret.')
 @allowed([ 'managedIdentity', 'clientSecret' ])
 param graphAuth string = 'managedIdentity'
@@ -169,6 +173,7 @@ module functionApp 'modules/functionapp.bicep' = {
     appVaultUri: appVault.outputs.uri
     staticSettings: settings.static
     authClientId: authClientId
+    changesAs: changesAs
     graphAuth: graphAuth
     graphClientId: graphClientId
   }

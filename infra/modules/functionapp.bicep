@@ -21,6 +21,9 @@ param graphClientId string = ''
 param credentialsVaultName string
 @description('Turn on App Service authentication with this Entra ID app registration (client id), and require the app roles; empty: function keys only.')
 param authClientId string = ''
+@description('app, or user: changes to Graph on behalf of the signed-in user, exchanged as the authClientId registration.')
+@allowed([ 'app', 'user' ])
+param changesAs string = 'app'
 param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
 
@@ -110,6 +113,10 @@ var computedSettings = {
   PUBLIC_BASE_URL: 'https://${app.properties.defaultHostName}'
   REQUIRE_APP_ROLES: string(enableAuth)
   GRAPH_AUTH: graphAuth
+  GRAPH_CHANGES_AS: changesAs
+  // The users' tokens are for the registration App Service authentication validates them against.
+  GRAPH_USER_CLIENT_ID: changesAs == 'user' ? authClientId : ''
+  GRAPH_USER_TENANT_ID: tenant().tenantId
   APPLICATIONINSIGHTS_CONNECTION_STRING: insightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }

@@ -38,7 +38,50 @@ public record AppSettings(
     // BULK_UPLOAD_DEADLINE: an upload's records not all in the provisioning logs by then alert.
     Duration bulkUploadDeadline,
     // CREDENTIAL_EXPIRY_WARNING: a credential from Key Vault this close to expiry is a warning.
-    Duration credentialExpiryWarning) {
+    Duration credentialExpiryWarning,
+    ChangesAs changesAs) {
+
+  /**
+   * Who changes to Graph are made as ({@code GRAPH_CHANGES_AS}): the app, or the signed-in user
+   * through the on-behalf-of flow. Reads and timers are always the app.
+   *
+   * @param mode {@code app} (default) or {@code user}
+   * @param clientId the app registration the users' tokens are for, which exchanges them ({@code
+   *     GRAPH_USER_CLIENT_ID}; required with {@code user})
+   * @param tenantId its tenant ({@code GRAPH_USER_TENANT_ID}, else {@code GRAPH_TENANT_ID})
+   * @param clientSecret its client secret, for local runs ({@code GRAPH_USER_CLIENT_SECRET}, a Key
+   *     Vault reference in Azure); unset: the managed identity as a federated credential
+   * @param authorityHost Entra's sign-in host ({@code GRAPH_USER_AUTHORITY_HOST}); the local
+   *     sandbox's token service when run locally
+   */
+  public record ChangesAs(
+      Mode mode,
+      Optional<String> clientId,
+      Optional<String> tenantId,
+      Optional<String> clientSecret,
+      URI authorityHost) {
+
+    /** {@code GRAPH_CHANGES_AS}'s values. */
+    public enum Mode {
+      APP,
+      USER
+    }
+
+    public boolean asUser() {
+      return mode == Mode.USER;
+    }
+
+    @Override
+    public String toString() {
+      return "ChangesAs[mode=%s, clientId=%s, tenantId=%s, clientSecret=%s, authorityHost=%s]"
+          .formatted(
+              mode,
+              clientId.orElse("-"),
+              tenantId.orElse("-"),
+              clientSecret.isPresent() ? "***" : "-",
+              authorityHost);
+    }
+  }
 
   /**
    * How alert changes are posted to subscribers.
@@ -228,7 +271,25 @@ public record AppSettings(
             "CREDENTIAL_EXPIRY_WARNING",
             Duration.ofDays(14),
             Duration.ofDays(3),
-            Duration.ofDays(365)));
+            Duration.ofDays(365)),
+        changesAs(r));
+  }
+
+  private static ChangesAs changesAs(SettingsReader r) {
+    ChangesAs.Mode mode = r.enumValue("GRAPH_CHANGES_AS", ChangesAs.Mode.class, ChangesAs.Mode.APP);
+    Optional<String> clientId = r.text("GRAPH_USER_CLIENT_ID");
+    Optional<String> tenantId = r.text("GRAPH_USER_TENANT_ID").or(() -> r.text("GRAPH_TENANT_ID"));
+    if (mode == ChangesAs.Mode.USER && (clientId.isEmpty() || tenantId.isEmpty())) {
+      throw new IllegalArgumentException(
+          "GRAPH_CHANGES_AS=user needs GRAPH_USER_CLIENT_ID (the app registration the users'"
+              + " tokens are for) and GRAPH_USER_TENANT_ID (or GRAPH_TENANT_ID).");
+    }
+    return new ChangesAs(
+        mode,
+        clientId,
+        tenantId,
+        r.text("GRAPH_USER_CLIENT_SECRET"),
+        r.uri("GRAPH_USER_AUTHORITY_HOST").orElse(URI.create("https://login.microsoftonline.com")));
   }
 
   /** Reads the settings from a map, for tests and tools. */

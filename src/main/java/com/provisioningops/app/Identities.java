@@ -1,9 +1,11 @@
 package com.provisioningops.app;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
 import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.provisioningops.adapter.graph.OnBehalfOf;
 import com.provisioningops.adapter.secrets.KeyVaultConnection;
 import com.provisioningops.adapter.secrets.KeyVaultSecrets;
 import java.net.URI;
@@ -31,6 +33,28 @@ final class Identities {
     ManagedIdentityCredentialBuilder identity = new ManagedIdentityCredentialBuilder();
     graph.azureClientId().ifPresent(identity::clientId);
     return identity.build();
+  }
+
+  /**
+   * The exchange of signed-in users' tokens for Graph tokens of the same users, with {@code
+   * GRAPH_CHANGES_AS=user}; null otherwise. Without a client secret the app registration is proved
+   * by the managed identity's token for {@code api://AzureADTokenExchange}, which the registration
+   * trusts as a federated credential: no secret to store or rotate.
+   */
+  static OnBehalfOf onBehalfOf(AppSettings settings) {
+    AppSettings.ChangesAs as = settings.changesAs();
+    if (!as.asUser()) {
+      return null;
+    }
+    TokenCredential identity = managedIdentity(settings.graph());
+    TokenRequestContext exchange =
+        new TokenRequestContext().addScopes("api://AzureADTokenExchange/.default");
+    return new OnBehalfOf(
+        as.tenantId().orElseThrow(),
+        as.clientId().orElseThrow(),
+        as.clientSecret(),
+        () -> identity.getTokenSync(exchange).getToken(),
+        as.authorityHost());
   }
 
   /** The app's identity towards Graph, per {@code GRAPH_AUTH}; null for {@code none}. */

@@ -13,6 +13,7 @@ import com.provisioningops.adapter.secrets.KeyVaultProbe;
 import com.provisioningops.adapter.secrets.KeyVaultSecrets;
 import com.provisioningops.adapter.secrets.KeyVaultSigningKeys;
 import com.provisioningops.adapter.secrets.MissingVault;
+import com.provisioningops.adapter.secrets.SealedTokens;
 import com.provisioningops.adapter.storage.Queues;
 import com.provisioningops.adapter.storage.StorageClients;
 import com.provisioningops.adapter.storage.StorageDeliveryQueue;
@@ -120,7 +121,8 @@ final class Wiring {
             settings.graph().baseUrl(),
             Identities.graph(settings.graph()),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            Identities.onBehalfOf(settings));
     HealthRules healthRules = new HealthRules(settings.health());
     GraphProvisioningClient graphProvisioning = new GraphProvisioningClient(graph);
     TableJobRegistry registry = new TableJobRegistry(tables);
@@ -191,7 +193,9 @@ final class Wiring {
             new Links(settings.publicBaseUrl(), settings.trustForwardedHeaders()),
             new PagingTokens(pagingKeys, signingKeys, clock),
             settings.requireAppRoles(),
-            settings.appServiceAuthEnabled());
+            settings.appServiceAuthEnabled(),
+            settings.changesAs().asUser(),
+            settings.changesAs().clientId());
     Definitions definitions =
         new Definitions(
             OperationCatalog.operations(),
@@ -205,7 +209,8 @@ final class Wiring {
 
     TableSetupStore setupStore = new TableSetupStore(tables);
     StorageSetupQueue setupQueue = new StorageSetupQueue(queues);
-    ProvisioningSetup setup = new ProvisioningSetup(setupStore, setupQueue, clock);
+    SealedTokens userTokens = new SealedTokens(pagingKeys);
+    ProvisioningSetup setup = new ProvisioningSetup(setupStore, setupQueue, clock, userTokens);
     SetupWorker setupWorker =
         new SetupWorker(
             graphProvisioning,
@@ -215,7 +220,8 @@ final class Wiring {
             clock,
             settings.setup().maxWait(),
             settings.setup().claimTtl(),
-            watchlist);
+            watchlist,
+            userTokens);
 
     AppSettings.Delivery deliverySettings = settings.delivery();
     TargetCheck targets = new TargetCheck(InetAddress::getAllByName, deliverySettings.local());

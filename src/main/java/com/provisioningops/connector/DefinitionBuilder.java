@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class DefinitionBuilder {
   /** Bump whenever the definition changes; the drift test refuses a change without a bump. */
-  public static final String API_VERSION = "1.13.0";
+  public static final String API_VERSION = "1.14.0";
 
   static final String TITLE = "Provisioning Ops";
   static final String DESCRIPTION =
@@ -156,7 +156,10 @@ public final class DefinitionBuilder {
       node.putArray("tags").add(op.tag());
     }
     node.put("summary", op.summary());
-    node.put("description", op.description());
+    node.put(
+        "description",
+        op.description()
+            + UserRights.of(op).map(rights -> " " + UserRights.sentence(rights)).orElse(""));
     node.put("operationId", op.id());
     if (op.visibility() != Operation.Visibility.NONE) {
       node.put("x-ms-visibility", op.visibility().name().toLowerCase(Locale.ROOT));

@@ -70,6 +70,28 @@ public @interface Operation {
   /** What a webhook trigger posts to its callback ({@code x-ms-notification-content}). */
   Class<?> notification() default Void.class;
 
+  /**
+   * What a signed-in user needs when the app changes the tenant as that user ({@code
+   * GRAPH_CHANGES_AS=user}); empty for operations that change nothing in Graph. Stated in the
+   * operation's description, in {@code infra/graph-permissions.json}, and in the 403 a user without
+   * it gets.
+   */
+  AsUser[] asUser() default {};
+
+  /** Delegated permissions and the roles that let a user use them, least privileged first. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target({})
+  @interface AsUser {
+    /** Delegated Microsoft Graph permissions the app registration needs, consented. */
+    String[] permissions();
+
+    /** Entra roles of which the user needs one (or, where Graph allows, ownership of the app). */
+    String[] roles();
+
+    /** True when an owner of the enterprise app may do it without a role. */
+    boolean owners() default false;
+  }
+
   /** Power Automate's two kinds of trigger. */
   enum TriggerMode {
     NONE,

@@ -1,12 +1,6 @@
 package com.provisioningops.functions;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpRequestMessage;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -20,7 +14,6 @@ import java.util.Set;
 final class AppRoles {
   static final String READER = "Provisioning.Reader";
   static final String ADMIN = "Provisioning.Admin";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final boolean required;
   private final boolean appServiceAuth;
@@ -57,17 +50,18 @@ final class AppRoles {
                   + " authentication on or unset REQUIRE_APP_ROLES."));
     }
     boolean change = !req.getHttpMethod().name().equals("GET");
-    String encoded = Http.header(req, "x-ms-client-principal");
-    if (encoded == null || encoded.isBlank()) {
-      throw new ProblemException(
-          Problem.of(
-              401,
-              "sign-in-required",
-              "Sign-in required",
-              "This app requires a signed-in caller with an app role: sign in through Microsoft"
-                  + " Entra ID (App Service authentication)."));
-    }
-    Set<String> roles = roles(encoded);
+    SignedInCaller caller =
+        SignedInCaller.of(req)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        Problem.of(
+                            401,
+                            "sign-in-required",
+                            "Sign-in required",
+                            "This app requires a signed-in caller with an app role: sign in"
+                                + " through Microsoft Entra ID (App Service authentication).")));
+    Set<String> roles = caller.roles();
     boolean allowed = roles.contains(ADMIN) || (!change && roles.contains(READER));
     if (!allowed) {
       throw new ProblemException(
@@ -80,29 +74,5 @@ final class AppRoles {
                       : "Reads need the app role " + READER + " or " + ADMIN)
                   + "; ask an admin to assign it to you on the Provisioning Ops enterprise app."));
     }
-  }
-
-  private static Set<String> roles(String encoded) {
-    Set<String> roles = new HashSet<>();
-    try {
-      JsonNode principal =
-          JSON.readTree(
-              new String(Base64.getDecoder().decode(encoded.trim()), StandardCharsets.UTF_8));
-      String roleType = principal.path("role_typ").asText("roles");
-      for (JsonNode claim : principal.path("claims")) {
-        String type = claim.path("typ").asText();
-        if (type.equals(roleType) || type.toLowerCase(Locale.ROOT).equals("roles")) {
-          roles.add(claim.path("val").asText());
-        }
-      }
-    } catch (Exception e) {
-      throw new ProblemException(
-          Problem.of(
-              401,
-              "sign-in-required",
-              "Sign-in required",
-              "The client principal header could not be read."));
-    }
-    return roles;
   }
 }

@@ -34,6 +34,15 @@ public final class CredentialFunctions {
   @FunctionName("SaveCredentials")
   @Operation(
       id = "SaveCredentials",
+      asUser =
+          @Operation.AsUser(
+              permissions = Delegated.SYNCHRONIZATION,
+              roles = {
+                Delegated.APPLICATION_ADMINISTRATOR,
+                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
+                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
+              },
+              owners = true),
       summary = "Save provisioning credentials",
       description =
           "Saves the credentials provisioning uses to reach the target app. Secret keys such as"
@@ -55,13 +64,30 @@ public final class CredentialFunctions {
         req,
         ctx,
         () ->
-            setup.save(ServicePrincipalId.parse(sp), http.body(req, SaveCredentialsRequest.class)));
+            http.changing(
+                req,
+                "SaveCredentials",
+                by ->
+                    setup
+                        .as(by)
+                        .save(
+                            ServicePrincipalId.parse(sp),
+                            http.body(req, SaveCredentialsRequest.class))));
   }
 
   /** Tests credentials against the target app before saving or starting. */
   @FunctionName("ValidateCredentials")
   @Operation(
       id = "ValidateCredentials",
+      asUser =
+          @Operation.AsUser(
+              permissions = Delegated.SYNCHRONIZATION,
+              roles = {
+                Delegated.APPLICATION_ADMINISTRATOR,
+                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
+                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
+              },
+              owners = true),
       summary = "Validate provisioning credentials",
       description =
           "Asks the target app, through Microsoft Graph, whether the credentials work. Answers"
@@ -84,9 +110,15 @@ public final class CredentialFunctions {
         req,
         ctx,
         () ->
-            setup.validate(
-                ServicePrincipalId.parse(sp),
-                JobId.parse(jobId),
-                http.body(req, ValidateCredentialsRequest.class)));
+            http.changing(
+                req,
+                "ValidateCredentials",
+                by ->
+                    setup
+                        .as(by)
+                        .validate(
+                            ServicePrincipalId.parse(sp),
+                            JobId.parse(jobId),
+                            http.body(req, ValidateCredentialsRequest.class))));
   }
 }

@@ -117,6 +117,13 @@ public final class GalleryFunctions {
   @FunctionName("InstantiateApplicationTemplate")
   @Operation(
       id = "InstantiateApplicationTemplate",
+      asUser =
+          @Operation.AsUser(
+              permissions = Delegated.APPLICATIONS,
+              roles = {
+                Delegated.APPLICATION_ADMINISTRATOR,
+                Delegated.CLOUD_APPLICATION_ADMINISTRATOR
+              }),
       summary = "Add a gallery app",
       description =
           "Adds a gallery app to the tenant under a name of your choice and returns the new"
@@ -140,7 +147,14 @@ public final class GalleryFunctions {
         ctx,
         () ->
             new Http.Reply(
-                201, gallery.instantiate(templateId, http.body(req, InstantiateRequest.class))));
+                201,
+                http.changing(
+                    req,
+                    "InstantiateApplicationTemplate",
+                    by ->
+                        gallery
+                            .as(by)
+                            .instantiate(templateId, http.body(req, InstantiateRequest.class)))));
   }
 
   /** The synchronization templates of a service principal: what its jobs can be created from. */

@@ -12,6 +12,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.failure.Printable;
+import com.provisioningops.provisioning.Actor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public final class Http {
   private final ObjectMapper mapper;
   private final JsonBodies bodies;
   private final AppRoles roles;
+  private final ChangeIdentity changes;
   private final boolean appServiceAuth;
   private final Links links;
   private final PagingTokens paging;
@@ -42,11 +44,20 @@ public final class Http {
    * @param paging signs the skipTokens in {@code nextLink}s
    * @param requireAppRoles API operations check the caller's app roles first
    * @param appServiceAuth App Service authentication is on (it vouches for the roles header)
+   * @param changesAsUser {@code GRAPH_CHANGES_AS=user}: changes to Graph on behalf of the user
+   * @param userClientId the app registration users' tokens must be for, in that mode
    */
-  public Http(Links links, PagingTokens paging, boolean requireAppRoles, boolean appServiceAuth) {
+  public Http(
+      Links links,
+      PagingTokens paging,
+      boolean requireAppRoles,
+      boolean appServiceAuth,
+      boolean changesAsUser,
+      Optional<String> userClientId) {
     this.links = links;
     this.paging = paging;
     this.roles = new AppRoles(requireAppRoles, appServiceAuth);
+    this.changes = new ChangeIdentity(changesAsUser, appServiceAuth, userClientId);
     this.appServiceAuth = appServiceAuth;
     this.mapper =
         new ObjectMapper()
@@ -138,6 +149,33 @@ public final class Http {
     }
     String printable = Printable.of(name.trim());
     return printable.length() <= 256 ? printable : printable.substring(0, 256);
+  }
+
+  /**
+   * Runs {@code change} (operation {@code operationId}, which changes Graph) as the identity {@code
+   * GRAPH_CHANGES_AS} names, turning Graph's refusal of a signed-in user into a problem that names
+   * what the operation needs as a user.
+   *
+   * @throws ProblemException 403 when changes are made as users and no user signed in
+   */
+  <T> T changing(
+      HttpRequestMessage<?> req, String operationId, java.util.function.Function<Actor, T> change) {
+    Actor actor = changes.actor(req, operationId);
+    try {
+      return change.apply(actor);
+    } catch (Failure f) {
+      throw changes.explain(f, actor, operationId);
+    }
+  }
+
+  /** Whether changes are made as users without App Service authentication to vouch for them. */
+  boolean changesMisconfigured() {
+    return changes.misconfigured();
+  }
+
+  /** Whether changes to Graph are made as the signed-in user. */
+  boolean changesAsUser() {
+    return changes.asUser();
   }
 
   /** Like {@link #withoutRoleCheck}, after checking the caller's app roles (for keyed routes). */

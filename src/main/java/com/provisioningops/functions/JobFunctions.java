@@ -116,6 +116,15 @@ public final class JobFunctions {
   @FunctionName("CreateJob")
   @Operation(
       id = "CreateJob",
+      asUser =
+          @Operation.AsUser(
+              permissions = Delegated.SYNCHRONIZATION,
+              roles = {
+                Delegated.APPLICATION_ADMINISTRATOR,
+                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
+                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
+              },
+              owners = true),
       summary = "Create a provisioning job",
       description =
           "Creates a provisioning job from one of the service principal's synchronization"
@@ -140,13 +149,29 @@ public final class JobFunctions {
         () ->
             new Http.Reply(
                 201,
-                jobs.create(ServicePrincipalId.parse(sp), http.body(req, CreateJobRequest.class))));
+                http.changing(
+                    req,
+                    "CreateJob",
+                    by ->
+                        jobs.as(by)
+                            .create(
+                                ServicePrincipalId.parse(sp),
+                                http.body(req, CreateJobRequest.class)))));
   }
 
   /** Starts a job; refuses an active one unless forced. */
   @FunctionName("StartJob")
   @Operation(
       id = "StartJob",
+      asUser =
+          @Operation.AsUser(
+              permissions = Delegated.SYNCHRONIZATION,
+              roles = {
+                Delegated.APPLICATION_ADMINISTRATOR,
+                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
+                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
+              },
+              owners = true),
       summary = "Start a provisioning job",
       description =
           "Starts provisioning. Refused with 409 when the job is already active, unless force is"
@@ -169,16 +194,30 @@ public final class JobFunctions {
         req,
         ctx,
         () ->
-            jobs.start(
-                ServicePrincipalId.parse(sp),
-                JobId.parse(jobId),
-                http.optionalBody(req, StartJobRequest.class)));
+            http.changing(
+                req,
+                "StartJob",
+                by ->
+                    jobs.as(by)
+                        .start(
+                            ServicePrincipalId.parse(sp),
+                            JobId.parse(jobId),
+                            http.optionalBody(req, StartJobRequest.class))));
   }
 
   /** Pauses a job. */
   @FunctionName("PauseJob")
   @Operation(
       id = "PauseJob",
+      asUser =
+          @Operation.AsUser(
+              permissions = Delegated.SYNCHRONIZATION,
+              roles = {
+                Delegated.APPLICATION_ADMINISTRATOR,
+                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
+                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
+              },
+              owners = true),
       summary = "Pause a provisioning job",
       description = "Pauses provisioning; start it again to resume where it left off.",
       visibility = Operation.Visibility.ADVANCED,
@@ -195,13 +234,28 @@ public final class JobFunctions {
       @BindingName("jobId") String jobId,
       ExecutionContext ctx) {
     return http.okJson(
-        req, ctx, () -> jobs.pause(ServicePrincipalId.parse(sp), JobId.parse(jobId)));
+        req,
+        ctx,
+        () ->
+            http.changing(
+                req,
+                "PauseJob",
+                by -> jobs.as(by).pause(ServicePrincipalId.parse(sp), JobId.parse(jobId))));
   }
 
   /** Restarts a job with chosen reset scopes. */
   @FunctionName("RestartJob")
   @Operation(
       id = "RestartJob",
+      asUser =
+          @Operation.AsUser(
+              permissions = Delegated.SYNCHRONIZATION,
+              roles = {
+                Delegated.APPLICATION_ADMINISTRATOR,
+                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
+                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
+              },
+              owners = true),
       summary = "Restart a provisioning job",
       description =
           "Restarts provisioning, resetting the chosen scopes (for example QuarantineState to"
@@ -224,16 +278,30 @@ public final class JobFunctions {
         req,
         ctx,
         () ->
-            jobs.restart(
-                ServicePrincipalId.parse(sp),
-                JobId.parse(jobId),
-                http.body(req, RestartJobRequest.class)));
+            http.changing(
+                req,
+                "RestartJob",
+                by ->
+                    jobs.as(by)
+                        .restart(
+                            ServicePrincipalId.parse(sp),
+                            JobId.parse(jobId),
+                            http.body(req, RestartJobRequest.class))));
   }
 
   /** Provisions one user or group now, at most 5 per 10 seconds per job. */
   @FunctionName("ProvisionOnDemand")
   @Operation(
       id = "ProvisionOnDemand",
+      asUser =
+          @Operation.AsUser(
+              permissions = Delegated.SYNCHRONIZATION,
+              roles = {
+                Delegated.APPLICATION_ADMINISTRATOR,
+                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
+                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
+              },
+              owners = true),
       summary = "Provision a user or group now",
       description =
           "Provisions one user or group right away instead of waiting for the next cycle. At"
@@ -256,9 +324,14 @@ public final class JobFunctions {
         req,
         ctx,
         () ->
-            jobs.provisionOnDemand(
-                ServicePrincipalId.parse(sp),
-                JobId.parse(jobId),
-                http.body(req, ProvisionOnDemandRequest.class)));
+            http.changing(
+                req,
+                "ProvisionOnDemand",
+                by ->
+                    jobs.as(by)
+                        .provisionOnDemand(
+                            ServicePrincipalId.parse(sp),
+                            JobId.parse(jobId),
+                            http.body(req, ProvisionOnDemandRequest.class))));
   }
 }

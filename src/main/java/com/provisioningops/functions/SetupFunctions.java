@@ -36,6 +36,13 @@ public final class SetupFunctions {
   @FunctionName("StartSetup")
   @Operation(
       id = "StartSetup",
+      asUser =
+          @Operation.AsUser(
+              permissions = {Delegated.APPLICATIONS, Delegated.SYNCHRONIZATION},
+              roles = {
+                Delegated.APPLICATION_ADMINISTRATOR,
+                Delegated.CLOUD_APPLICATION_ADMINISTRATOR
+              }),
       summary = "Set up provisioning for a gallery app",
       description =
           "Adds a gallery app, waits until it is ready, creates its provisioning job, checks and"
@@ -69,7 +76,15 @@ public final class SetupFunctions {
     return answer(
         req,
         ctx,
-        () -> setup.begin(Http.header(req, "idempotency-key"), http.body(req, SetupRequest.class)));
+        () ->
+            http.changing(
+                req,
+                "StartSetup",
+                by ->
+                    setup.begin(
+                        Http.header(req, "idempotency-key"),
+                        http.body(req, SetupRequest.class),
+                        by)));
   }
 
   /** Where a setup stands; reading never advances it (its steps run from the setups queue). */

@@ -52,6 +52,8 @@ public final class UploadFunctions {
   @FunctionName("UploadHrRecords")
   @Operation(
       id = "UploadHrRecords",
+      asUser =
+          @Operation.AsUser(permissions = Delegated.UPLOAD, roles = Delegated.USER_ADMINISTRATOR),
       summary = "Upload HR records",
       description =
           "Sends up to 50 HR records (a SCIM bulk request) to an API-driven inbound provisioning"
@@ -96,7 +98,16 @@ public final class UploadFunctions {
           JobId job = JobId.parse(jobId);
           String key = Http.header(req, "idempotency-key");
           BulkUploads.Submitted done =
-              uploads.submit(app, job, key, http.body(req, ScimBulkRequest.class, MAX_BULK_CHARS));
+              http.changing(
+                  req,
+                  "UploadHrRecords",
+                  by ->
+                      uploads.submit(
+                          by,
+                          app,
+                          job,
+                          key,
+                          http.body(req, ScimBulkRequest.class, MAX_BULK_CHARS)));
           return req.createResponseBuilder(HttpStatusType.custom(201))
               .header("Content-Type", Http.JSON)
               .header("Location", location(req, app, job, done.upload().id()))

@@ -16,6 +16,11 @@ public final class Gallery {
     this.graph = graph;
   }
 
+  /** The gallery adding apps as {@code actor} (see {@link GraphProvisioning#as}). */
+  public Gallery as(Actor actor) {
+    return new Gallery(graph.as(actor));
+  }
+
   public Page<ApplicationTemplate> search(TemplateQuery query, String skipToken) {
     return graph.listApplicationTemplates(query, skipToken);
   }

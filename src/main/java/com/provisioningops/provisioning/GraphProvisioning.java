@@ -9,6 +9,14 @@ import com.provisioningops.failure.Failure;
 public interface GraphProvisioning {
 
   /**
+   * This port making its calls as {@code actor}: itself for the app's identity, or on behalf of a
+   * signed-in user, whose rights Graph then checks. Never falls back to the app for a user.
+   *
+   * @throws IllegalStateException for a user when the app is not set up to call Graph as users
+   */
+  GraphProvisioning as(Actor actor);
+
+  /**
    * Reads one synchronization job.
    *
    * @throws Failure.NotFound when the service principal or job does not exist

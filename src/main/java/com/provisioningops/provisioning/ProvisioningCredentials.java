@@ -16,6 +16,11 @@ public final class ProvisioningCredentials {
     this.graph = graph;
   }
 
+  /** Credentials saved and validated as {@code actor} (see {@link GraphProvisioning#as}). */
+  public ProvisioningCredentials as(Actor actor) {
+    return new ProvisioningCredentials(credentials, graph.as(actor));
+  }
+
   /**
    * Saves the credentials on the service principal's synchronization.
    *

@@ -16,11 +16,28 @@ public final class ProvisioningJobs {
 
   public ProvisioningJobs(
       GraphProvisioning graph, HealthRules rules, JobWatchlist watchlist, Clock clock) {
+    this(graph, rules, watchlist, clock, new RateGate(5, java.time.Duration.ofSeconds(10), clock));
+  }
+
+  private ProvisioningJobs(
+      GraphProvisioning graph,
+      HealthRules rules,
+      JobWatchlist watchlist,
+      Clock clock,
+      RateGate onDemand) {
     this.graph = graph;
     this.rules = rules;
     this.watchlist = watchlist;
     this.clock = clock;
-    this.onDemand = new RateGate(5, java.time.Duration.ofSeconds(10), clock);
+    this.onDemand = onDemand;
+  }
+
+  /**
+   * The same jobs, changed as {@code actor} (see {@link GraphProvisioning#as}); the on-demand rate
+   * stays shared.
+   */
+  public ProvisioningJobs as(Actor actor) {
+    return new ProvisioningJobs(graph.as(actor), rules, watchlist, clock, onDemand);
   }
 
   /**

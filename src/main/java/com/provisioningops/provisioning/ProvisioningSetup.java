@@ -26,11 +26,21 @@ public final class ProvisioningSetup {
   private final SetupStore store;
   private final SetupQueue queue;
   private final Clock clock;
+  private final TokenSeal seal;
 
-  public ProvisioningSetup(SetupStore store, SetupQueue queue, Clock clock) {
+  /**
+   * @param seal seals the token of a setup asked for by a signed-in user, made as that user
+   */
+  public ProvisioningSetup(SetupStore store, SetupQueue queue, Clock clock, TokenSeal seal) {
     this.store = store;
     this.queue = queue;
     this.clock = clock;
+    this.seal = seal;
+  }
+
+  /** Like {@link #begin(String, SetupRequest, Actor)}, as the app, asked with a function key. */
+  public SetupResult begin(String idempotencyKey, SetupRequest request) {
+    return begin(idempotencyKey, request, Actor.app("function key"));
   }
 
   /**
@@ -41,7 +51,7 @@ public final class ProvisioningSetup {
    * @throws Failure.Unavailable when storage or the queue cannot be reached: nothing was started
    *     that a retry with the same key would not find
    */
-  public SetupResult begin(String idempotencyKey, SetupRequest request) {
+  public SetupResult begin(String idempotencyKey, SetupRequest request, Actor by) {
     String key = idempotencyKey == null ? "" : idempotencyKey.trim();
     if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
       throw Failure.invalid(
@@ -55,7 +65,15 @@ public final class ProvisioningSetup {
     if (known.isEmpty()) {
       // The setup goes first, so its message never arrives before it; a crash between the two
       // leaves a setup without a message, which SetupRecovery queues again.
-      SetupState fresh = SetupState.start(setupId, key, hash, request, clock.instant());
+      SetupState fresh =
+          SetupState.start(
+              setupId,
+              key,
+              hash,
+              request,
+              clock.instant(),
+              by.name(),
+              by.isUser() ? seal.seal(by.token(), setupId) : null);
       if (store.create(fresh)) {
         queue.enqueue(setupId, 0, Duration.ZERO);
         return SetupSteps.result(fresh);
@@ -73,7 +91,16 @@ public final class ProvisioningSetup {
           null,
           true);
     }
-    if (state.running() && state.updatedAt().plus(STALLED).isBefore(clock.instant())) {
+    boolean stalled = state.running() && state.updatedAt().plus(STALLED).isBefore(clock.instant());
+    if (state.running() && by.isUser() && state.sealedUserToken() != null) {
+      // The repeated call's token is fresher: the remaining steps are made with it. Losing this
+      // race to a worker's write only keeps the older token.
+      state =
+          store
+              .update(state.withUserToken(seal.seal(by.token(), setupId), clock.instant()))
+              .orElse(state);
+    }
+    if (stalled) {
       queue.enqueue(setupId, state.turn(), Duration.ZERO);
     }
     return SetupSteps.result(state);

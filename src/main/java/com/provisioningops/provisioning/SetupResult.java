@@ -13,6 +13,8 @@ import java.util.List;
  * @param steps each step's outcome
  * @param failedStep the step that failed, if one did
  * @param nextAction what a retry or a cleanup needs, when it failed
+ * @param requestedBy who asked for the setup: the signed-in user (validated by App Service
+ *     authentication, never taken from a client header), or "function key"
  */
 public record SetupResult(
     String setupId,
@@ -22,4 +24,5 @@ public record SetupResult(
     String jobId,
     List<SetupState.SetupStep> steps,
     String failedStep,
-    String nextAction) {}
+    String nextAction,
+    String requestedBy) {}

@@ -26,6 +26,10 @@ import java.util.List;
  * @param createdAt when the setup began
  * @param updatedAt when it last changed
  * @param version the store's concurrency token
+ * @param requestedBy who asked for the setup: a signed-in user's name, or "function key"
+ * @param sealedUserToken the signed-in user's token the steps are made with ({@code
+ *     GRAPH_CHANGES_AS=user}), sealed by a {@link TokenSeal}; null for the app, and dropped as soon
+ *     as the setup ends
  */
 public record SetupState(
     String setupId,
@@ -45,10 +49,17 @@ public record SetupState(
     int turn,
     Instant createdAt,
     Instant updatedAt,
-    String version) {
+    String version,
+    String requestedBy,
+    String sealedUserToken) {
 
   public SetupState {
     steps = List.copyOf(steps);
+  }
+
+  @Override
+  public String toString() {
+    return "SetupState[" + setupId + ", " + status + ", requestedBy=" + requestedBy + "]";
   }
 
   /**
@@ -69,10 +80,42 @@ public record SetupState(
   public record Claim(String step, String claimant, Instant at, Instant until) {}
 
   static SetupState start(
-      String setupId, String key, String hash, SetupRequest request, Instant now) {
+      String setupId,
+      String key,
+      String hash,
+      SetupRequest request,
+      Instant now,
+      String requestedBy,
+      String sealedUserToken) {
     return new SetupState(
-        setupId, key, hash, request, "running", null, null, null, List.of(), null, null, null, null,
-        0, 0, now, now, null);
+        setupId,
+        key,
+        hash,
+        request,
+        "running",
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        now,
+        now,
+        null,
+        requestedBy,
+        sealedUserToken);
+  }
+
+  /** The same setup, carried on with a fresh seal of the user's token (a repeated call). */
+  SetupState withUserToken(String sealed, Instant now) {
+    Draft d = new Draft(this);
+    d.sealedUserToken = sealed;
+    d.updatedAt = now;
+    return d.build();
   }
 
   public boolean running() {
@@ -196,6 +239,7 @@ public record SetupState(
     private int turn;
     private Instant updatedAt;
     private String version;
+    private String sealedUserToken;
 
     Draft(SetupState s) {
       from = s;
@@ -212,6 +256,7 @@ public record SetupState(
       turn = s.turn;
       updatedAt = s.updatedAt;
       version = s.version;
+      sealedUserToken = s.sealedUserToken;
     }
 
     SetupState build() {
@@ -233,7 +278,10 @@ public record SetupState(
           turn,
           from.createdAt,
           updatedAt,
-          version);
+          version,
+          from.requestedBy,
+          // A setup that ended keeps no token: nothing is made with it any more.
+          status.equals("running") ? sealedUserToken : null);
     }
   }
 }

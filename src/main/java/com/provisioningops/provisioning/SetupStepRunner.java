@@ -24,6 +24,11 @@ final class SetupStepRunner {
   private final Clock clock;
   private final Duration maxWait;
 
+  /** The same steps, made as {@code actor} in Graph. */
+  SetupStepRunner as(Actor actor) {
+    return new SetupStepRunner(graph.as(actor), credentials, watchlist, clock, maxWait);
+  }
+
   SetupStepRunner(
       GraphProvisioning graph,
       CredentialResolver credentials,

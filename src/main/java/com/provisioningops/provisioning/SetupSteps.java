@@ -43,7 +43,8 @@ final class SetupSteps {
         s.jobId(),
         s.steps(),
         s.failedStep(),
-        s.nextAction());
+        s.nextAction(),
+        s.requestedBy());
   }
 
   /** What the caller should do after a setup failed, given what it had created. */

@@ -24,11 +24,14 @@ public final class SetupWorker {
   private final Clock clock;
   private final Duration maxWait;
   private final Duration claimTtl;
+  private final TokenSeal seal;
 
   /**
    * @param maxWait how long transient failures are retried before the setup fails
    * @param claimTtl how long a claim holds: longer than any one Graph call with its retries
    * @param watchlist where the job the setup creates is put for the monitor
+   * @param seal opens the token of a setup asked for by a signed-in user: its steps are made as
+   *     that user, never as the app
    */
   public SetupWorker(
       GraphProvisioning graph,
@@ -38,13 +41,15 @@ public final class SetupWorker {
       Clock clock,
       Duration maxWait,
       Duration claimTtl,
-      JobWatchlist watchlist) {
+      JobWatchlist watchlist,
+      TokenSeal seal) {
     this.steps = new SetupStepRunner(graph, credentials, watchlist, clock, maxWait);
     this.store = store;
     this.queue = queue;
     this.clock = clock;
     this.maxWait = maxWait;
     this.claimTtl = claimTtl;
+    this.seal = seal;
   }
 
   /**
@@ -101,7 +106,19 @@ public final class SetupWorker {
         }
         s = claimed.get();
       }
-      Optional<SetupState> saved = store.update(steps.perform(s, step, orphaned ? claim : null));
+      Optional<SetupStepRunner> runner = stepsOf(s);
+      SetupState outcome =
+          runner.isPresent()
+              ? runner.get().perform(s, step, orphaned ? claim : null)
+              : steps.fail(
+                  s,
+                  step,
+                  "This setup is made as "
+                      + s.requestedBy()
+                      + ", and the sealed token its steps are made with can no longer be opened"
+                      + " (the app's paging key was rotated).",
+                  "Sign in and start the setup again with a new Idempotency-Key.");
+      Optional<SetupState> saved = store.update(outcome);
       if (saved.isEmpty()) {
         return store.find(setupId);
       }
@@ -111,6 +128,18 @@ public final class SetupWorker {
       s = scheduleNext(s);
     }
     return Optional.of(s);
+  }
+
+  /**
+   * The steps made as whoever asked for the setup; empty for a user's setup whose token cannot be
+   * opened any more, which must not go on as the app.
+   */
+  private Optional<SetupStepRunner> stepsOf(SetupState s) {
+    if (s.sealedUserToken() == null) {
+      return Optional.of(steps);
+    }
+    return seal.open(s.sealedUserToken(), s.setupId())
+        .map(token -> steps.as(Actor.user(s.requestedBy(), null, token)));
   }
 
   /**

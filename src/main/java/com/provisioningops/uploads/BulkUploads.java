@@ -3,6 +3,7 @@ package com.provisioningops.uploads;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.provisioningops.failure.Failure;
+import com.provisioningops.provisioning.Actor;
 import com.provisioningops.provisioning.BulkUploadReceipt;
 import com.provisioningops.provisioning.GraphProvisioning;
 import com.provisioningops.provisioning.InboundProvisioning;
@@ -104,6 +105,14 @@ public final class BulkUploads {
    */
   public Submitted submit(
       ServicePrincipalId sp, JobId job, String idempotencyKey, ScimBulkRequest request) {
+    return submit(Actor.app("function key"), sp, job, idempotencyKey, request);
+  }
+
+  /**
+   * Like {@link #submit(ServicePrincipalId, JobId, String, ScimBulkRequest)}, sent as {@code by}.
+   */
+  public Submitted submit(
+      Actor by, ServicePrincipalId sp, JobId job, String idempotencyKey, ScimBulkRequest request) {
     List<String> externalIds = BulkRequestRules.validate(request, idempotencyKey);
     byte[] body = BulkRequestRules.forwarded(request);
     String hash = BulkRequestRules.sha256(body);
@@ -170,7 +179,7 @@ public final class BulkUploads {
         }
         claim = ledger.find(job.value(), id).orElse(claim);
       }
-      return send(sp, job, claim, body, remaining);
+      return send(by, sp, job, claim, body, remaining);
     }
     throw Failure.Unavailable.dependency(
         "storage-contention",
@@ -180,10 +189,15 @@ public final class BulkUploads {
   }
 
   private Submitted send(
-      ServicePrincipalId sp, JobId job, UploadLedger.Entry claim, byte[] body, int remaining) {
+      Actor by,
+      ServicePrincipalId sp,
+      JobId job,
+      UploadLedger.Entry claim,
+      byte[] body,
+      int remaining) {
     BulkUploadReceipt receipt;
     try {
-      receipt = inbound.bulkUpload(sp, job, body);
+      receipt = inbound.bulkUpload(by, sp, job, body);
     } catch (Failure.InvalidInput | Failure.NotFound | Failure.Forbidden | Failure.Conflict e) {
       // Graph refused it: nothing was accepted, so a corrected call may use the same key.
       ledger.delete(claim);

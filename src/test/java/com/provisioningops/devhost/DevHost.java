@@ -61,6 +61,9 @@ public final class DevHost implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final List<QueueListener> queues = new ArrayList<>();
 
+  /** App Service authentication in front of the host, with WEBSITE_AUTH_ENABLED=True. */
+  private final AppServiceAuth auth;
+
   private record HttpRoute(FunctionJson function, RouteTemplate template) {}
 
   /** The host's function and master keys. */
@@ -78,6 +81,12 @@ public final class DevHost implements AutoCloseable {
     this.settings = settings;
     this.keys = keys;
     this.log = log;
+    this.auth =
+        "true".equalsIgnoreCase(settings.apply("WEBSITE_AUTH_ENABLED"))
+            ? new AppServiceAuth(
+                settings.apply("DEVHOST_AUTH_ISSUER"),
+                AppServiceAuth.audiences(settings.apply("DEVHOST_AUTH_AUDIENCES")))
+            : null;
     for (FunctionJson f : app.functions().values()) {
       if (f.isHttp() && disabled(f)) {
         log.println(
@@ -351,6 +360,23 @@ public final class DevHost implements AutoCloseable {
       }
       Map<String, String> query = query(exchange.getRequestURI());
       Map<String, String> headers = headers(exchange);
+      if (auth != null) {
+        // Authentication runs in front of the host: a token it refuses never reaches a function.
+        AppServiceAuth.Outcome signedIn = auth.authenticate(headers);
+        if (signedIn.refusal() != null) {
+          send(
+              exchange,
+              401,
+              Map.of(
+                  "WWW-Authenticate",
+                  "Bearer error=\"invalid_token\", error_description=\""
+                      + signedIn.refusal()
+                      + "\""),
+              new byte[0]);
+          return;
+        }
+        headers = signedIn.headers();
+      }
       if (!authorized(route.function().authLevel(), headers, query)) {
         // The host answers a missing or wrong key with an empty 401.
         send(exchange, 401, Map.of(), new byte[0]);

@@ -113,6 +113,12 @@ public final class LocalRun {
           .scheduleAtFixedRate(() -> save(saving), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
       settings.put("GRAPH_BASE_URL", sandbox.baseUrl().toString());
       settings.put("GRAPH_AUTH", "none");
+      if ("true".equalsIgnoreCase(effective.get("WEBSITE_AUTH_ENABLED"))
+          || "user".equalsIgnoreCase(effective.get("GRAPH_CHANGES_AS"))) {
+        // Sign-in against the sandbox's token service: tokens from /_sandbox/token.
+        sandbox.signInSettings().forEach(settings::putIfAbsent);
+        System.out.println("Sign-in: Entra ID stand-in on " + sandbox.issuer());
+      }
       System.out.println(
           "Microsoft Graph: sandbox tenant on "
               + sandbox.baseUrl()

@@ -69,6 +69,10 @@ public final class RunningApp implements AutoCloseable {
     settings.put("AzureWebJobs.SetupRecoveryTimer.Disabled", "true");
     settings.put("AzureWebJobs.CredentialExpiryTimer.Disabled", "true");
     settings.putAll(overrides);
+    if ("true".equalsIgnoreCase(settings.get("WEBSITE_AUTH_ENABLED"))
+        || "user".equalsIgnoreCase(settings.get("GRAPH_CHANGES_AS"))) {
+      graph().signInSettings().forEach(settings::putIfAbsent);
+    }
     this.settings = Map.copyOf(settings);
     Path log = project.resolve("target/devhost-it.log");
     this.process =

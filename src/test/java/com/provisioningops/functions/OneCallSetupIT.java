@@ -345,6 +345,8 @@ class OneCallSetupIT {
             0,
             now,
             now,
+            null,
+            "function key",
             null);
     assertThat(new TableSetupStore(app.tables()).create(state)).isTrue();
   }

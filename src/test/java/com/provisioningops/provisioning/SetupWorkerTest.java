@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.provisioningops.MutableClock;
 import com.provisioningops.adapter.graph.GraphConnection;
 import com.provisioningops.adapter.graph.GraphProvisioningClient;
+import com.provisioningops.adapter.secrets.SealedTokens;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.sandbox.GraphSandbox;
@@ -56,7 +57,8 @@ class SetupWorkerTest {
         clock,
         Duration.ofMinutes(30),
         Duration.ofMinutes(2),
-        (sp, job, name) -> watched.add(job.value()));
+        (sp, job, name) -> watched.add(job.value()),
+        new SealedTokens(() -> new byte[32]));
   }
 
   private SetupWorker worker() {
@@ -75,7 +77,13 @@ class SetupWorkerTest {
             start);
     SetupState state =
         SetupState.start(
-            ProvisioningSetup.idOf(name), "key-" + name, "hash", request, clock.instant());
+            ProvisioningSetup.idOf(name),
+            "key-" + name,
+            "hash",
+            request,
+            clock.instant(),
+            "function key",
+            null);
     assertThat(store.create(state)).isTrue();
     return state;
   }

@@ -175,6 +175,57 @@ public final class GraphSandbox implements AutoCloseable {
   }
 
   /**
+   * The delegated permissions an admin consented to for the app registration: what the token
+   * service grants when the app asks for {@code .default} on a user's behalf (until {@link
+   * #reset}).
+   */
+  public void consent(List<String> scopes) {
+    identity.consent(scopes);
+  }
+
+  /** Like {@link #userToken(String, String, List, Duration)}, carrying app roles. */
+  public String userToken(
+      String upn, String audience, List<String> scopes, List<String> roles, Duration lifetime) {
+    return identity.userToken(tenant.tenantId, upn, audience, scopes, roles, lifetime);
+  }
+
+  /** An app-only token for {@code audience}, as a daemon would get with client credentials. */
+  public String appToken(String appId, String audience, List<String> roles) {
+    return identity.appToken(tenant.tenantId, appId, audience, roles);
+  }
+
+  /**
+   * The client id of the app registration the sandbox's users sign in to: the audience of {@link
+   * #userToken}s the app accepts, and the registration that exchanges them on their behalf.
+   */
+  public static final String API_CLIENT_ID = "9a5c2b7e-3f41-4d8a-b6e0-5d1f0c7a2e11";
+
+  /**
+   * The settings that point the dev host's App Service authentication and the app's on-behalf-of
+   * exchange at this sandbox's token service (the client secret is any text: it checks none).
+   */
+  public Map<String, String> signInSettings() {
+    return Map.of(
+        "DEVHOST_AUTH_ISSUER",
+        issuer(),
+        "DEVHOST_AUTH_AUDIENCES",
+        API_CLIENT_ID + ",api://" + API_CLIENT_ID,
+        "GRAPH_USER_CLIENT_ID",
+        API_CLIENT_ID,
+        "GRAPH_USER_TENANT_ID",
+        tenant.tenantId,
+        "GRAPH_USER_CLIENT_SECRET",
+        "sandbox-client-secret",
+        "GRAPH_USER_AUTHORITY_HOST",
+        authorityHost());
+  }
+
+  /** The tenant the token service issues for, as its issuer names it. */
+  public String issuer() {
+    return identity.issuer(tenant.tenantId);
+  }
+
+  /**
    * The claims of a token the sandbox issued for Graph.
    *
    * @throws GraphError when it is not one, or not valid now
@@ -266,6 +317,7 @@ public final class GraphSandbox implements AutoCloseable {
     faults.clear();
     counts.clear();
     directoryAudits.clear();
+    identity.consent(DelegatedScopes.CONSENTED_BY_DEFAULT);
     synchronized (auditCalls) {
       auditCalls.clear();
     }
@@ -407,6 +459,10 @@ public final class GraphSandbox implements AutoCloseable {
               rule.status == 503 ? "serviceNotAvailable" : "generalException",
               "The service is temporarily unavailable.");
         }
+      }
+      JsonNode user = caller.get();
+      if (user != null) {
+        DelegatedScopes.check(user, method, path);
       }
       return route(method, path, ODataQuery.parse(rawQuery), body, requestId);
     } catch (GraphError e) {

@@ -75,6 +75,21 @@ final class SandboxControls {
           return GraphSandbox.Answer.json(200, out);
         }
         case "POST /_sandbox/reset" -> sandbox.reset();
+        case "POST /_sandbox/token" -> {
+          // A user's sign-in for trying GRAPH_CHANGES_AS=user and app roles locally.
+          java.util.List<String> roles = new java.util.ArrayList<>();
+          json.path("roles").forEach(r -> roles.add(r.asText()));
+          ObjectNode out = SandboxTenant.JSON.createObjectNode();
+          out.put(
+              "access_token",
+              sandbox.userToken(
+                  json.path("upn").asText("adele.vance@contoso.example"),
+                  json.path("audience").asText("api://" + GraphSandbox.API_CLIENT_ID),
+                  java.util.List.of("user_impersonation"),
+                  roles,
+                  java.time.Duration.ofMinutes(json.path("minutes").asLong(60))));
+          return GraphSandbox.Answer.json(200, out);
+        }
         case "GET /_sandbox/counts" -> {
           return GraphSandbox.Answer.json(
               200, SandboxTenant.JSON.valueToTree(sandbox.requestCounts()));

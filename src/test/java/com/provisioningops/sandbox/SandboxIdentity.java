@@ -42,6 +42,7 @@ final class SandboxIdentity {
   private final String kid = UUID.randomUUID().toString();
   private final Supplier<String> baseUrl;
   private final Supplier<Instant> clock;
+  private volatile List<String> consented = DelegatedScopes.CONSENTED_BY_DEFAULT;
 
   SandboxIdentity(Supplier<String> baseUrl, Supplier<Instant> clock) {
     this.baseUrl = baseUrl;
@@ -73,8 +74,22 @@ final class SandboxIdentity {
    */
   String userToken(
       String tenant, String upn, String audience, List<String> scopes, Duration lifetime) {
+    return userToken(tenant, upn, audience, scopes, List.of(), lifetime);
+  }
+
+  /** Like {@link #userToken(String, String, String, List, Duration)}, with app roles. */
+  String userToken(
+      String tenant,
+      String upn,
+      String audience,
+      List<String> scopes,
+      List<String> roles,
+      Duration lifetime) {
     Instant now = clock.get();
     Map<String, Object> claims = new HashMap<>();
+    if (!roles.isEmpty()) {
+      claims.put("roles", roles);
+    }
     claims.put("iss", issuer(tenant));
     claims.put("aud", audience);
     claims.put("tid", tenant);
@@ -85,6 +100,26 @@ final class SandboxIdentity {
     claims.put("iat", now.getEpochSecond());
     claims.put("nbf", now.getEpochSecond() - (lifetime.isNegative() ? 7200 : 0));
     claims.put("exp", now.plus(lifetime).getEpochSecond());
+    return sign(claims);
+  }
+
+  /**
+   * An app-only token (client credentials) for {@code audience}: roles, no delegated scopes, no
+   * user.
+   */
+  String appToken(String tenant, String appId, String audience, List<String> roles) {
+    Instant now = clock.get();
+    Map<String, Object> claims = new HashMap<>();
+    claims.put("iss", issuer(tenant));
+    claims.put("aud", audience);
+    claims.put("tid", tenant);
+    claims.put("oid", UUID.nameUUIDFromBytes(appId.getBytes(StandardCharsets.UTF_8)).toString());
+    claims.put("azp", appId);
+    claims.put("idtyp", "app");
+    claims.put("roles", roles);
+    claims.put("iat", now.getEpochSecond());
+    claims.put("nbf", now.getEpochSecond());
+    claims.put("exp", now.plus(Duration.ofHours(1)).getEpochSecond());
     return sign(claims);
   }
 
@@ -216,12 +251,20 @@ final class SandboxIdentity {
     return GraphSandbox.Answer.json(200, out);
   }
 
-  /** "https://graph.microsoft.com/.default" asks for what was consented: the sandbox grants all. */
-  private static String scopes(String requested) {
+  /** Sets what an admin consented to for the app registration. */
+  void consent(List<String> scopes) {
+    consented = List.copyOf(scopes);
+  }
+
+  /** ".default" asks for what was consented; named scopes are granted only when consented. */
+  private String scopes(String requested) {
     if (requested == null || requested.contains("/.default")) {
-      return "Synchronization.ReadWrite.All Application.ReadWrite.All";
+      return String.join(" ", consented);
     }
-    return requested.replace("https://graph.microsoft.com/", "");
+    return java.util.Arrays.stream(requested.split(" "))
+        .map(s -> s.replaceAll("^https?://[^/]+/", ""))
+        .filter(consented::contains)
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 
   private static String audienceOf(String token) {

@@ -9,14 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxIdentityTest {
   private static final String CLIENT_ID = "5e1c6a0b-3c2d-4e5f-8a9b-0c1d2e3f4a5b";
-  private static final HttpClient http = HttpClient.newBuilder().sslContext(trustingAll()).build();
+  private static final HttpClient http =
+      HttpClient.newBuilder().sslContext(SandboxTls.trustingSandbox()).build();
   private static GraphSandbox sandbox;
 
   @BeforeAll
@@ -46,30 +43,6 @@ class SandboxIdentityTest {
   @BeforeEach
   void fresh() {
     sandbox.reset();
-  }
-
-  /** The token service's certificate is self-signed: this client trusts it, as the app's would. */
-  private static SSLContext trustingAll() {
-    try {
-      X509TrustManager any =
-          new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-              return new X509Certificate[0];
-            }
-          };
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {any}, null);
-      return context;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   // ---- given

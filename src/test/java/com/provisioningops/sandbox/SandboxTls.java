@@ -12,8 +12,37 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /** TLS for the sandboxes that Azure SDKs and MSAL only talk to over HTTPS. */
-final class SandboxTls {
+public final class SandboxTls {
   private SandboxTls() {}
+
+  /**
+   * A client-side TLS context that trusts any certificate: for clients of the sandboxes, whose
+   * certificates are made at start and signed by nobody. Loopback only.
+   */
+  public static SSLContext trustingSandbox() {
+    javax.net.ssl.X509TrustManager any =
+        new javax.net.ssl.X509TrustManager() {
+          @Override
+          public void checkClientTrusted(
+              java.security.cert.X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(
+              java.security.cert.X509Certificate[] chain, String authType) {}
+
+          @Override
+          public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+          }
+        };
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new javax.net.ssl.TrustManager[] {any}, new SecureRandom());
+      return context;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** A TLS context with a fresh self-signed certificate for localhost and 127.0.0.1. */
   static SSLContext selfSigned() throws IOException {

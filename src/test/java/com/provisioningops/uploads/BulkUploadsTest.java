@@ -144,10 +144,10 @@ class BulkUploadsTest {
   void twoCallsWithOneKeyAtOnceSendItOnceAndRecordOneUpload() throws Exception {
     CountDownLatch bothIn = new CountDownLatch(2);
     InboundProvisioning slow =
-        (s, j, body) -> {
+        (by, s, j, body) -> {
           bothIn.countDown();
           sleep(300);
-          return new GraphInboundProvisioning(graph).bulkUpload(s, j, body);
+          return new GraphInboundProvisioning(graph).bulkUpload(by, s, j, body);
         };
     BulkUploads shared = uploads(slow);
     ExecutorService two = Executors.newFixedThreadPool(2);
@@ -184,8 +184,8 @@ class BulkUploadsTest {
   @Test
   void aCallerThatDiedAfterGraphAcceptedIsCompletedByItsRetryAsOneUpload() {
     InboundProvisioning diesAfterGraph =
-        (s, j, body) -> {
-          new GraphInboundProvisioning(graph).bulkUpload(s, j, body);
+        (by, s, j, body) -> {
+          new GraphInboundProvisioning(graph).bulkUpload(by, s, j, body);
           throw new ProcessDied();
         };
     assertThatThrownBy(() -> uploads(diesAfterGraph).submit(sp, job, "key-1", records("E-1")))

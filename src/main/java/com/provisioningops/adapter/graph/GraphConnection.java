@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
@@ -41,9 +43,50 @@ public final class GraphConnection {
     ERRORS.put("XXX", ODataError::createFromDiscriminatorValue);
   }
 
-  private GraphConnection(GraphServiceClient client, URI baseUrl) {
+  private final OkHttpClient http;
+  private final OnBehalfOf users;
+
+  /**
+   * Connections on behalf of recent users, by a hash of their token: each keeps its token cache.
+   */
+  private final Map<String, GraphConnection> asUsers =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, GraphConnection> eldest) {
+              return size() > RECENT_USERS;
+            }
+          });
+
+  private static final int RECENT_USERS = 64;
+
+  private GraphConnection(
+      GraphServiceClient client, URI baseUrl, OkHttpClient http, OnBehalfOf users) {
     this.client = client;
     this.baseUrl = baseUrl;
+    this.http = http;
+    this.users = users;
+  }
+
+  /**
+   * This connection calling Graph on behalf of the user whose token this is (same transport, retry
+   * and timeouts); the exchange happens on the first request and its tokens are reused.
+   *
+   * @throws IllegalStateException when changes as the user are not configured
+   */
+  GraphConnection asUser(String userToken) {
+    if (users == null) {
+      throw new IllegalStateException(
+          "Graph calls on behalf of users need GRAPH_CHANGES_AS=user and its settings.");
+    }
+    return asUsers.computeIfAbsent(
+        fingerprint(userToken),
+        k -> {
+          GraphServiceClient c =
+              new GraphServiceClient(authFor(users.credentialFor(userToken), baseUrl), http);
+          c.getRequestAdapter().setBaseUrl(baseUrl.toString());
+          return new GraphConnection(c, baseUrl, http, null);
+        });
   }
 
   /**
@@ -66,6 +109,19 @@ public final class GraphConnection {
    */
   public static GraphConnection create(
       URI baseUrl, TokenCredential credential, Duration timeout, Duration retryBudget) {
+    return create(baseUrl, credential, timeout, retryBudget, null);
+  }
+
+  /**
+   * Like {@link #create(URI, TokenCredential, Duration, Duration)}, able to call Graph on behalf of
+   * signed-in users through {@code users} ({@link #asUser}).
+   */
+  public static GraphConnection create(
+      URI baseUrl,
+      TokenCredential credential,
+      Duration timeout,
+      Duration retryBudget,
+      OnBehalfOf users) {
     if (!baseUrl.getPath().endsWith("/v1.0")) {
       throw new IllegalArgumentException(
           "GRAPH_BASE_URL must end in /v1.0 (the SDK's batch code relies on it): " + baseUrl);
@@ -74,15 +130,8 @@ public final class GraphConnection {
     if (!"https".equals(baseUrl.getScheme()) && !loopback) {
       throw new IllegalArgumentException("GRAPH_BASE_URL must use https: " + baseUrl);
     }
-    AuthenticationProvider auth;
-    if (credential == null) {
-      auth = new AnonymousAuthenticationProvider();
-    } else {
-      String scope = baseUrl.getScheme() + "://" + baseUrl.getAuthority() + "/.default";
-      auth =
-          new AzureIdentityAuthenticationProvider(
-              credential, new String[] {baseUrl.getHost()}, scope);
-    }
+    AuthenticationProvider auth =
+        credential == null ? new AnonymousAuthenticationProvider() : authFor(credential, baseUrl);
     List<Interceptor> interceptors =
         new ArrayList<>(
             Arrays.asList(
@@ -107,7 +156,25 @@ public final class GraphConnection {
             .build();
     GraphServiceClient client = new GraphServiceClient(auth, http);
     client.getRequestAdapter().setBaseUrl(baseUrl.toString());
-    return new GraphConnection(client, baseUrl);
+    return new GraphConnection(client, baseUrl, http, users);
+  }
+
+  /** A token's SHA-256: the cache never holds the token itself as a key. */
+  private static String fingerprint(String token) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static AuthenticationProvider authFor(TokenCredential credential, URI baseUrl) {
+    String scope = baseUrl.getScheme() + "://" + baseUrl.getAuthority() + "/.default";
+    return new AzureIdentityAuthenticationProvider(
+        credential, new String[] {baseUrl.getHost()}, scope);
   }
 
   private static boolean isLoopback(URI uri) {

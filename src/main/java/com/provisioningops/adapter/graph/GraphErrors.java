@@ -35,8 +35,43 @@ final class GraphErrors {
     } catch (ApiException e) {
       throw fromApiException(what, e);
     } catch (RuntimeException e) {
-      throw fromTransport(what, e);
+      Failure refused = fromTokenExchange(what, e);
+      throw refused != null ? refused : fromTransport(what, e);
     }
+  }
+
+  private static final java.util.regex.Pattern AADSTS =
+      java.util.regex.Pattern.compile("AADSTS(\\d+)[^\\r\\n]*?(?:\\.|$)");
+
+  /**
+   * Entra refusing the on-behalf-of exchange: the user's token (expired, for another app, not
+   * Entra's, consent missing) is the user's problem, 403; the app registration's own credential
+   * being refused is the app's misconfiguration. Null when {@code e} is not such a refusal.
+   */
+  private static Failure fromTokenExchange(String what, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof com.azure.core.exception.ClientAuthenticationException
+          && t.getMessage() != null) {
+        java.util.regex.Matcher m = AADSTS.matcher(t.getMessage());
+        String said = m.find() ? m.group() : "Entra ID refused the token exchange.";
+        if (t.getMessage().contains("invalid_client")) {
+          return Failure.Unavailable.notConfigured(
+              "user-exchange-misconfigured",
+              "The app could not exchange the user's token",
+              what
+                  + ": Entra ID refused the app registration's own credential ("
+                  + said
+                  + ") Check GRAPH_USER_CLIENT_ID and its federated credential or secret.");
+        }
+        return new Failure.Forbidden(
+            "user-token-refused",
+            "Entra ID refused the signed-in user's token",
+            what + ": " + said + " Sign in again; the token must be a user's, for this app.",
+            null,
+            "a valid sign-in for this app");
+      }
+    }
+    return null;
   }
 
   /** Graph's error behind an SDK exception, for the callers that answer it rather than fail. */

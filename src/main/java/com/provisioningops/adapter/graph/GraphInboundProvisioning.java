@@ -3,6 +3,7 @@ package com.provisioningops.adapter.graph;
 import com.microsoft.kiota.HttpMethod;
 import com.microsoft.kiota.RequestInformation;
 import com.microsoft.kiota.http.middleware.options.HeadersInspectionOption;
+import com.provisioningops.provisioning.Actor;
 import com.provisioningops.provisioning.BulkUploadReceipt;
 import com.provisioningops.provisioning.InboundProvisioning;
 import com.provisioningops.provisioning.JobId;
@@ -29,7 +30,8 @@ public final class GraphInboundProvisioning implements InboundProvisioning {
 
   @Override
   public BulkUploadReceipt bulkUpload(
-      ServicePrincipalId servicePrincipal, JobId job, byte[] scimBulkRequest) {
+      Actor actor, ServicePrincipalId servicePrincipal, JobId job, byte[] scimBulkRequest) {
+    GraphConnection graph = actor.isUser() ? this.graph.asUser(actor.token()) : this.graph;
     // The SDK models bulkUpload as an entity (GET, PATCH, PUT content), not as the documented POST
     // action: the request is written here and sent through the SDK's adapter (auth, retry).
     RequestInformation post = new RequestInformation();

@@ -13,6 +13,7 @@ import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.vali
 import com.microsoft.graph.serviceprincipals.item.synchronization.secrets.SecretsPutRequestBody;
 import com.microsoft.kiota.ApiException;
 import com.microsoft.kiota.RequestInformation;
+import com.provisioningops.provisioning.Actor;
 import com.provisioningops.provisioning.ApplicationTemplate;
 import com.provisioningops.provisioning.Credential;
 import com.provisioningops.provisioning.CredentialCheck;
@@ -49,6 +50,14 @@ public final class GraphProvisioningClient implements GraphProvisioning {
 
   public GraphProvisioningClient(GraphConnection graph) {
     this.graph = graph;
+  }
+
+  /**
+   * As a user: the delegated {@code Synchronization.ReadWrite.All} (and role) replace the above.
+   */
+  @Override
+  public GraphProvisioning as(Actor actor) {
+    return actor.isUser() ? new GraphProvisioningClient(graph.asUser(actor.token())) : this;
   }
 
   @Override

@@ -7,14 +7,10 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import com.provisioningops.adapter.LoopbackTls;
 import java.net.URI;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 import reactor.core.publisher.Mono;
 
@@ -50,14 +46,13 @@ public final class KeyVaultConnection {
                         .setBaseDelay(Duration.ofMillis(200))
                         .setMaxDelay(Duration.ofSeconds(2))));
     if (sandboxTrust) {
-      String host = vaultUrl.getHost();
-      if (!"127.0.0.1".equals(host) && !"localhost".equals(host)) {
+      if (!LoopbackTls.isLoopback(vaultUrl.getHost())) {
         throw new IllegalArgumentException(
             "KEY_VAULT_SANDBOX_TRUST is only for the local Key Vault sandbox; "
                 + vaultUrl
                 + " is not on loopback.");
       }
-      trustAnyCertificate(http);
+      LoopbackTls.trustSandbox(http);
       builder.disableChallengeResourceVerification().credential(placeholderToken());
     } else {
       builder.credential(credential);
@@ -68,30 +63,5 @@ public final class KeyVaultConnection {
   private static TokenCredential placeholderToken() {
     return request ->
         Mono.just(new AccessToken("sandbox-token", OffsetDateTime.now().plusHours(1)));
-  }
-
-  private static void trustAnyCertificate(OkHttpClient.Builder http) {
-    X509TrustManager trustAll =
-        new X509TrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    try {
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-      http.sslSocketFactory(tls.getSocketFactory(), trustAll)
-          .hostnameVerifier(
-              (name, session) -> name.equals("127.0.0.1") || name.equals("localhost"));
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot set up TLS for the Key Vault sandbox", e);
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.provisioningops.failure.Failure;
+import com.provisioningops.provisioning.Actor;
 import com.provisioningops.provisioning.BulkUploadReceipt;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.ServicePrincipalId;
@@ -108,7 +109,10 @@ class GraphInboundProvisioningTest {
             + operations
             + "],\"failOnErrors\":null}";
     return client.bulkUpload(
-        new ServicePrincipalId(spId), new JobId(job), body.getBytes(StandardCharsets.UTF_8));
+        Actor.app("function key"),
+        new ServicePrincipalId(spId),
+        new JobId(job),
+        body.getBytes(StandardCharsets.UTF_8));
   }
 
   private List<String> loggedSources() {

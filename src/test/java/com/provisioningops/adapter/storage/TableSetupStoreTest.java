@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableServiceClient;
 import com.provisioningops.MutableClock;
+import com.provisioningops.adapter.secrets.SealedTokens;
 import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.delivery.Subscription;
 import com.provisioningops.devhost.AzuriteTables;
@@ -41,7 +42,8 @@ class TableSetupStoreTest {
   private final List<String> queued = new ArrayList<>();
   private final TableSetupStore store = new TableSetupStore(tables);
   private final ProvisioningSetup setups =
-      new ProvisioningSetup(store, (id, turn, delay) -> queued.add(id), clock);
+      new ProvisioningSetup(
+          store, (id, turn, delay) -> queued.add(id), clock, new SealedTokens(() -> new byte[32]));
 
   @BeforeAll
   static void tablesOnAzurite() {
@@ -129,7 +131,9 @@ class TableSetupStoreTest {
             stored.turn() + 1,
             stored.createdAt(),
             stored.createdAt().plusSeconds(1),
-            stored.version());
+            stored.version(),
+            stored.requestedBy(),
+            stored.sealedUserToken());
 
     SetupState saved = store.update(next).orElseThrow();
     // The client's own retry of the same write: its first try committed, the answer was lost.
@@ -154,7 +158,9 @@ class TableSetupStoreTest {
                 next.turn(),
                 next.createdAt(),
                 next.updatedAt(),
-                next.version()));
+                next.version(),
+                next.requestedBy(),
+                next.sealedUserToken()));
 
     assertThat(retried).as("the write that is stored is this write").contains(saved);
     assertThat(stale).as("a different write from the same version lost a race").isEmpty();
