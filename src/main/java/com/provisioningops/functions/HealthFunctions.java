@@ -47,7 +47,7 @@ public final class HealthFunctions {
         ctx,
         () -> {
           PublicHealth health =
-              PublicHealth.of(readiness.report(), http.rolesMisconfigured(), logProgress());
+              PublicHealth.of(readiness.report(), http.misconfigured(), logProgress());
           return http.json(req, health.status().equals("ready") ? 200 : 503, health);
         });
   }
@@ -108,10 +108,8 @@ public final class HealthFunctions {
 
     static PublicHealth of(
         ReadinessReport report,
-        boolean rolesMisconfigured,
+        java.util.List<String> wrong,
         java.util.Optional<LogMonitor.Progress> logs) {
-      java.util.List<String> wrong =
-          rolesMisconfigured ? java.util.List.of("REQUIRE_APP_ROLES") : java.util.List.of();
       return new PublicHealth(
           !wrong.isEmpty() ? "misconfigured" : report.status(),
           report.version(),

@@ -168,9 +168,16 @@ public final class Http {
     }
   }
 
-  /** Whether changes are made as users without App Service authentication to vouch for them. */
-  boolean changesMisconfigured() {
-    return changes.misconfigured();
+  /** The settings that are wrong together, by name: health and the status page name them. */
+  java.util.List<String> misconfigured() {
+    java.util.List<String> wrong = new java.util.ArrayList<>();
+    if (roles.misconfigured()) {
+      wrong.add("REQUIRE_APP_ROLES");
+    }
+    if (changes.misconfigured()) {
+      wrong.add("GRAPH_CHANGES_AS");
+    }
+    return wrong;
   }
 
   /** Whether changes to Graph are made as the signed-in user. */

@@ -28,7 +28,11 @@ final class StatusHtml {
     this.page = page;
   }
 
-  String render(StatusReport r, Optional<List<Upload>> uploads, boolean rolesMisconfigured) {
+  String render(
+      StatusReport r,
+      Optional<List<Upload>> uploads,
+      List<String> misconfigured,
+      boolean changesAsUser) {
     ReadinessReport report = r.readiness();
     StringBuilder html = new StringBuilder();
     html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -50,12 +54,23 @@ final class StatusHtml {
         .append(page.ago(report.checkedAt()))
         .append("</p>")
         .append(
-            rolesMisconfigured
+            misconfigured.contains("REQUIRE_APP_ROLES")
                 ? "<p class=\"down\"><strong>Misconfigured:</strong> REQUIRE_APP_ROLES=true needs"
                     + " App Service authentication (WEBSITE_AUTH_ENABLED=True). Until it is on,"
                     + " role-protected routes answer 503 rather than trust client-sent"
                     + " principal headers.</p>"
-                : "");
+                : "")
+        .append(
+            misconfigured.contains("GRAPH_CHANGES_AS")
+                ? "<p class=\"down\"><strong>Misconfigured:</strong> GRAPH_CHANGES_AS=user needs"
+                    + " App Service authentication (WEBSITE_AUTH_ENABLED=True) to validate the"
+                    + " users' tokens. Until it is on, changes answer 503.</p>"
+                : "")
+        .append(
+            changesAsUser
+                ? "<p>Changes to Microsoft Graph are made <strong>as the signed-in user</strong>"
+                    + " (on behalf of): Entra's audit log names the person.</p>"
+                : "<p>Changes to Microsoft Graph are made as the app's own identity.</p>");
     // What an admin opens the page for comes first: the fleet, the open alerts, uploads, history.
     html.append("<h2>Fleet</h2>");
     r.fleet()
@@ -110,7 +125,7 @@ final class StatusHtml {
           .append("</span> ");
     }
     html.append("</p><table id=\"alerts\"><tr><th>severity</th><th>app</th><th>what</th>")
-        .append("<th>what to do</th><th>since</th></tr>");
+        .append("<th>what to do</th><th>since</th><th>acknowledged by</th></tr>");
     for (Alert a : open.subList(0, Math.min(open.size(), StatusReport.ALERTS_SHOWN))) {
       String app = a.appDisplayName() == null ? "tenant" : a.appDisplayName();
       html.append("<tr><td class=\"")
@@ -132,6 +147,8 @@ final class StatusHtml {
           .append(page.withTimes(escape(a.whatToDo() == null ? a.problem() : a.whatToDo())))
           .append("</td><td>")
           .append(page.ago(a.firstSeenAt()))
+          .append("</td><td>")
+          .append(a.acknowledgedBy() == null ? "" : escape(a.acknowledgedBy()))
           .append("</td></tr>");
     }
     html.append("</table>");

@@ -97,6 +97,6 @@ public final class StatusPage {
       recent = Optional.empty();
     }
     return new StatusHtml(PageContext.of(clock.instant(), req.getQueryParameters().get("code")))
-        .render(r, recent, http.rolesMisconfigured());
+        .render(r, recent, http.misconfigured(), http.changesAsUser());
   }
 }

@@ -48,6 +48,7 @@ final class TeamsCard {
     fact(facts, "Error code", a.errorCode());
     fact(facts, "First seen", a.firstSeenAt() == null ? null : a.firstSeenAt().toString());
     fact(facts, "Seen", a.occurrences() + (a.occurrences() == 1 ? " time" : " times"));
+    fact(facts, "Acknowledged by", a.acknowledgedBy());
     body.addObject()
         .put("type", "TextBlock")
         .put("text", a.problem() == null ? "" : a.problem())
