@@ -6,7 +6,9 @@ import com.provisioningops.devhost.RunningApp;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +29,19 @@ class AppRolesIT {
     app.close();
   }
 
-  private static String principal(String role) {
+  /** Adele signed in with {@code role}: App Service authentication turns it into the principal. */
+  private String signedIn(String role) {
+    return "Bearer "
+        + graph.userToken(
+            "adele.vance@contoso.example",
+            "api://" + GraphSandbox.API_CLIENT_ID,
+            List.of("user_impersonation"),
+            List.of(role),
+            Duration.ofHours(1));
+  }
+
+  /** A principal header as App Service would set it, sent by the client itself. */
+  private static String forgedPrincipal(String role) {
     String json =
         "{\"auth_typ\":\"aad\",\"name_typ\":\"name\",\"role_typ\":\"roles\",\"claims\":["
             + "{\"typ\":\"name\",\"val\":\"Adele Vance\"},{\"typ\":\"roles\",\"val\":\""
@@ -56,10 +70,7 @@ class AppRolesIT {
   void readerMayReadButNotChange() {
     String url = jobUrl();
     String[] reader = {
-      "x-functions-key",
-      RunningApp.FUNCTION_KEY,
-      "X-MS-CLIENT-PRINCIPAL",
-      principal("Provisioning.Reader")
+      "x-functions-key", RunningApp.FUNCTION_KEY, "Authorization", signedIn("Provisioning.Reader")
     };
 
     assertThat(app.get(url, reader).statusCode()).isEqualTo(200);
@@ -71,10 +82,7 @@ class AppRolesIT {
   @Test
   void adminMayChange() {
     String[] admin = {
-      "x-functions-key",
-      RunningApp.FUNCTION_KEY,
-      "X-MS-CLIENT-PRINCIPAL",
-      principal("Provisioning.Admin")
+      "x-functions-key", RunningApp.FUNCTION_KEY, "Authorization", signedIn("Provisioning.Admin")
     };
 
     String url = jobUrl();
@@ -95,7 +103,7 @@ class AppRolesIT {
               "x-functions-key",
               RunningApp.FUNCTION_KEY,
               "X-MS-CLIENT-PRINCIPAL",
-              principal("Provisioning.Admin"));
+              forgedPrincipal("Provisioning.Admin"));
       HttpResponse<String> health = unprotected.get("/api/health");
       HttpResponse<String> status =
           unprotected.get("/api/status", "x-functions-key", RunningApp.FUNCTION_KEY);
@@ -107,6 +115,23 @@ class AppRolesIT {
       assertThat(status.statusCode()).isEqualTo(200);
       assertThat(status.body()).contains("WEBSITE_AUTH_ENABLED");
     }
+  }
+
+  @Test
+  void aPrincipalHeaderTheClientSendsIsRemovedByAuthentication() {
+    var forged =
+        app.post(
+            jobUrl() + "/pause",
+            "",
+            "x-functions-key",
+            RunningApp.FUNCTION_KEY,
+            "X-MS-CLIENT-PRINCIPAL",
+            forgedPrincipal("Provisioning.Admin"),
+            "X-MS-CLIENT-PRINCIPAL-NAME",
+            "Global Admin");
+
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(forged.body()).contains("sign-in-required");
   }
 
   @Test

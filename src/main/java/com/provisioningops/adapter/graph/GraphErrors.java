@@ -49,29 +49,33 @@ final class GraphErrors {
    * being refused is the app's misconfiguration. Null when {@code e} is not such a refusal.
    */
   private static Failure fromTokenExchange(String what, RuntimeException e) {
+    boolean exchange = false;
+    StringBuilder messages = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof com.azure.core.exception.ClientAuthenticationException
-          && t.getMessage() != null) {
-        java.util.regex.Matcher m = AADSTS.matcher(t.getMessage());
-        String said = m.find() ? m.group() : "Entra ID refused the token exchange.";
-        if (t.getMessage().contains("invalid_client")) {
-          return Failure.Unavailable.notConfigured(
-              "user-exchange-misconfigured",
-              "The app could not exchange the user's token",
-              what
-                  + ": Entra ID refused the app registration's own credential ("
-                  + said
-                  + ") Check GRAPH_USER_CLIENT_ID and its federated credential or secret.");
-        }
-        return new Failure.Forbidden(
-            "user-token-refused",
-            "Entra ID refused the signed-in user's token",
-            what + ": " + said + " Sign in again; the token must be a user's, for this app.",
-            null,
-            "a valid sign-in for this app");
-      }
+      exchange |= t instanceof com.azure.core.exception.ClientAuthenticationException;
+      // MSAL's own exception, further down, carries Entra's AADSTS code and sentence.
+      messages.append(t.getMessage()).append('\n');
     }
-    return null;
+    if (!exchange) {
+      return null;
+    }
+    java.util.regex.Matcher m = AADSTS.matcher(messages);
+    String said = m.find() ? m.group() : "Entra ID refused the token exchange.";
+    if (messages.indexOf("invalid_client") >= 0) {
+      return Failure.Unavailable.notConfigured(
+          "user-exchange-misconfigured",
+          "The app could not exchange the user's token",
+          what
+              + ": Entra ID refused the app registration's own credential ("
+              + said
+              + ") Check GRAPH_USER_CLIENT_ID and its federated credential or secret.");
+    }
+    return new Failure.Forbidden(
+        "user-token-refused",
+        "Entra ID refused the signed-in user's token",
+        what + ": " + said + " Sign in again; the token must be a user's, for this app.",
+        null,
+        "a valid sign-in for this app");
   }
 
   /** Graph's error behind an SDK exception, for the callers that answer it rather than fail. */
