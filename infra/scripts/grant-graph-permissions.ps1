@@ -4,13 +4,18 @@
 # Application Administrator (or Global Administrator).
 #
 #   infra/scripts/grant-graph-permissions.ps1 -PrincipalId <object id> [-DryRun] [-FromAzd]
+#       [-UserClientId <app registration client id>]
+#
+# -UserClientId (for GRAPH_CHANGES_AS=user): as in the .sh, the federated credential and the
+# admin-consented delegated permissions listed under "delegated".
 #
 # -FromAzd (the postprovision hook) never fails the deployment: without the admin role it prints
 # the command an admin must run.
 param(
   [Parameter(Mandatory = $true)][string]$PrincipalId,
   [switch]$DryRun,
-  [switch]$FromAzd
+  [switch]$FromAzd,
+  [string]$UserClientId = ''
 )
 $ErrorActionPreference = 'Stop'
 
@@ -52,5 +57,33 @@ foreach ($role in $roles) {
     Remove-Item $file
     if ($LASTEXITCODE -ne 0) { NotGranted "$role (your account may not grant application roles)" }
     Write-Host "granted: $role"
+  }
+}
+
+if ($UserClientId) {
+  $tenant = az account show --query tenantId -o tsv
+  $known = az ad app federated-credential list --id $UserClientId --query "[?name=='provisioning-ops-identity'].name" -o tsv
+  if ($known) {
+    Write-Host "already trusted: the managed identity as a federated credential of $UserClientId"
+  } elseif ($DryRun) {
+    Write-Host "would trust: the managed identity as a federated credential of $UserClientId"
+  } else {
+    $fic = @{ name = 'provisioning-ops-identity'; issuer = "https://login.microsoftonline.com/$tenant/v2.0"; subject = $PrincipalId; audiences = @('api://AzureADTokenExchange') } | ConvertTo-Json -Compress
+    az ad app federated-credential create --id $UserClientId --parameters $fic --output none
+    if ($LASTEXITCODE -ne 0) { NotGranted "the federated credential on $UserClientId" }
+    Write-Host "trusted: the managed identity as a federated credential of $UserClientId"
+  }
+  $delegated = (Get-Content (Join-Path $PSScriptRoot '..' 'graph-permissions.json') -Raw | ConvertFrom-Json).delegated.permission
+  foreach ($permission in $delegated) {
+    $scopeId = az ad sp show --id $graphAppId --query "oauth2PermissionScopes[?value=='$permission'].id | [0]" -o tsv
+    if ($DryRun) { Write-Host "would add delegated: $permission"; continue }
+    az ad app permission add --id $UserClientId --api $graphAppId --api-permissions "$scopeId=Scope" --output none
+    if ($LASTEXITCODE -ne 0) { NotGranted "delegated $permission" }
+    Write-Host "added delegated: $permission"
+  }
+  if (-not $DryRun) {
+    az ad app permission admin-consent --id $UserClientId --output none
+    if ($LASTEXITCODE -ne 0) { NotGranted "admin consent for $UserClientId" }
+    Write-Host "consented: the delegated permissions of $UserClientId"
   }
 }

@@ -6,6 +6,12 @@
 # Administrator).
 #
 #   infra/scripts/grant-graph-permissions.sh --principal-id <object id> [--dry-run] [--from-azd]
+#       [--user-client-id <app registration client id>]
+#
+# --user-client-id (for GRAPH_CHANGES_AS=user) also makes the app registration users sign in to
+# trust the managed identity as a federated credential (no client secret), and adds and
+# admin-consents the delegated permissions listed under "delegated" (needs Cloud Application
+# Administrator or Privileged Role Administrator for the consent).
 #
 # --dry-run prints what would be granted and changes nothing. --from-azd (the postprovision hook)
 # never fails the deployment: without the admin role it prints the command an admin must run.
@@ -14,12 +20,14 @@ set -eu
 principal=""
 dry_run=false
 from_azd=false
+user_client_id=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --principal-id) principal="$2"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     --from-azd) from_azd=true; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --user-client-id) user_client_id="$2"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "Unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -73,3 +81,34 @@ for role in $roles; do
     echo "granted: $role"
   fi
 done
+
+if [ -n "$user_client_id" ]; then
+  # On-behalf-of as the registration: the managed identity's token is its client assertion.
+  tenant=$(az account show --query tenantId -o tsv)
+  if az ad app federated-credential list --id "$user_client_id" --query "[?name=='provisioning-ops-identity'].name" -o tsv | grep -q .; then
+    echo "already trusted: the managed identity as a federated credential of $user_client_id"
+  elif [ "$dry_run" = true ]; then
+    echo "would trust: the managed identity as a federated credential of $user_client_id"
+  else
+    az ad app federated-credential create --id "$user_client_id" --parameters \
+      "{\"name\":\"provisioning-ops-identity\",\"issuer\":\"https://login.microsoftonline.com/$tenant/v2.0\",\"subject\":\"$principal\",\"audiences\":[\"api://AzureADTokenExchange\"]}" \
+      --output none || not_granted "the federated credential on $user_client_id"
+    echo "trusted: the managed identity as a federated credential of $user_client_id"
+  fi
+  delegated=$(sed -n 's/.*"permission"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$here/../graph-permissions.json")
+  for permission in $delegated; do
+    scope_id=$(az ad sp show --id "$graph_app_id" --query "oauth2PermissionScopes[?value=='$permission'].id | [0]" -o tsv)
+    if [ "$dry_run" = true ]; then
+      echo "would add delegated: $permission"
+    else
+      az ad app permission add --id "$user_client_id" --api "$graph_app_id" \
+        --api-permissions "$scope_id=Scope" --output none || not_granted "delegated $permission"
+      echo "added delegated: $permission"
+    fi
+  done
+  if [ "$dry_run" != true ]; then
+    az ad app permission admin-consent --id "$user_client_id" --output none \
+      || not_granted "admin consent for $user_client_id"
+    echo "consented: the delegated permissions of $user_client_id"
+  fi
+fi

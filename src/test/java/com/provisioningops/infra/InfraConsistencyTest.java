@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -288,5 +289,40 @@ class InfraConsistencyTest {
     assertThat(covered).isEqualTo(called);
     String script = Files.readString(INFRA.resolve("scripts/grant-graph-permissions.sh"));
     assertThat(script).contains("graph-permissions.json").contains("--dry-run");
+  }
+
+  @Test
+  void theDelegatedPermissionsListedAreWhatEachOperationNeedsAsTheSignedInUser() throws Exception {
+    Map<String, Set<String>> listed = new TreeMap<>();
+    Map<String, Set<String>> rolesListed = new TreeMap<>();
+    for (JsonNode d :
+        JSON.readTree(INFRA.resolve("graph-permissions.json").toFile()).path("delegated")) {
+      assertThat(d.path("why").asText()).hasSizeGreaterThan(20);
+      for (JsonNode op : d.path("operations")) {
+        listed
+            .computeIfAbsent(op.asText(), k -> new TreeSet<>())
+            .add(d.path("permission").asText());
+        d.path("roles")
+            .forEach(
+                r ->
+                    rolesListed.computeIfAbsent(op.asText(), k -> new TreeSet<>()).add(r.asText()));
+      }
+    }
+    Map<String, Set<String>> needed = new TreeMap<>();
+    Map<String, Set<String>> rolesNeeded = new TreeMap<>();
+    for (var spec : com.provisioningops.functions.OperationCatalog.operations()) {
+      var op = spec.operation();
+      com.provisioningops.connector.UserRights.of(op)
+          .ifPresent(
+              rights -> {
+                needed.put(op.id(), new TreeSet<>(List.of(rights.permissions())));
+                rolesNeeded.put(op.id(), new TreeSet<>(List.of(rights.roles())));
+              });
+    }
+
+    assertThat(needed).as("every changing operation states its rights").hasSize(10);
+    assertThat(listed).isEqualTo(needed);
+    rolesNeeded.forEach(
+        (op, roles) -> assertThat(rolesListed.get(op)).as("roles for " + op).containsAll(roles));
   }
 }
