@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.List;
 
 /**
  * Documents one HTTP function for the connector definition. The route, methods and auth level come
@@ -72,24 +73,58 @@ public @interface Operation {
 
   /**
    * What a signed-in user needs when the app changes the tenant as that user ({@code
-   * GRAPH_CHANGES_AS=user}); empty for operations that change nothing in Graph. Stated in the
-   * operation's description, in {@code infra/graph-permissions.json}, and in the 403 a user without
-   * it gets.
+   * GRAPH_CHANGES_AS=user}); {@code NONE} for operations that change nothing in Graph. Stated in
+   * the operation's description, in {@code infra/graph-permissions.json}, and in the 403 a user
+   * without it gets.
    */
-  AsUser[] asUser() default {};
+  AsUser asUser() default AsUser.NONE;
 
-  /** Delegated permissions and the roles that let a user use them, least privileged first. */
-  @Retention(RetentionPolicy.RUNTIME)
-  @Target({})
-  @interface AsUser {
-    /** Delegated Microsoft Graph permissions the app registration needs, consented. */
-    String[] permissions();
+  /**
+   * Delegated Microsoft Graph permissions (consented for the app registration) and the Entra roles
+   * of which the user needs one, as Graph's reference names them; its synchronization APIs also let
+   * an owner of the enterprise app act without a role.
+   */
+  enum AsUser {
+    NONE(List.of(), List.of(), false),
+    SYNCHRONIZATION(
+        List.of("Synchronization.ReadWrite.All"),
+        List.of(
+            "Application Administrator",
+            "Cloud Application Administrator",
+            "Hybrid Identity Administrator"),
+        true),
+    APPLICATIONS(
+        List.of("Application.ReadWrite.All"),
+        List.of("Application Administrator", "Cloud Application Administrator"),
+        false),
+    SETUP(
+        List.of("Application.ReadWrite.All", "Synchronization.ReadWrite.All"),
+        List.of("Application Administrator", "Cloud Application Administrator"),
+        false),
+    UPLOAD(List.of("SynchronizationData-User.Upload"), List.of("User Administrator"), false);
 
-    /** Entra roles of which the user needs one (or, where Graph allows, ownership of the app). */
-    String[] roles();
+    private final List<String> permissions;
+    private final List<String> roles;
+    private final boolean owners;
+
+    AsUser(List<String> permissions, List<String> roles, boolean owners) {
+      this.permissions = permissions;
+      this.roles = roles;
+      this.owners = owners;
+    }
+
+    public List<String> permissions() {
+      return permissions;
+    }
+
+    public List<String> roles() {
+      return roles;
+    }
 
     /** True when an owner of the enterprise app may do it without a role. */
-    boolean owners() default false;
+    public boolean owners() {
+      return owners;
+    }
   }
 
   /** Power Automate's two kinds of trigger. */

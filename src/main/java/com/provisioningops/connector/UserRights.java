@@ -12,19 +12,21 @@ public final class UserRights {
 
   /** The operation's rights as a user; empty when it changes nothing in Graph. */
   public static Optional<Operation.AsUser> of(Operation operation) {
-    return operation.asUser().length == 0 ? Optional.empty() : Optional.of(operation.asUser()[0]);
+    return operation.asUser() == Operation.AsUser.NONE
+        ? Optional.empty()
+        : Optional.of(operation.asUser());
   }
 
   /** "Made as the signed-in user …: needs … and one of the roles …". */
   public static String sentence(Operation.AsUser rights) {
     return "Made as the signed-in user when the app runs with GRAPH_CHANGES_AS=user: the app"
         + " registration needs the delegated permission"
-        + (rights.permissions().length > 1 ? "s " : " ")
-        + either(List.of(rights.permissions()), "and")
+        + (rights.permissions().size() > 1 ? "s " : " ")
+        + either(rights.permissions(), "and")
         + " (admin-consented), and the user "
         + (rights.owners() ? "must own the enterprise app or hold " : "must hold ")
-        + (rights.roles().length > 1 ? "one of the roles " : "the role ")
-        + either(List.of(rights.roles()), "or")
+        + (rights.roles().size() > 1 ? "one of the roles " : "the role ")
+        + either(rights.roles(), "or")
         + ".";
   }
 

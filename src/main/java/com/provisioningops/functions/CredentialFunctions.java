@@ -34,15 +34,7 @@ public final class CredentialFunctions {
   @FunctionName("SaveCredentials")
   @Operation(
       id = "SaveCredentials",
-      asUser =
-          @Operation.AsUser(
-              permissions = Delegated.SYNCHRONIZATION,
-              roles = {
-                Delegated.APPLICATION_ADMINISTRATOR,
-                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
-                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
-              },
-              owners = true),
+      asUser = Operation.AsUser.SYNCHRONIZATION,
       summary = "Save provisioning credentials",
       description =
           "Saves the credentials provisioning uses to reach the target app. Secret keys such as"
@@ -79,15 +71,7 @@ public final class CredentialFunctions {
   @FunctionName("ValidateCredentials")
   @Operation(
       id = "ValidateCredentials",
-      asUser =
-          @Operation.AsUser(
-              permissions = Delegated.SYNCHRONIZATION,
-              roles = {
-                Delegated.APPLICATION_ADMINISTRATOR,
-                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
-                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
-              },
-              owners = true),
+      asUser = Operation.AsUser.SYNCHRONIZATION,
       summary = "Validate provisioning credentials",
       description =
           "Asks the target app, through Microsoft Graph, whether the credentials work. Answers"

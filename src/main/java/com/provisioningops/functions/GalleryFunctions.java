@@ -117,13 +117,7 @@ public final class GalleryFunctions {
   @FunctionName("InstantiateApplicationTemplate")
   @Operation(
       id = "InstantiateApplicationTemplate",
-      asUser =
-          @Operation.AsUser(
-              permissions = Delegated.APPLICATIONS,
-              roles = {
-                Delegated.APPLICATION_ADMINISTRATOR,
-                Delegated.CLOUD_APPLICATION_ADMINISTRATOR
-              }),
+      asUser = Operation.AsUser.APPLICATIONS,
       summary = "Add a gallery app",
       description =
           "Adds a gallery app to the tenant under a name of your choice and returns the new"

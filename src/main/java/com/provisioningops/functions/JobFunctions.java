@@ -116,15 +116,7 @@ public final class JobFunctions {
   @FunctionName("CreateJob")
   @Operation(
       id = "CreateJob",
-      asUser =
-          @Operation.AsUser(
-              permissions = Delegated.SYNCHRONIZATION,
-              roles = {
-                Delegated.APPLICATION_ADMINISTRATOR,
-                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
-                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
-              },
-              owners = true),
+      asUser = Operation.AsUser.SYNCHRONIZATION,
       summary = "Create a provisioning job",
       description =
           "Creates a provisioning job from one of the service principal's synchronization"
@@ -163,15 +155,7 @@ public final class JobFunctions {
   @FunctionName("StartJob")
   @Operation(
       id = "StartJob",
-      asUser =
-          @Operation.AsUser(
-              permissions = Delegated.SYNCHRONIZATION,
-              roles = {
-                Delegated.APPLICATION_ADMINISTRATOR,
-                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
-                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
-              },
-              owners = true),
+      asUser = Operation.AsUser.SYNCHRONIZATION,
       summary = "Start a provisioning job",
       description =
           "Starts provisioning. Refused with 409 when the job is already active, unless force is"
@@ -209,15 +193,7 @@ public final class JobFunctions {
   @FunctionName("PauseJob")
   @Operation(
       id = "PauseJob",
-      asUser =
-          @Operation.AsUser(
-              permissions = Delegated.SYNCHRONIZATION,
-              roles = {
-                Delegated.APPLICATION_ADMINISTRATOR,
-                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
-                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
-              },
-              owners = true),
+      asUser = Operation.AsUser.SYNCHRONIZATION,
       summary = "Pause a provisioning job",
       description = "Pauses provisioning; start it again to resume where it left off.",
       visibility = Operation.Visibility.ADVANCED,
@@ -247,15 +223,7 @@ public final class JobFunctions {
   @FunctionName("RestartJob")
   @Operation(
       id = "RestartJob",
-      asUser =
-          @Operation.AsUser(
-              permissions = Delegated.SYNCHRONIZATION,
-              roles = {
-                Delegated.APPLICATION_ADMINISTRATOR,
-                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
-                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
-              },
-              owners = true),
+      asUser = Operation.AsUser.SYNCHRONIZATION,
       summary = "Restart a provisioning job",
       description =
           "Restarts provisioning, resetting the chosen scopes (for example QuarantineState to"
@@ -293,15 +261,7 @@ public final class JobFunctions {
   @FunctionName("ProvisionOnDemand")
   @Operation(
       id = "ProvisionOnDemand",
-      asUser =
-          @Operation.AsUser(
-              permissions = Delegated.SYNCHRONIZATION,
-              roles = {
-                Delegated.APPLICATION_ADMINISTRATOR,
-                Delegated.CLOUD_APPLICATION_ADMINISTRATOR,
-                Delegated.HYBRID_IDENTITY_ADMINISTRATOR
-              },
-              owners = true),
+      asUser = Operation.AsUser.SYNCHRONIZATION,
       summary = "Provision a user or group now",
       description =
           "Provisions one user or group right away instead of waiting for the next cycle. At"

@@ -36,13 +36,7 @@ public final class SetupFunctions {
   @FunctionName("StartSetup")
   @Operation(
       id = "StartSetup",
-      asUser =
-          @Operation.AsUser(
-              permissions = {Delegated.APPLICATIONS, Delegated.SYNCHRONIZATION},
-              roles = {
-                Delegated.APPLICATION_ADMINISTRATOR,
-                Delegated.CLOUD_APPLICATION_ADMINISTRATOR
-              }),
+      asUser = Operation.AsUser.SETUP,
       summary = "Set up provisioning for a gallery app",
       description =
           "Adds a gallery app, waits until it is ready, creates its provisioning job, checks and"

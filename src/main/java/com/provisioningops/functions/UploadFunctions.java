@@ -52,8 +52,7 @@ public final class UploadFunctions {
   @FunctionName("UploadHrRecords")
   @Operation(
       id = "UploadHrRecords",
-      asUser =
-          @Operation.AsUser(permissions = Delegated.UPLOAD, roles = Delegated.USER_ADMINISTRATOR),
+      asUser = Operation.AsUser.UPLOAD,
       summary = "Upload HR records",
       description =
           "Sends up to 50 HR records (a SCIM bulk request) to an API-driven inbound provisioning"

@@ -315,8 +315,8 @@ class InfraConsistencyTest {
       com.provisioningops.connector.UserRights.of(op)
           .ifPresent(
               rights -> {
-                needed.put(op.id(), new TreeSet<>(List.of(rights.permissions())));
-                rolesNeeded.put(op.id(), new TreeSet<>(List.of(rights.roles())));
+                needed.put(op.id(), new TreeSet<>(rights.permissions()));
+                rolesNeeded.put(op.id(), new TreeSet<>(rights.roles()));
               });
     }
 
