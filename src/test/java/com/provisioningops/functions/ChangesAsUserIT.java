@@ -162,7 +162,7 @@ class ChangesAsUserIT {
         .as("storage holds the token sealed, never readable")
         .isNotNull()
         .doesNotContain(token.substring(0, 40));
-    SetupState done = awaitFinished(store, setupId);
+    SetupState done = OneCallSetupIT.awaitFinished(store, setupId, Duration.ofSeconds(60));
     assertThat(done.status()).as(done.toString()).isEqualTo("succeeded");
     assertThat(done.requestedBy()).isEqualTo(ADELE);
     assertThat(done.sealedUserToken()).as("a finished setup keeps no token").isNull();
@@ -261,19 +261,6 @@ class ChangesAsUserIT {
       everything.add(r.headers().map().toString());
     }
     assertThat(everything).noneMatch(text -> JWT.matcher(text).find());
-  }
-
-  private static SetupState awaitFinished(TableSetupStore store, String setupId)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      var state = store.find(setupId);
-      if (state.isPresent() && !state.get().running()) {
-        return state.get();
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("Setup " + setupId + " still running: " + store.find(setupId));
   }
 
   private static Duration hours(int n) {

@@ -90,7 +90,12 @@ class OneCallSetupIT {
 
   /** Waits until the setup is no longer running, reading storage only: nobody polls the API. */
   private SetupState awaitFinished(String setupId, Duration timeout) throws Exception {
-    TableSetupStore store = new TableSetupStore(app.tables());
+    return awaitFinished(new TableSetupStore(app.tables()), setupId, timeout);
+  }
+
+  /** Waits until the setup in {@code store} is no longer running. */
+  static SetupState awaitFinished(TableSetupStore store, String setupId, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       var state = store.find(setupId);
