@@ -64,6 +64,39 @@ class OnBehalfOfTest {
   }
 
   @Test
+  void withoutASecretTheRegistrationProvesItselfWithTheManagedIdentitysAssertion() {
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    OnBehalfOf federated =
+        new OnBehalfOf(
+            sandbox.signInSettings().get("GRAPH_USER_TENANT_ID"),
+            GraphSandbox.API_CLIENT_ID,
+            Optional.empty(),
+            () -> {
+              asked.incrementAndGet();
+              return "managed-identity-token-for-api://AzureADTokenExchange";
+            },
+            URI.create(sandbox.authorityHost()));
+    GraphProvisioning viaIdentity =
+        new GraphProvisioningClient(
+            GraphConnection.create(
+                sandbox.baseUrl(), null, Duration.ofSeconds(5), Duration.ofSeconds(3), federated));
+
+    viaIdentity.as(user(token(hours()))).pause(sp, job);
+
+    assertThat(asked).as("the assertion is asked for at the exchange").hasPositiveValue();
+    assertThat(
+            sandbox
+                .directoryAudits()
+                .get(0)
+                .path("initiatedBy")
+                .path("user")
+                .path("userPrincipalName")
+                .asText())
+        .isEqualTo(ADELE);
+  }
+
+  @Test
   void anExpiredOrForeignUserTokenIsRefusedAsTheUsersProblemNotAnOutage() {
     String expired = token(Duration.ofHours(-2));
     String foreign =
