@@ -167,20 +167,22 @@ class WatchingOverTimeIT {
     String in2 = graph.tenant().jobOfTemplate("SuccessFactors2AD");
     String expired = graph.tenant().jobOfTemplate("Azure2Azure");
     Instant now = Instant.now();
-    Map<String, String> secrets =
-        Map.of(
-            in15, givenSecretExpiringAt("token-15", now.plus(Duration.ofDays(15))),
-            in13, givenSecretExpiringAt("token-13", now.plus(Duration.ofDays(13))),
-            in2, givenSecretExpiringAt("token-2", now.plus(Duration.ofDays(2))),
-            // Valid when saved; expired (a day's worth, in seconds) by the time the timer runs.
-            expired, givenSecretExpiringAt("token-gone", now.plusSeconds(2)));
+    Map<String, String> secrets = new java.util.HashMap<>();
+    secrets.put(in15, givenSecretExpiringAt("token-15", now.plus(Duration.ofDays(15))));
+    secrets.put(in13, givenSecretExpiringAt("token-13", now.plus(Duration.ofDays(13))));
+    secrets.put(in2, givenSecretExpiringAt("token-2", now.plus(Duration.ofDays(2))));
     discoverAndPoll();
+    // Valid when saved; expired by the time the timer runs. Made after the poll, whose length a
+    // busy machine stretches, so that only the saves stand between its making and its expiry.
+    Instant shortLived = Instant.now().plusSeconds(3);
+    secrets.put(expired, givenSecretExpiringAt("token-gone", shortLived));
     for (var e : secrets.entrySet()) {
       HttpResponse<String> saved =
           saveCredentials(graph.tenant().servicePrincipalOf(e.getKey()), e.getValue());
       assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
     }
-    Thread.sleep(Math.max(0, Duration.between(Instant.now(), now.plusSeconds(3)).toMillis()));
+    Thread.sleep(
+        Math.max(0, Duration.between(Instant.now(), shortLived.plusSeconds(1)).toMillis()));
 
     HttpResponse<String> refused =
         saveCredentials(graph.tenant().servicePrincipalOf(expired), secrets.get(expired));
