@@ -16,7 +16,7 @@ public final class LoopbackTls {
 
   /** True for the host names this trust is for. */
   public static boolean isLoopback(String host) {
-    return "127.0.0.1".equals(host) || "localhost".equals(host);
+    return "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
   }
 
   /**

@@ -11,7 +11,6 @@ import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import com.provisioningops.failure.Failure;
-import com.provisioningops.failure.Printable;
 import com.provisioningops.provisioning.Actor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -144,11 +143,7 @@ public final class Http {
       return null;
     }
     String name = header(req, "x-ms-client-principal-name");
-    if (name == null || name.isBlank()) {
-      return null;
-    }
-    String printable = Printable.of(name.trim());
-    return printable.length() <= 256 ? printable : printable.substring(0, 256);
+    return name == null || name.isBlank() ? null : SignedInCaller.bounded(name);
   }
 
   /**

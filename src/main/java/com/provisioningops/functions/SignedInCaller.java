@@ -86,7 +86,8 @@ record SignedInCaller(
     }
   }
 
-  private static String bounded(String name) {
+  /** A name as the app records it: printable, at most 256 characters. */
+  static String bounded(String name) {
     if (name == null || name.isBlank()) {
       return "signed-in caller";
     }

@@ -38,11 +38,6 @@ public final class ProvisioningSetup {
     this.seal = seal;
   }
 
-  /** Like {@link #begin(String, SetupRequest, Actor)}, as the app, asked with a function key. */
-  public SetupResult begin(String idempotencyKey, SetupRequest request) {
-    return begin(idempotencyKey, request, Actor.app("function key"));
-  }
-
   /**
    * Starts a setup, or answers the one already started with the same key.
    *

@@ -11,7 +11,6 @@ import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.Page;
 import com.provisioningops.provisioning.RateGate;
 import com.provisioningops.provisioning.ServicePrincipalId;
-import com.provisioningops.provisioning.SynchronizationJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +94,7 @@ public final class BulkUploads {
    * (without one, once per identical body and UTC day). Needs {@code
    * SynchronizationData-User.Upload} and {@code Synchronization.Read.All} (to check the job).
    *
+   * @param by who sends it: the app, or the signed-in user on whose behalf Graph is called
    * @throws Failure.InvalidInput when the request breaks a rule of the SCIM bulk request
    * @throws Failure.Conflict when the job cannot process uploads (paused, quarantined, not running
    *     or not API-driven), the key was used with another body, or another call with this key is
@@ -102,14 +102,6 @@ public final class BulkUploads {
    * @throws Failure.Throttled beyond {@value #REQUESTS_PER_SECOND} uploads per second
    * @throws Failure.NotFound when Graph knows no such job
    * @throws Failure.Unavailable when Graph or storage fails; a retry with the same key is safe
-   */
-  public Submitted submit(
-      ServicePrincipalId sp, JobId job, String idempotencyKey, ScimBulkRequest request) {
-    return submit(Actor.app("function key"), sp, job, idempotencyKey, request);
-  }
-
-  /**
-   * Like {@link #submit(ServicePrincipalId, JobId, String, ScimBulkRequest)}, sent as {@code by}.
    */
   public Submitted submit(
       Actor by, ServicePrincipalId sp, JobId job, String idempotencyKey, ScimBulkRequest request) {
@@ -312,47 +304,6 @@ public final class BulkUploads {
   }
 
   private void checkCanProcess(ServicePrincipalId sp, JobId job) {
-    SynchronizationJob j = graph.getJob(sp, job);
-    String template = j.templateId() == null ? "" : j.templateId();
-    if (!template.startsWith("API2")) {
-      throw refused(
-          "not-api-driven",
-          "This job does not take uploads",
-          "Job "
-              + job.value()
-              + " uses template '"
-              + template
-              + "'; only API-driven inbound provisioning jobs (API2AAD, API2AD) take HR records.");
-    }
-    SynchronizationJob.StatusCode code =
-        j.status() == null ? SynchronizationJob.StatusCode.NotRun : j.status().code();
-    switch (code) {
-      case Active -> {}
-      case Paused ->
-          throw refused(
-              "job-paused",
-              "The job is paused",
-              "Microsoft Graph would accept these records and then drop them, because the job is"
-                  + " paused. Start the job, then upload again.");
-      case Quarantine ->
-          throw refused(
-              "job-quarantined",
-              "The job is quarantined",
-              "Microsoft Graph would accept these records but not process them while the job is"
-                  + " quarantined. Fix the quarantine's cause (see the job's health), restart the"
-                  + " job, then upload again.");
-      default ->
-          throw refused(
-              "job-not-running",
-              "The job is not running",
-              "The job has not been started ("
-                  + code
-                  + "), so Microsoft Graph would not process these records. Start the job, then"
-                  + " upload again.");
-    }
-  }
-
-  private static Failure.Conflict refused(String code, String title, String detail) {
-    return new Failure.Conflict(code, title, detail, null, false);
+    UploadTarget.check(job, graph.getJob(sp, job));
   }
 }

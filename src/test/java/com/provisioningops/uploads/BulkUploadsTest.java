@@ -11,6 +11,7 @@ import com.provisioningops.adapter.graph.GraphProvisioningClient;
 import com.provisioningops.adapter.storage.TableUploadLedger;
 import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.failure.Failure;
+import com.provisioningops.provisioning.Actor;
 import com.provisioningops.provisioning.InboundProvisioning;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.ServicePrincipalId;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * happen, and Graph's rate kept and reported.
  */
 class BulkUploadsTest {
+  private static final Actor APP = Actor.app("function key");
   private static final String BULK_UPLOAD =
       "POST /servicePrincipals/{id}/synchronization/jobs/{jobId}/bulkUpload";
   private static final GraphSandbox sandbox = GraphSandbox.forTests();
@@ -72,7 +74,7 @@ class BulkUploadsTest {
 
   @Test
   void anUploadIsSentOnceAndRecordedAsAcceptedWithEveryRecordPending() {
-    BulkUploads.Submitted done = uploads().submit(sp, job, "key-1", records("E-1", "E-2"));
+    BulkUploads.Submitted done = uploads().submit(APP, sp, job, "key-1", records("E-1", "E-2"));
 
     assertThat(done.replayed()).isFalse();
     assertThat(done.upload().status()).isEqualTo(Upload.Status.accepted);
@@ -87,7 +89,7 @@ class BulkUploadsTest {
   void anUploadToAPausedJobIsRefusedAndNothingIsSentOrRecorded() {
     sandbox.tenant().pause(job.value());
 
-    assertThatThrownBy(() -> uploads().submit(sp, job, "key-1", records("E-1")))
+    assertThatThrownBy(() -> uploads().submit(APP, sp, job, "key-1", records("E-1")))
         .isInstanceOfSatisfying(
             Failure.Conflict.class, f -> assertThat(f.code()).isEqualTo("job-paused"));
     assertThat(sent()).isZero();
@@ -97,12 +99,12 @@ class BulkUploadsTest {
   @Test
   void anUploadToAQuarantinedOrNonInboundJobIsRefused() {
     String scim = sandbox.tenant().jobInScenario("healthy");
-    assertThatThrownBy(() -> uploads().submit(sp, JobId.parse(scim), null, records("E-1")))
+    assertThatThrownBy(() -> uploads().submit(APP, sp, JobId.parse(scim), null, records("E-1")))
         .isInstanceOfSatisfying(
             Failure.Conflict.class, f -> assertThat(f.code()).isEqualTo("not-api-driven"));
 
     sandbox.tenant().quarantine(job.value(), "EncounteredQuarantineException");
-    assertThatThrownBy(() -> uploads().submit(sp, job, null, records("E-1")))
+    assertThatThrownBy(() -> uploads().submit(APP, sp, job, null, records("E-1")))
         .isInstanceOfSatisfying(
             Failure.Conflict.class, f -> assertThat(f.code()).isEqualTo("job-quarantined"));
     assertThat(sent()).isZero();
@@ -110,8 +112,8 @@ class BulkUploadsTest {
 
   @Test
   void theSameKeyAgainAnswersTheFirstUploadWithoutSendingAgain() {
-    BulkUploads.Submitted first = uploads().submit(sp, job, "key-1", records("E-1"));
-    BulkUploads.Submitted again = uploads().submit(sp, job, "key-1", records("E-1"));
+    BulkUploads.Submitted first = uploads().submit(APP, sp, job, "key-1", records("E-1"));
+    BulkUploads.Submitted again = uploads().submit(APP, sp, job, "key-1", records("E-1"));
 
     assertThat(again.replayed()).isTrue();
     assertThat(again.upload()).isEqualTo(first.upload());
@@ -120,10 +122,10 @@ class BulkUploadsTest {
 
   @Test
   void anIdenticalBodyWithoutAKeyIsOneUploadADayAndANewOneTheNextDay() {
-    BulkUploads.Submitted first = uploads().submit(sp, job, null, records("E-1"));
-    BulkUploads.Submitted retry = uploads().submit(sp, job, null, records("E-1"));
+    BulkUploads.Submitted first = uploads().submit(APP, sp, job, null, records("E-1"));
+    BulkUploads.Submitted retry = uploads().submit(APP, sp, job, null, records("E-1"));
     clock.advance(Duration.ofDays(1));
-    BulkUploads.Submitted tomorrow = uploads().submit(sp, job, null, records("E-1"));
+    BulkUploads.Submitted tomorrow = uploads().submit(APP, sp, job, null, records("E-1"));
 
     assertThat(retry.upload().id()).isEqualTo(first.upload().id());
     assertThat(tomorrow.upload().id()).isNotEqualTo(first.upload().id());
@@ -132,9 +134,9 @@ class BulkUploadsTest {
 
   @Test
   void aKeyReusedWithOtherRecordsIsRefused() {
-    uploads().submit(sp, job, "key-1", records("E-1"));
+    uploads().submit(APP, sp, job, "key-1", records("E-1"));
 
-    assertThatThrownBy(() -> uploads().submit(sp, job, "key-1", records("E-2")))
+    assertThatThrownBy(() -> uploads().submit(APP, sp, job, "key-1", records("E-2")))
         .isInstanceOfSatisfying(
             Failure.Conflict.class, f -> assertThat(f.code()).isEqualTo("idempotency-key-reused"));
     assertThat(sent()).isEqualTo(1);
@@ -159,7 +161,7 @@ class BulkUploadsTest {
                 (Callable<Object>)
                     () -> {
                       try {
-                        return shared.submit(sp, job, "key-1", records("E-1", "E-2"));
+                        return shared.submit(APP, sp, job, "key-1", records("E-1", "E-2"));
                       } catch (Failure.Conflict inProgress) {
                         return inProgress.code();
                       }
@@ -188,15 +190,15 @@ class BulkUploadsTest {
           new GraphInboundProvisioning(graph).bulkUpload(by, s, j, body);
           throw new ProcessDied();
         };
-    assertThatThrownBy(() -> uploads(diesAfterGraph).submit(sp, job, "key-1", records("E-1")))
+    assertThatThrownBy(() -> uploads(diesAfterGraph).submit(APP, sp, job, "key-1", records("E-1")))
         .isInstanceOf(ProcessDied.class);
     // Within the dead caller's claim a retry is told to wait; after it, the retry completes.
-    assertThatThrownBy(() -> uploads().submit(sp, job, "key-1", records("E-1")))
+    assertThatThrownBy(() -> uploads().submit(APP, sp, job, "key-1", records("E-1")))
         .isInstanceOfSatisfying(
             Failure.Conflict.class, f -> assertThat(f.code()).isEqualTo("upload-in-progress"));
     clock.advance(Duration.ofMinutes(3));
 
-    BulkUploads.Submitted retried = uploads().submit(sp, job, "key-1", records("E-1"));
+    BulkUploads.Submitted retried = uploads().submit(APP, sp, job, "key-1", records("E-1"));
 
     assertThat(retried.upload().status()).isEqualTo(Upload.Status.accepted);
     assertThat(uploads().list(job, 50, null).value()).hasSize(1);
@@ -207,7 +209,7 @@ class BulkUploadsTest {
   @Test
   void aGraphFailureKeepsTheUploadForARetryAndARefusalForgetsIt() {
     sandbox.faults().error("/bulkUpload", 503, 10);
-    assertThatThrownBy(() -> uploads().submit(sp, job, "key-1", records("E-1")))
+    assertThatThrownBy(() -> uploads().submit(APP, sp, job, "key-1", records("E-1")))
         .isInstanceOf(Failure.Unavailable.class);
     assertThat(uploads().list(job, 50, null).value())
         .singleElement()
@@ -215,11 +217,11 @@ class BulkUploadsTest {
         .isEqualTo(Upload.Status.sending);
 
     sandbox.faults().clear();
-    BulkUploads.Submitted retried = uploads().submit(sp, job, "key-1", records("E-1"));
+    BulkUploads.Submitted retried = uploads().submit(APP, sp, job, "key-1", records("E-1"));
     assertThat(retried.upload().status()).isEqualTo(Upload.Status.accepted);
 
     sandbox.faults().error("/bulkUpload", 400, 1);
-    assertThatThrownBy(() -> uploads().submit(sp, job, "key-2", records("E-2")))
+    assertThatThrownBy(() -> uploads().submit(APP, sp, job, "key-2", records("E-2")))
         .isInstanceOf(Failure.InvalidInput.class);
     assertThat(uploads().list(job, 50, null).value()).hasSize(1);
   }
@@ -229,12 +231,13 @@ class BulkUploadsTest {
     BulkUploads shared = uploads();
     List<Integer> remaining = new ArrayList<>();
     for (int i = 0; i < BulkUploads.REQUESTS_PER_SECOND; i++) {
-      remaining.add(shared.submit(sp, job, "key-" + i, records("E-" + i)).remainingThisSecond());
+      remaining.add(
+          shared.submit(APP, sp, job, "key-" + i, records("E-" + i)).remainingThisSecond());
     }
 
     assertThat(remaining.get(0)).isEqualTo(BulkUploads.REQUESTS_PER_SECOND - 1);
     assertThat(remaining.get(remaining.size() - 1)).isZero();
-    assertThatThrownBy(() -> shared.submit(sp, job, "key-over", records("E-over")))
+    assertThatThrownBy(() -> shared.submit(APP, sp, job, "key-over", records("E-over")))
         .isInstanceOfSatisfying(
             Failure.Throttled.class,
             f ->
@@ -245,7 +248,7 @@ class BulkUploadsTest {
                                 .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2))));
     assertThat(sent()).isEqualTo(BulkUploads.REQUESTS_PER_SECOND);
     clock.advance(Duration.ofSeconds(1));
-    assertThat(shared.submit(sp, job, "key-over", records("E-over")).remainingThisSecond())
+    assertThat(shared.submit(APP, sp, job, "key-over", records("E-over")).remainingThisSecond())
         .isEqualTo(BulkUploads.REQUESTS_PER_SECOND - 1);
   }
 
@@ -260,7 +263,7 @@ class BulkUploadsTest {
             records("E-1", "E-1"),
             new ScimBulkRequest(List.of("urn:other"), List.of(op("POST", "/Users", "E-1")), null));
     for (ScimBulkRequest r : bad) {
-      assertThatThrownBy(() -> uploads().submit(sp, job, null, r))
+      assertThatThrownBy(() -> uploads().submit(APP, sp, job, null, r))
           .isInstanceOf(Failure.InvalidInput.class);
     }
     assertThat(sent()).isZero();

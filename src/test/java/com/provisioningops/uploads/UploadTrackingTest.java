@@ -21,6 +21,7 @@ import com.provisioningops.monitoring.logs.LogCursor;
 import com.provisioningops.monitoring.logs.LogLedger;
 import com.provisioningops.monitoring.logs.LogMonitor;
 import com.provisioningops.monitoring.logs.LogTally;
+import com.provisioningops.provisioning.Actor;
 import com.provisioningops.provisioning.JobId;
 import com.provisioningops.provisioning.ServicePrincipalId;
 import com.provisioningops.sandbox.GraphSandbox;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * commits.
  */
 class UploadTrackingTest {
+  private static final Actor APP = Actor.app("function key");
   private static final MutableClock clock = new MutableClock(Instant.now());
   private static GraphSandbox sandbox;
   @RegisterExtension static final AzuriteTables storage = new AzuriteTables();
@@ -186,7 +188,9 @@ class UploadTrackingTest {
   // ---- given
 
   private Upload upload(ScimBulkRequest.Operation... ops) {
-    return uploads().submit(sp, job, null, new ScimBulkRequest(null, List.of(ops), null)).upload();
+    return uploads()
+        .submit(APP, sp, job, null, new ScimBulkRequest(null, List.of(ops), null))
+        .upload();
   }
 
   private BulkUploads uploads() {

@@ -12,6 +12,7 @@ import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.kiota.http.middleware.RetryHandler;
 import com.microsoft.kiota.serialization.Parsable;
 import com.microsoft.kiota.serialization.ParsableFactory;
+import com.provisioningops.adapter.LoopbackTls;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -126,7 +127,7 @@ public final class GraphConnection {
       throw new IllegalArgumentException(
           "GRAPH_BASE_URL must end in /v1.0 (the SDK's batch code relies on it): " + baseUrl);
     }
-    boolean loopback = isLoopback(baseUrl);
+    boolean loopback = LoopbackTls.isLoopback(baseUrl.getHost());
     if (!"https".equals(baseUrl.getScheme()) && !loopback) {
       throw new IllegalArgumentException("GRAPH_BASE_URL must use https: " + baseUrl);
     }
@@ -175,11 +176,5 @@ public final class GraphConnection {
     String scope = baseUrl.getScheme() + "://" + baseUrl.getAuthority() + "/.default";
     return new AzureIdentityAuthenticationProvider(
         credential, new String[] {baseUrl.getHost()}, scope);
-  }
-
-  private static boolean isLoopback(URI uri) {
-    String host = uri.getHost();
-    return host != null
-        && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
   }
 }

@@ -10,6 +10,7 @@ import com.provisioningops.alerts.AlertChangeFilter;
 import com.provisioningops.delivery.Subscription;
 import com.provisioningops.devhost.AzuriteTables;
 import com.provisioningops.failure.Failure;
+import com.provisioningops.provisioning.Actor;
 import com.provisioningops.provisioning.CredentialInput;
 import com.provisioningops.provisioning.ProvisioningSetup;
 import com.provisioningops.provisioning.SetupRequest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Input that validation accepts fits Azure Tables, and a value that does not is no outage. */
 class TableSetupStoreTest {
+  private static final Actor APP = Actor.app("function key");
   private static final List<String> PLAIN_KEYS =
       List.of(
           "BaseAddress",
@@ -65,7 +67,7 @@ class TableSetupStoreTest {
   void aSetupWithNineLongPlainCredentialsIsStoredWholeAndReadBack() {
     SetupRequest request = withPlainValues(9, 4_000);
 
-    var started = setups.begin("key-" + UUID.randomUUID(), request);
+    var started = setups.begin("key-" + UUID.randomUUID(), request, APP);
     String setupId = queued.get(0);
 
     assertThat(started.status()).isEqualTo("running");
@@ -101,7 +103,7 @@ class TableSetupStoreTest {
         new SetupRequest(
             request.applicationTemplateId(), request.displayName(), "scim", many, false);
 
-    assertThatThrownBy(() -> setups.begin("key-" + UUID.randomUUID(), tooMuch))
+    assertThatThrownBy(() -> setups.begin("key-" + UUID.randomUUID(), tooMuch, APP))
         .isInstanceOf(Failure.InvalidInput.class)
         .hasMessageContaining("104000 characters")
         .hasMessageContaining("secretName");
@@ -110,7 +112,7 @@ class TableSetupStoreTest {
 
   @Test
   void aRetriedWriteThatHadCommittedIsNotMistakenForAnotherWriter() {
-    setups.begin("key-" + UUID.randomUUID(), withPlainValues(1, 10));
+    setups.begin("key-" + UUID.randomUUID(), withPlainValues(1, 10), APP);
     SetupState stored = store.find(queued.get(0)).orElseThrow();
     SetupState next =
         new SetupState(
