@@ -69,12 +69,45 @@ public final class AlertBook {
    * @param seenByPartition what was seen, for every partition fully observed this run
    */
   public Changes reconcileAll(Alert.Source source, Map<String, List<Sighting>> seenByPartition) {
-    Map<String, List<Alert>> active = new HashMap<>();
+    return reconcileAll(Map.of(source, seenByPartition));
+  }
+
+  /**
+   * Like {@link #reconcileAll(Alert.Source, Map)} for several sources, one after another (in the
+   * order {@link Alert.Source} declares them), from a single read of the active alerts: each
+   * source's writes touch only its own alerts, so what the read found of the others is still what
+   * they hold.
+   */
+  public Changes reconcileAll(Map<Alert.Source, Map<String, List<Sighting>>> seenBySource) {
+    if (seenBySource.isEmpty()) {
+      return new Changes(0, 0, 0);
+    }
+    Map<Alert.Source, Map<String, List<Alert>>> active =
+        new java.util.EnumMap<>(Alert.Source.class);
     for (Alert a : store.allActive()) {
-      if (a.source() == source) {
-        active.computeIfAbsent(a.partition(), p -> new ArrayList<>()).add(a);
+      if (seenBySource.containsKey(a.source())) {
+        active
+            .computeIfAbsent(a.source(), s -> new HashMap<>())
+            .computeIfAbsent(a.partition(), p -> new ArrayList<>())
+            .add(a);
       }
     }
+    Changes changes = new Changes(0, 0, 0);
+    for (var source : new java.util.EnumMap<>(seenBySource).entrySet()) {
+      changes =
+          changes.plus(
+              reconcileAll(
+                  source.getKey(),
+                  source.getValue(),
+                  active.getOrDefault(source.getKey(), Map.of())));
+    }
+    return changes;
+  }
+
+  private Changes reconcileAll(
+      Alert.Source source,
+      Map<String, List<Sighting>> seenByPartition,
+      Map<String, List<Alert>> active) {
     List<Future<Changes>> work = new ArrayList<>();
     for (var entry : seenByPartition.entrySet()) {
       List<Alert> known = active.getOrDefault(entry.getKey(), List.of());

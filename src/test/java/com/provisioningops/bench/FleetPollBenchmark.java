@@ -122,10 +122,11 @@ public final class FleetPollBenchmark {
       int n = Integer.parseInt(size.trim());
       sandbox.faults().clear();
       // One timer run polls the whole fleet: what is measured is one poll.
-      try (RunningApp app =
-          RunningApp.startOnOwnStorage(
-              Map.of("POLL_PARTITION_SIZE", Integer.toString(Math.max(n, 1))),
-              DevHostProcess.Jvm.PLATFORM)) {
+      Map<String, String> settings = new java.util.HashMap<>();
+      settings.put("POLL_PARTITION_SIZE", Integer.toString(Math.max(n, 1)));
+      // -Dbench.hostJavaOpts="-XX:FlightRecorderOptions=stackdepth=256" keeps deep SDK stacks.
+      settings.put("JAVA_OPTS", System.getProperty("bench.hostJavaOpts", ""));
+      try (RunningApp app = RunningApp.startOnOwnStorage(settings, DevHostProcess.Jvm.PLATFORM)) {
         seed(sandbox, new TableJobRegistry(app.tables()), n);
         sandbox.faults().latency(".*", latency, -1);
         double floor = Math.ceil(Math.ceil(n / 20.0) / CONCURRENCY) * latency / 1000.0;
@@ -133,7 +134,11 @@ public final class FleetPollBenchmark {
         Map<String, Long> threadsBefore = Map.of();
         for (int run = 0; run < 2 + steadyRuns; run++) {
           if (run == 2) {
-            profile(app, "JFR.start", "name=poll", "settings=profile");
+            profile(
+                app,
+                "JFR.start",
+                "name=poll",
+                "settings=" + System.getProperty("bench.jfr.settings", "profile"));
             threadsBefore = threadCpu(app.handle());
           }
           HostRun r = HostRun.of(app);

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,14 +85,15 @@ final class BatchDispatcher implements AutoCloseable {
   /**
    * Sends every request and answers each by its id.
    *
-   * @param requests by the caller's id (unique, at most 50 characters)
+   * @param requests GET paths relative to the version root ({@link GraphPaths}), by the caller's id
+   *     (unique, at most 50 characters)
    */
-  Map<String, Answer> send(Map<String, RequestInformation> requests) {
+  Map<String, Answer> send(Map<String, String> requests) {
     int[] stats = counters.get();
     stats[0] = 0;
     stats[1] = 0;
     Map<String, Answer> answers = new ConcurrentHashMap<>();
-    Map<String, RequestInformation> pending = new LinkedHashMap<>(requests);
+    Map<String, String> pending = new LinkedHashMap<>(requests);
     long waited = 0;
     while (!pending.isEmpty()) {
       Map<String, Answer> throttled = new ConcurrentHashMap<>();
@@ -101,7 +101,7 @@ final class BatchDispatcher implements AutoCloseable {
       List<String> ids = new ArrayList<>(pending.keySet());
       for (int from = 0; from < ids.size(); from += MAX_PER_BATCH) {
         List<String> chunk = ids.subList(from, Math.min(from + MAX_PER_BATCH, ids.size()));
-        Map<String, RequestInformation> batch = new LinkedHashMap<>();
+        Map<String, String> batch = new LinkedHashMap<>();
         chunk.forEach(id -> batch.put(id, pending.get(id)));
         stats[0]++;
         inFlight.add(pool.submit(() -> sendBatch(batch, answers, throttled)));
@@ -128,9 +128,7 @@ final class BatchDispatcher implements AutoCloseable {
   }
 
   private void sendBatch(
-      Map<String, RequestInformation> batch,
-      Map<String, Answer> answers,
-      Map<String, Answer> throttled) {
+      Map<String, String> batch, Map<String, Answer> answers, Map<String, Answer> throttled) {
     try {
       InputStream response = graph.send(batchRequest(batch));
       Map<String, Answer> items = parse(response);
@@ -160,29 +158,19 @@ final class BatchDispatcher implements AutoCloseable {
   /**
    * The {@code $batch} POST, written with Jackson rather than the SDK's batch content (which turns
    * every item into an OkHttp request and back into JSON): items are GETs relative to the version
-   * root, as Graph wants them. Sent through the SDK's adapter, so auth, retry and timeouts apply.
+   * root, as Graph wants them, given as paths so that no URI template is expanded per item. Sent
+   * through the SDK's adapter, so auth, retry and timeouts apply.
    */
-  private RequestInformation batchRequest(Map<String, RequestInformation> batch)
-      throws IOException {
-    String root = graph.baseUrl.getRawPath();
+  private RequestInformation batchRequest(Map<String, String> batch) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream(128 * batch.size());
     try (JsonGenerator g = JSON.createGenerator(body)) {
       g.writeStartObject();
       g.writeArrayFieldStart("requests");
       for (var item : batch.entrySet()) {
-        RequestInformation r = item.getValue();
-        if (r.httpMethod != HttpMethod.GET || r.content != null) {
-          throw new IllegalArgumentException("Only reads are batched here");
-        }
-        URI uri = uri(r);
-        String path = uri.getRawPath();
-        String relative =
-            (path.startsWith(root) ? path.substring(root.length()) : path)
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         g.writeStartObject();
         g.writeStringField("id", item.getKey());
         g.writeStringField("method", "GET");
-        g.writeStringField("url", relative);
+        g.writeStringField("url", item.getValue());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -194,14 +182,6 @@ final class BatchDispatcher implements AutoCloseable {
     post.headers.add("Accept", "application/json");
     post.setStreamContent(new ByteArrayInputStream(body.toByteArray()), "application/json");
     return post;
-  }
-
-  private static URI uri(RequestInformation r) {
-    try {
-      return r.getUri();
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("Not a request URI: " + e.getMessage(), e);
-    }
   }
 
   /**

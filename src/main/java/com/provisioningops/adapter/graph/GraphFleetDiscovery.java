@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.graph.models.ServicePrincipalCollectionResponse;
 import com.microsoft.graph.serviceprincipals.ServicePrincipalsRequestBuilder;
-import com.microsoft.kiota.RequestInformation;
 import com.provisioningops.monitoring.jobs.FleetDiscovery;
 import com.provisioningops.monitoring.jobs.JobKey;
 import java.io.IOException;
@@ -57,18 +56,10 @@ public final class GraphFleetDiscovery implements FleetDiscovery, AutoCloseable 
       String next = page.getOdataNextLink();
       page = next == null ? null : GraphErrors.call(what, () -> list.withUrl(next).get());
     }
-    Map<String, RequestInformation> reads = new LinkedHashMap<>();
+    Map<String, String> reads = new LinkedHashMap<>();
     List<String> ids = new ArrayList<>(apps.keySet());
     for (int i = 0; i < ids.size(); i++) {
-      RequestInformation read =
-          graph
-              .client
-              .servicePrincipals()
-              .byServicePrincipalId(ids.get(i))
-              .synchronization()
-              .jobs()
-              .toGetRequestInformation(r -> r.queryParameters.select = new String[] {"id"});
-      reads.put(Integer.toString(i), read);
+      reads.put(Integer.toString(i), GraphPaths.jobIds(ids.get(i)));
     }
     Map<String, BatchDispatcher.Answer> answers = dispatcher.send(reads);
     requests += dispatcher.lastStats().batches();

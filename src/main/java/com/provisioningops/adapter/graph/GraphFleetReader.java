@@ -1,6 +1,5 @@
 package com.provisioningops.adapter.graph;
 
-import com.microsoft.kiota.RequestInformation;
 import com.provisioningops.failure.Failure;
 import com.provisioningops.monitoring.jobs.FleetReader;
 import com.provisioningops.monitoring.jobs.JobKey;
@@ -34,22 +33,13 @@ public final class GraphFleetReader implements FleetReader, AutoCloseable {
   @Override
   public FleetRead read(List<JobKey> jobs) {
     // Batch item ids are positions: short, unique, and free of the characters job ids contain.
-    Map<String, RequestInformation> requests = new LinkedHashMap<>();
+    Map<String, String> requests = new LinkedHashMap<>();
     Map<String, JobKey> byId = new HashMap<>();
     for (int i = 0; i < jobs.size(); i++) {
       JobKey key = jobs.get(i);
       String id = Integer.toString(i);
       byId.put(id, key);
-      requests.put(
-          id,
-          graph
-              .client
-              .servicePrincipals()
-              .byServicePrincipalId(key.servicePrincipalId().value())
-              .synchronization()
-              .jobs()
-              .bySynchronizationJobId(key.jobId().value())
-              .toGetRequestInformation());
+      requests.put(id, GraphPaths.job(key.servicePrincipalId().value(), key.jobId().value()));
     }
     Map<String, BatchDispatcher.Answer> answers = dispatcher.send(requests);
     BatchDispatcher.Stats stats = dispatcher.lastStats();

@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class GraphModels {
   /** Graph writes "never" as the smallest date. */
-  private static final Instant NEVER_BEFORE = Instant.parse("1900-01-01T00:00:00Z");
+  static final Instant NEVER_BEFORE = Instant.parse("1900-01-01T00:00:00Z");
 
   private GraphModels() {}
 

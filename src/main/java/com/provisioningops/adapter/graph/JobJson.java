@@ -7,6 +7,7 @@ import com.microsoft.graph.models.SynchronizationScheduleState;
 import com.microsoft.graph.models.SynchronizationStatusCode;
 import com.microsoft.graph.models.SynchronizationTaskExecutionResult;
 import com.microsoft.kiota.PeriodAndDuration;
+import com.provisioningops.adapter.IsoInstants;
 import com.provisioningops.provisioning.SynchronizationJob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -183,6 +184,10 @@ final class JobJson {
     String value = text(parent, name);
     if (value == null) {
       return null;
+    }
+    Instant utc = IsoInstants.utc(value);
+    if (utc != null) {
+      return utc.isBefore(GraphModels.NEVER_BEFORE) ? null : utc;
     }
     OffsetDateTime time;
     try {

@@ -2,6 +2,7 @@ package com.provisioningops.adapter.storage;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
@@ -9,6 +10,7 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.provisioningops.adapter.IsoInstants;
 import com.provisioningops.monitoring.jobs.JobKey;
 import com.provisioningops.monitoring.jobs.JobRecord;
 import com.provisioningops.monitoring.jobs.JobRegistry;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +41,25 @@ public final class TableJobRegistry implements JobRegistry {
   private static final int MAX_PER_TRANSACTION = 100;
   private static final ObjectMapper JSON = StorageJson.MAPPER;
 
+  /** The columns a record is read from: not the service's Timestamp, which costs a date parse. */
+  private static final List<String> COLUMNS =
+      List.of(
+          "PartitionKey",
+          "RowKey",
+          "AppDisplayName",
+          "Watched",
+          "Health",
+          "StatusCode",
+          "LastReadAt",
+          "LastPolledAt",
+          "ReadFailure",
+          "CycleStarts");
+
+  /** Most jobs' health reads the same poll after poll: each stored form is parsed once. */
+  private static final int HEALTHS_KEPT = 20_000;
+
   private final Tables tables;
+  private final Map<String, JobHealth> healths = new ConcurrentHashMap<>();
 
   public TableJobRegistry(TableServiceClient service) {
     this.tables = new Tables(service);
@@ -50,7 +71,8 @@ public final class TableJobRegistry implements JobRegistry {
         "read the job registry",
         () -> {
           List<JobRecord> records = new ArrayList<>();
-          for (TableEntity e : TableTraffic.counted(table().listEntities())) {
+          ListEntitiesOptions columns = new ListEntitiesOptions().setSelect(COLUMNS);
+          for (TableEntity e : TableTraffic.counted(table().listEntities(columns, null, null))) {
             records.add(read(e));
           }
           return records;
@@ -198,7 +220,7 @@ public final class TableJobRegistry implements JobRegistry {
     return e;
   }
 
-  private static JobRecord read(TableEntity e) {
+  private JobRecord read(TableEntity e) {
     try {
       String health = (String) e.getProperty("Health");
       String code = (String) e.getProperty("StatusCode");
@@ -207,7 +229,7 @@ public final class TableJobRegistry implements JobRegistry {
           JobKey.of(e.getPartitionKey(), e.getRowKey()),
           (String) e.getProperty("AppDisplayName"),
           !Boolean.FALSE.equals(e.getProperty("Watched")),
-          health == null ? null : JSON.readValue(health, JobHealth.class),
+          health == null ? null : health(health),
           code == null ? null : SynchronizationJob.StatusCode.valueOf(code),
           instant(e.getProperty("LastReadAt")),
           instant(e.getProperty("LastPolledAt")),
@@ -216,6 +238,18 @@ public final class TableJobRegistry implements JobRegistry {
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("Job " + e.getRowKey() + " is unreadable", ex);
     }
+  }
+
+  private JobHealth health(String stored) throws JsonProcessingException {
+    JobHealth known = healths.get(stored);
+    if (known == null) {
+      known = JSON.readValue(stored, JobHealth.class);
+      if (healths.size() >= HEALTHS_KEPT) {
+        healths.clear();
+      }
+      healths.put(stored, known);
+    }
+    return known;
   }
 
   private static List<Instant> cycleStarts(String column) {
@@ -228,6 +262,10 @@ public final class TableJobRegistry implements JobRegistry {
   }
 
   private static Instant instant(Object value) {
-    return value == null ? null : Instant.parse(value.toString());
+    if (value == null) {
+      return null;
+    }
+    Instant utc = IsoInstants.utc(value.toString());
+    return utc != null ? utc : Instant.parse(value.toString());
   }
 }

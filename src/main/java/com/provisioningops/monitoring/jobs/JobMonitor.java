@@ -191,9 +191,8 @@ public final class JobMonitor {
           Alert.TENANT, forbidden == null ? List.of() : List.of(permissionMissing(forbidden)));
     }
     AlertBook.Changes changes =
-        alerts
-            .reconcileAll(Alert.Source.jobStatus, jobSightings)
-            .plus(alerts.reconcileAll(Alert.Source.app, appSightings));
+        alerts.reconcileAll(
+            Map.of(Alert.Source.jobStatus, jobSightings, Alert.Source.app, appSightings));
     registry.saveSnapshots(changed);
     gone.forEach(registry::unregister);
     return new PollSummary(

@@ -2,7 +2,6 @@ package com.provisioningops.adapter.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.kiota.RequestInformation;
 import com.provisioningops.devhost.Ports;
 import com.provisioningops.sandbox.GraphSandbox;
 import java.net.URI;
@@ -37,8 +36,8 @@ class BatchDispatcherTest {
   }
 
   /** {@code n} job reads on one service principal, ids "j1"…, each its own job. */
-  private Map<String, RequestInformation> jobReads(GraphConnection connection, int n) {
-    Map<String, RequestInformation> requests = new LinkedHashMap<>();
+  private Map<String, String> jobReads(GraphConnection connection, int n) {
+    Map<String, String> requests = new LinkedHashMap<>();
     for (int i = 1; i <= n; i++) {
       var job = sandbox.tenant().newJob("scim");
       sandbox.tenant().addJob(sp, job);
@@ -47,20 +46,13 @@ class BatchDispatcherTest {
     return requests;
   }
 
-  private RequestInformation read(GraphConnection connection, String jobId) {
-    return connection
-        .client
-        .servicePrincipals()
-        .byServicePrincipalId(sp)
-        .synchronization()
-        .jobs()
-        .bySynchronizationJobId(jobId)
-        .toGetRequestInformation();
+  private String read(GraphConnection connection, String jobId) {
+    return GraphPaths.job(sp, jobId);
   }
 
   @Test
   void fortyFiveReadsTakeThreeBatchesAndEveryItemIsAnsweredByItsOwnId() {
-    Map<String, RequestInformation> requests = jobReads(graph, 45);
+    Map<String, String> requests = jobReads(graph, 45);
 
     Map<String, BatchDispatcher.Answer> answers;
     try (BatchDispatcher d = dispatcher(graph)) {
@@ -75,7 +67,7 @@ class BatchDispatcherTest {
 
   @Test
   void itemsThrottledInsideABatchAreRetriedAfterTheirRetryAfterKeepingTheirIds() {
-    Map<String, RequestInformation> requests = jobReads(graph, 25);
+    Map<String, String> requests = jobReads(graph, 25);
     sandbox.faults().throttle("/synchronization/jobs/", 2, 3);
 
     Map<String, BatchDispatcher.Answer> answers;
@@ -94,7 +86,7 @@ class BatchDispatcherTest {
 
   @Test
   void throttlingBeyondTheBudgetAnswersTheItems429WithTheirRetryAfter() {
-    Map<String, RequestInformation> requests = jobReads(graph, 2);
+    Map<String, String> requests = jobReads(graph, 2);
     sandbox.faults().throttle("/synchronization/jobs/", 60, -1);
 
     Map<String, BatchDispatcher.Answer> answers;
@@ -113,7 +105,7 @@ class BatchDispatcherTest {
 
   @Test
   void aMissingItemIsA404WithoutFailingItsNeighbours() {
-    Map<String, RequestInformation> requests = jobReads(graph, 2);
+    Map<String, String> requests = jobReads(graph, 2);
     requests.put(
         "gone",
         read(graph, "scim.00000000000000000000000000000000.00000000-0000-0000-0000-000000000000"));
@@ -131,7 +123,7 @@ class BatchDispatcherTest {
   @Test
   void unreachableGraphAnswersEveryItemWithTheTransportFailure() {
     GraphConnection offline = connect(URI.create("http://127.0.0.1:" + Ports.free() + "/v1.0"));
-    Map<String, RequestInformation> requests = new LinkedHashMap<>();
+    Map<String, String> requests = new LinkedHashMap<>();
     requests.put("a", read(offline, "scim.0.0"));
     requests.put("b", read(offline, "scim.0.1"));
 
