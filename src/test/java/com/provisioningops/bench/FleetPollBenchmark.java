@@ -53,7 +53,8 @@ public final class FleetPollBenchmark {
           args.length > 1 ? Long.parseLong(args[1]) : 50,
           args.length > 2 ? args[2] : "100,1000,5000",
           args.length > 3 ? Integer.parseInt(args[3]) : 5);
-      return;
+      // The shared Graph sandbox's server threads would keep the JVM (and mvn) running.
+      System.exit(0);
     }
     long latency = args.length > 0 ? Long.parseLong(args[0]) : 50;
     String sizes = args.length > 1 ? args[1] : "100,1000";
