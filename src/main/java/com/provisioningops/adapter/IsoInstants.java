@@ -32,7 +32,15 @@ public final class IsoInstants {
     int hour = digits(text, 11, 13);
     int minute = digits(text, 14, 16);
     int second = digits(text, 17, 19);
-    if (year < 0 || month < 0 || day < 0 || hour > 23 || minute > 59 || second > 59) {
+    if (year < 0
+        || month < 0
+        || day < 0
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int nanos = 0;
@@ -49,9 +57,6 @@ public final class IsoInstants {
         nanos *= 10;
       }
     } else if (n != 20) {
-      return null;
-    }
-    if (hour < 0 || minute < 0 || second < 0) {
       return null;
     }
     try {
