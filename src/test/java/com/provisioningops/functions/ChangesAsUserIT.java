@@ -222,15 +222,7 @@ class ChangesAsUserIT {
   }
 
   private String setupBody(String name, String secretName) {
-    return "{\"applicationTemplateId\":\""
-        + graph.tenant().applicationTemplateIds().get(0)
-        + "\",\"displayName\":\""
-        + name
-        + "\",\"synchronizationTemplateId\":\"scim\",\"credentials\":["
-        + "{\"key\":\"BaseAddress\",\"value\":\"https://scim.example.com/v2\"},"
-        + "{\"key\":\"SecretToken\",\"secretName\":\""
-        + secretName
-        + "\"}],\"start\":true}";
+    return OneCallSetupIT.setupRequest(graph, name, secretName, true);
   }
 
   // ---- then

@@ -45,6 +45,12 @@ class OneCallSetupIT {
   }
 
   private String request(String displayName, String secretName, boolean start) {
+    return setupRequest(graph, displayName, secretName, start);
+  }
+
+  /** A one-call setup of the sandbox's first gallery app with a SCIM token from the vault. */
+  static String setupRequest(
+      GraphSandbox graph, String displayName, String secretName, boolean start) {
     return "{\"applicationTemplateId\":\""
         + graph.tenant().applicationTemplateIds().get(0)
         + "\","

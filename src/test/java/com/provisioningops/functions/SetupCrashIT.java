@@ -164,14 +164,6 @@ class SetupCrashIT {
   }
 
   private String request(String name, String secret) {
-    return "{\"applicationTemplateId\":\""
-        + graph.tenant().applicationTemplateIds().get(0)
-        + "\",\"displayName\":\""
-        + name
-        + "\",\"synchronizationTemplateId\":\"scim\",\"credentials\":["
-        + "{\"key\":\"BaseAddress\",\"value\":\"https://scim.example.com/v2\"},"
-        + "{\"key\":\"SecretToken\",\"secretName\":\""
-        + secret
-        + "\"}],\"start\":true}";
+    return OneCallSetupIT.setupRequest(graph, name, secret, true);
   }
 }
